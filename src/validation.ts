@@ -1,0 +1,80 @@
+// Validators compiled from the contract at generation time (Ajv standalone, JSON Schema 2020-12),
+// wrapped in a result type whose issues a person can read. No schema is compiled at run time.
+import * as compiled from "../generated/validators.js";
+import type { AjvError, CompiledValidator } from "../generated/validators.js";
+import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
+
+/** One way a value breaks the contract. */
+export interface ContractIssue {
+  /** JSON Pointer (RFC 6901) to the offending value; "" is the value itself. */
+  path: string;
+  /** What is wrong, in one phrase, with the allowed values where the contract lists them. */
+  message: string;
+  /** The JSON Schema keyword that failed (`enum`, `required`, `additionalProperties`, ...). */
+  keyword: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ContractIssue[] };
+
+const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+function describe(error: AjvError): ContractIssue {
+  const p = error.params;
+  const at = error.instancePath;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return {
+        path: `${at}/${escapePointer(String(p.additionalProperty))}`,
+        keyword: error.keyword,
+        message: `is not a field the contract allows here (check the spelling: unknown fields are rejected, not ignored)`,
+      };
+    case "required":
+      return { path: `${at}/${escapePointer(String(p.missingProperty))}`, keyword: error.keyword, message: "is required" };
+    case "enum":
+      return {
+        path: at,
+        keyword: error.keyword,
+        message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "minProperties":
+      return { path: at, keyword: error.keyword, message: `must have at least ${String(p.limit)} field(s); an empty object changes nothing` };
+    case "type":
+      return { path: at, keyword: error.keyword, message: `must be of type ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}` };
+    case "exclusiveMinimum":
+      return { path: at, keyword: error.keyword, message: `must be greater than ${String(p.limit)}` };
+    case "minimum":
+      return { path: at, keyword: error.keyword, message: `must be ${String(p.limit)} or more` };
+    default:
+      return { path: at, keyword: error.keyword, message: error.message ?? `breaks the "${error.keyword}" rule` };
+  }
+}
+
+/** Turns Ajv's errors into issues, dropping the noise that `anyOf` branches add after a real issue. */
+export function toIssues(errors: readonly AjvError[] | null | undefined): ContractIssue[] {
+  const issues = (errors ?? []).map(describe);
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function wrap<T>(validator: CompiledValidator<T>): (value: unknown) => ValidationResult<T> {
+  return (value) => (validator(value) ? { ok: true, value } : { ok: false, issues: toIssues(validator.errors) });
+}
+
+/** Checks a patch against the contract's `ConnectorUpdate` (closed, at least one field, values > 0). */
+export const validateConnectorUpdate: (value: unknown) => ValidationResult<ConnectorUpdate> = wrap(compiled.connectorUpdate);
+/** Checks an EVSE (a 200 body) against the contract's `Evse` (liberal: open objects, every OCPI value). */
+export const validateEvse: (value: unknown) => ValidationResult<Evse> = wrap(compiled.evse);
+/** Checks `{ uid, connectorId }` against the contract's path parameters (integers >= 1). */
+export const validateConnectorPath: (value: unknown) => ValidationResult<ConnectorPath> = wrap(compiled.connectorPath);
+/** Checks an error body against the documented error envelope. */
+export const validateApiError: (value: unknown) => ValidationResult<ApiError> = wrap(compiled.apiError);
+
+/** "/connectors/0/standard must be one of ..." — issues as one line each, for messages and logs. */
+export function formatIssues(issues: readonly ContractIssue[]): string {
+  return issues.map((i) => `${i.path || "(the value itself)"} ${i.message}`).join("; ");
+}
