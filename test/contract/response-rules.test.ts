@@ -1,0 +1,93 @@
+// The response side is liberal where nothing was published (contract-facts.md's edge cases are
+// accepted) and strict where the page is: each invalid row names the pointer and rule it breaks.
+import { describe, expect, it } from "vitest";
+import { CONNECTOR_STANDARDS, POWER_TYPES, validateApiError, validateEvse } from "../../src/index.js";
+import type { Evse } from "../../src/index.js";
+import { PAGE_RESPONSE } from "../fixtures/reference-page.js";
+
+const page = () => structuredClone(PAGE_RESPONSE) as Evse & Record<string, any>;
+const withEvse = (change: (evse: any) => void) => {
+  const evse = page();
+  change(evse);
+  return evse;
+};
+const withConnector = (change: (connector: any) => void) => withEvse((evse) => change(evse.connectors[0]));
+
+type Row = [why: string, body: unknown, path: string, keyword: string];
+
+const INVALID_RESPONSES: Row[] = [
+  ["no uid", withEvse((e) => delete e.uid), "/uid", "required"],
+  ["no evseId", withEvse((e) => delete e.evseId), "/evseId", "required"],
+  ["no chargeboxId", withEvse((e) => delete e.chargeboxId), "/chargeboxId", "required"],
+  ["no status", withEvse((e) => delete e.status), "/status", "required"],
+  ["no connectors", withEvse((e) => delete e.connectors), "/connectors", "required"],
+  ["a status outside the published nine", withEvse((e) => (e.status = "Charging")), "/status", "enum"],
+  ["uid as a string", withEvse((e) => (e.uid = "123456")), "/uid", "type"],
+  ["evseId null", withEvse((e) => (e.evseId = null)), "/evseId", "type"],
+  ["connectors as an object", withEvse((e) => (e.connectors = {})), "/connectors", "type"],
+  ["a connector without powerType", withConnector((c) => delete c.powerType), "/connectors/0/powerType", "required"],
+  ["a connector standard that is not OCPI", withConnector((c) => (c.standard = "CCS2")), "/connectors/0/standard", "enum"],
+  ["a connector format outside OCPI", withConnector((c) => (c.format = "PLUG")), "/connectors/0/format", "enum"],
+  ["a powerType outside OCPI", withConnector((c) => (c.powerType = "AC")), "/connectors/0/powerType", "enum"],
+  ["maxVoltage as a string", withConnector((c) => (c.maxVoltage = "400")), "/connectors/0/maxVoltage", "type"],
+  ["tariffIds as a string", withConnector((c) => (c.tariffIds = "58652fe8")), "/connectors/0/tariffIds", "type"],
+  ["an error without errorCode", withConnector((c) => (c.error = { info: "x" })), "/connectors/0/error/errorCode", "required"],
+  ["deletedAt as a number", withConnector((c) => (c.deletedAt = 1737970721)), "/connectors/0/deletedAt", "type"],
+];
+
+describe("invalid responses are rejected with the reason", () => {
+  it("the table is large enough to mean something", () => expect(INVALID_RESPONSES.length).toBeGreaterThanOrEqual(10));
+
+  it.each(INVALID_RESPONSES)("%s", (_why, body, path, keyword) => {
+    const result = validateEvse(body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues).toContainEqual(expect.objectContaining({ path, keyword }));
+  });
+});
+
+describe("edge cases from contract-facts.md are accepted", () => {
+  const ACCEPTED: [string, unknown][] = [
+    ["error: null on a healthy connector", withConnector((c) => (c.error = null))],
+    ["no error at all", withConnector((c) => delete c.error)],
+    ["deletedAt absent on a live connector", withConnector((c) => delete c.deletedAt)],
+    ["deletedAt null", withConnector((c) => (c.deletedAt = null))],
+    ["deletedAt in the page's format (not RFC 3339)", withConnector((c) => (c.deletedAt = "2025-01-27 09:38:41"))],
+    ["no tariffIds", withConnector((c) => delete c.tariffIds)],
+    ["no maxElectricPower", withConnector((c) => delete c.maxElectricPower)],
+    ["error without info and vendorErrorCode", withConnector((c) => (c.error = { errorCode: "NoError" }))],
+    ["error with null info and vendorErrorCode", withConnector((c) => (c.error = { errorCode: "NoError", info: null, vendorErrorCode: null }))],
+    ["an errorCode OCPP 1.6 does not list", withConnector((c) => (c.error = { errorCode: "VendorSpecificFault" }))],
+    ["an added EVSE field", withEvse((e) => (e.floorLevel = "-1"))],
+    ["an added connector field", withConnector((c) => (c.termsAndConditions = "https://example.com/t"))],
+    ["an added error field", withConnector((c) => (c.error.timestamp = "2025-01-27 09:38:41"))],
+    ["an EVSE id after eMI3", withEvse((e) => (e.evseId = "DK*SPI*E123*1"))],
+    ["an EVSE id with dots", withEvse((e) => (e.evseId = "DK.SPI.Z203*2"))],
+    ["no connectors in the list", withEvse((e) => (e.connectors = []))],
+    ["zero limits (the response side is not the request side)", withConnector((c) => (c.maxAmperage = 0))],
+  ];
+  it.each(ACCEPTED)("%s", (_why, body) => {
+    const result = validateEvse(body);
+    expect(result.ok ? [] : result.issues).toEqual([]);
+  });
+
+  it.each(CONNECTOR_STANDARDS.map((s) => [s]))("OCPI standard %s in a response", (standard) => {
+    expect(validateEvse(withConnector((c) => (c.standard = standard))).ok).toBe(true);
+  });
+
+  it.each(POWER_TYPES.map((p) => [p]))("powerType %s", (powerType) => {
+    expect(validateEvse(withConnector((c) => (c.powerType = powerType))).ok).toBe(true);
+  });
+});
+
+describe("the error envelope", () => {
+  it("needs only error.message, and stays open", () => {
+    expect(validateApiError({ error: { message: "nope", extra: 1 }, more: true }).ok).toBe(true);
+  });
+  it("rejects a body without error.message", () => {
+    const result = validateApiError({ error: { code: "x" } });
+    expect(result.ok ? [] : result.issues).toContainEqual(expect.objectContaining({ path: "/error/message", keyword: "required" }));
+  });
+  it("rejects a problem+json body (another shape)", () => {
+    expect(validateApiError({ type: "about:blank", title: "Bad", status: 400 }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,54 @@
+// `npm run check:generated` is the drift guard: it passes on the committed generated/ and fails,
+// naming the file, on a tampered, missing or stray file.
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, rm, writeFile, appendFile, unlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = new URL("../../", import.meta.url).pathname;
+const run = (args: string[]) =>
+  promisify(execFile)(process.execPath, ["scripts/generate.mjs", "--check", ...args], { cwd: root }).then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+  );
+
+describe("check:generated", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "spirii-generated-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const copy = async () => {
+    await rm(dir, { recursive: true, force: true });
+    await cp(join(root, "generated"), dir, { recursive: true });
+  };
+
+  it("passes on the committed generated/", async () => {
+    const { code, out } = await run([]);
+    expect(out).toContain("up to date");
+    expect(code).toBe(0);
+  });
+
+  it("fails on a tampered file and names it", async () => {
+    await copy();
+    await appendFile(join(dir, "values.ts"), "\nexport const EXTRA = 1;\n");
+    const { code, out } = await run(["--dir", dir]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/values\.ts differs from what spec\/ generates/);
+    expect(out).not.toMatch(/types\.ts/);
+    expect(out).toContain("npm run generate");
+  });
+
+  it("fails on a missing file and on a stray one", async () => {
+    await copy();
+    await unlink(join(dir, "validators.js"));
+    await writeFile(join(dir, "handwritten.ts"), "export {};\n");
+    const { code, out } = await run(["--dir", dir]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/validators\.js is missing/);
+    expect(out).toMatch(/handwritten\.ts is not generated from spec\//);
+  });
+});
