@@ -1,0 +1,63 @@
+// What a caller can observe through `onEvent`: every attempt, every retry and every response that
+// breaks the contract. Payloads are plain data with Authorization redacted.
+import type { ContractIssue } from "../validation.js";
+
+interface EventTarget {
+  /** HTTP method, e.g. "PATCH". */
+  method: string;
+  /** The full request URL (it never contains the key). */
+  url: string;
+}
+
+export interface RequestEvent extends EventTarget {
+  type: "request";
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The request headers, lower-cased, with Authorization shown as `Bearer [redacted]`. */
+  headers: Record<string, string>;
+}
+
+export interface ResponseEvent extends EventTarget {
+  type: "response";
+  attempt: number;
+  status: number;
+  /** From sending the request to having read the whole body. */
+  durationMs: number;
+}
+
+export interface RetryEvent extends EventTarget {
+  type: "retry";
+  /** The attempt that failed. */
+  attempt: number;
+  /** What went wrong, e.g. "503", "timeout", "network". */
+  reason: string;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+}
+
+export interface ContractViolationEvent extends EventTarget {
+  type: "contract-violation";
+  status: number;
+  /** What the client does with the body: returns it ("report") or rejects it ("strict"). */
+  mode: "report" | "strict";
+  /** Every way the body breaks the contract, with JSON pointers into it. */
+  issues: ContractIssue[];
+  /** The parsed body. */
+  body: unknown;
+}
+
+export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractViolationEvent;
+
+/** Observes the client; called synchronously. A hook that throws is ignored: observing must not change a request's outcome. */
+export type ClientEventHook = (event: ClientEvent) => void;
+
+export function createEmitter(hook: ClientEventHook | undefined, scrub: <T>(value: T) => T): (event: ClientEvent) => void {
+  if (!hook) return () => {};
+  return (event) => {
+    try {
+      hook(scrub(event));
+    } catch {
+      // Deliberately ignored (see ClientEventHook).
+    }
+  };
+}

@@ -1,0 +1,26 @@
+// The typed client for updateConnector: everything a consumer needs, from one place.
+export { createConnectorClient, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RESPONSE_VALIDATION, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./create-client.js";
+export type { ConnectorClient, ConnectorClientOptions } from "./create-client.js";
+export { PRODUCTION_URL, SANDBOX_URL } from "./base-url.js";
+export { API_KEY_ENV_VAR } from "./auth.js";
+export { ConnectorApiError, isConnectorApiError } from "./errors.js";
+export type {
+  AbortedDetails,
+  ConnectorApiErrorDetails,
+  ConnectorApiErrorKind,
+  HttpDetails,
+  InvalidRequestDetails,
+  InvalidResponseDetails,
+  InvalidResponseProblem,
+  NetworkDetails,
+  RateLimit,
+  RateLimitedDetails,
+  RequestIssue,
+  TimeoutDetails,
+} from "./errors.js";
+export type { ClientEvent, ClientEventHook, ContractViolationEvent, RequestEvent, ResponseEvent, RetryEvent } from "./events.js";
+export { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES } from "./retry.js";
+export type { RetryOptions } from "./retry.js";
+export type { FetchLike } from "./transport.js";
+export { RESPONSE_VALIDATION_MODES } from "./update-connector.js";
+export type { ResponseValidation, UpdateConnector, UpdateConnectorOptions, UpdateConnectorPatch, UpdateConnectorPath, UpdatedEvse } from "./update-connector.js";

@@ -1,0 +1,89 @@
+// When to try again and how long to wait. Updating a connector sets fields to given values, so the
+// PATCH is idempotent and a repeat after an ambiguous failure cannot do harm.
+
+/** How the client retries; every field has a default. `retry: false` turns retries off. */
+export interface RetryOptions {
+  /** Attempts in total, the first included (default 3). 1 means no retries. */
+  maxAttempts?: number | undefined;
+  /** Backoff before the first retry; doubles for each further one (default 250 ms). */
+  baseDelayMs?: number | undefined;
+  /** Upper bound of the exponential backoff (default 5 000 ms). */
+  maxDelayMs?: number | undefined;
+  /**
+   * The longest `Retry-After` the client waits for (default 60 000 ms: the documented rate-limit
+   * window is a minute). A longer one is not retried: the error carries `retryAfterMs` instead.
+   */
+  maxRetryAfterMs?: number | undefined;
+  /** Response statuses that are retried (default 429, 502, 503, 504). */
+  statuses?: readonly number[] | undefined;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterMs: number;
+  statuses: ReadonlySet<number>;
+}
+
+/**
+ * 500 is deliberately absent: the contract calls every 5xx safe to retry, but a 500 is usually a
+ * server bug that the same request hits again, so retrying it only spends rate limit. 502/503/504
+ * are the gateway and overload statuses that a second attempt typically gets past.
+ */
+export const DEFAULT_RETRY_STATUSES: readonly number[] = [429, 502, 503, 504];
+
+export const DEFAULT_RETRY: Readonly<Omit<RetryPolicy, "statuses">> = {
+  maxAttempts: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 60_000,
+};
+
+const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1, statuses: new Set() };
+
+function count(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > 2_147_483_647) {
+    throw new TypeError(`createConnectorClient: retry.${name} must be a whole number from ${min} to 2147483647 (got ${String(value)}).`);
+  }
+  return value;
+}
+
+export function resolveRetry(options: RetryOptions | false | undefined): RetryPolicy {
+  if (options === false) return NO_RETRY;
+  const o = options ?? {};
+  const statuses = o.statuses ?? DEFAULT_RETRY_STATUSES;
+  for (const status of statuses) {
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new TypeError(`createConnectorClient: retry.statuses must hold 4xx/5xx statuses (got ${String(status)}).`);
+    }
+  }
+  return {
+    maxAttempts: count("maxAttempts", o.maxAttempts, DEFAULT_RETRY.maxAttempts, 1),
+    baseDelayMs: count("baseDelayMs", o.baseDelayMs, DEFAULT_RETRY.baseDelayMs, 0),
+    maxDelayMs: count("maxDelayMs", o.maxDelayMs, DEFAULT_RETRY.maxDelayMs, 0),
+    maxRetryAfterMs: count("maxRetryAfterMs", o.maxRetryAfterMs, DEFAULT_RETRY.maxRetryAfterMs, 0),
+    statuses: new Set(statuses),
+  };
+}
+
+/**
+ * Exponential backoff with "equal jitter" before retry number `retry` (1 for the first): half of
+ * the step is fixed so a retry never fires at once, half is random so that many clients failing
+ * together do not retry together.
+ */
+export function backoffDelay(retry: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number = Math.random): number {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+/** `Retry-After` in milliseconds: delay-seconds or an HTTP-date (RFC 9110 allows both); undefined if absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
