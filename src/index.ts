@@ -2,3 +2,4 @@
 export * from "./contract.js";
 export * from "./validation.js";
 export * from "./domain.js";
+export * from "./client/index.js";
