@@ -77,8 +77,13 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   }
   // The key is redacted from everything the client exposes: errors, their causes, hook payloads.
   const redact = createRedactor(authorization.slice("Bearer ".length));
-  const fail = (details: ConnectorApiErrorDetails, cause?: unknown) =>
-    new ConnectorApiError(redact.deep(details), cause === undefined ? undefined : { cause: redact.cause(cause) });
+  const fail = (details: ConnectorApiErrorDetails, cause?: unknown) => {
+    const error = new ConnectorApiError(redact.deep(details), cause === undefined ? undefined : { cause: redact.cause(cause) });
+    // The message may quote a caller's abort reason, which is not copied; scrub the text itself.
+    error.message = redact.text(error.message);
+    if (error.stack !== undefined) error.stack = redact.text(error.stack);
+    return error;
+  };
   const emit = createEmitter(o.onEvent, redact.deep);
   const userFetch = o.fetch;
 

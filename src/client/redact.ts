@@ -6,7 +6,7 @@ export const REDACTED = "[redacted]";
 export interface Redactor {
   /** The text with every occurrence of the key replaced. */
   text(value: string): string;
-  /** A deep copy of JSON-like data with the key replaced in every string (keys and values). */
+  /** A deep copy of JSON-like data (plain objects, arrays) with the key replaced in every string, keys included. */
   deep<T>(value: T): T;
   /** Headers as a plain object, Authorization redacted. */
   headers(headers: Headers): Record<string, string>;
@@ -21,6 +21,10 @@ export function createRedactor(secret: string): Redactor {
     if (typeof value === "string") return text(value);
     if (value === null || typeof value !== "object" || depth > 64) return value;
     if (Array.isArray(value)) return value.map((item) => deep(item, depth + 1));
+    // Only JSON-like data is copied (bodies, events); other objects, such as a caller's abort
+    // reason, are the caller's own and keep their identity.
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) copy[text(key)] = deep(item, depth + 1);
     return copy;

@@ -1,0 +1,113 @@
+// The API key never leaves through anything the client exposes: error messages, stacks, causes,
+// JSON, util.inspect, hook payloads; not even when the server or the fetch echoes it back.
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createConnectorClient, type ClientEvent, type ConnectorApiError } from "../../src/index.js";
+import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
+import { API_KEY, PATH, failure, fastClient } from "./helpers.js";
+
+let server: FaultServer;
+beforeEach(async () => {
+  server = await startFaultServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+/** Every way a person or a logger could look at an error. */
+function representations(error: ConnectorApiError): string[] {
+  return [
+    error.message,
+    String(error.stack),
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: Infinity, showHidden: true }),
+    inspect(error.cause, { depth: Infinity, showHidden: true }),
+    JSON.stringify(error.cause ?? null, Object.getOwnPropertyNames(error.cause ?? {})),
+  ];
+}
+
+function expectNoKey(texts: string[]) {
+  for (const text of texts) expect(text).not.toContain(API_KEY);
+}
+
+/** Answers with the request's own Authorization header in the body, the status text and a header. */
+const echoKey =
+  (status: number, contentType = "application/json"): Handler =>
+  (res, req) => {
+    const auth = req.headers.authorization ?? "";
+    res.writeHead(status, `Echo ${auth}`, { "content-type": contentType, "x-echo": auth });
+    res.end(contentType === "application/json" ? JSON.stringify({ error: { message: `you sent ${auth}`, code: auth, request_id: auth } }) : `you sent ${auth}`);
+  };
+
+describe("the key never leaks", () => {
+  it("the key does reach the server (so the checks below are not vacuous)", async () => {
+    await fastClient(server.url).updateConnector(PATH, { maxVoltage: 400 });
+    expect(server.received[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  const cases: [string, Handler[], Parameters<typeof fastClient>[1]][] = [
+    ["http (server echoes the key)", [echoKey(403)], {}],
+    ["rate-limited (server echoes the key)", [echoKey(429)], { retry: false }],
+    ["invalid-response, not JSON", [echoKey(200, "text/plain")], {}],
+    ["invalid-response, contract (strict)", [json(200, { uid: API_KEY })], { validateResponses: "strict" }],
+    ["network (reset)", [reset], { retry: false }],
+    ["timeout", [() => {}], { timeoutMs: 50, retry: false }],
+  ];
+
+  it.each(cases)("%s: message, stack, cause, JSON and inspect are clean", async (_name, handlers, options) => {
+    server.script(...handlers);
+    const error = await failure(fastClient(server.url, options).updateConnector(PATH, { maxVoltage: 400 }));
+    expectNoKey(representations(error));
+  });
+
+  it("an abort reason that contains the key is not repeated in the message", async () => {
+    server.script(() => {});
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error(`cancelled ${API_KEY}`)), 20);
+    const error = await failure(fastClient(server.url).updateConnector(PATH, { maxVoltage: 400 }, { signal: controller.signal }));
+    expect(error.kind).toBe("aborted");
+    expectNoKey([error.message, String(error.stack)]);
+  });
+
+  it("a fetch whose error quotes the request, headers and all, is scrubbed", async () => {
+    const leakyFetch = async (request: Request): Promise<Response> => {
+      const error = new TypeError(`fetch failed for ${request.headers.get("authorization")}`, {
+        cause: Object.assign(new Error(`socket said ${request.headers.get("authorization")}`), { code: "ECONNRESET", request }),
+      });
+      throw error;
+    };
+    const error = await failure(createConnectorClient({ apiKey: API_KEY, fetch: leakyFetch, retry: false }).updateConnector(PATH, { maxVoltage: 400 }));
+    expect(error.kind).toBe("network");
+    expectNoKey(representations(error));
+    expect(inspect(error, { depth: Infinity })).toContain("[redacted]");
+  });
+
+  it("hook payloads never carry the key, though they show the headers", async () => {
+    const events: ClientEvent[] = [];
+    server.script(json(503, {}), echoKey(404), ok({ ...EXAMPLE_EVSE, evseId: API_KEY, status: "NOT_A_STATUS" }));
+    const client = fastClient(server.url, { onEvent: (e) => events.push(e) });
+    await failure(client.updateConnector(PATH, { maxVoltage: 400 }));
+    await client.updateConnector(PATH, { maxVoltage: 400 });
+    expect(events.map((e) => e.type)).toEqual(["request", "response", "retry", "request", "response", "request", "response", "contract-violation"]);
+    const request = events.find((e) => e.type === "request");
+    expect(request?.type === "request" && request.headers.authorization).toBe("Bearer [redacted]");
+    expectNoKey(events.map((e) => JSON.stringify(e)));
+    expectNoKey(events.map((e) => inspect(e, { depth: Infinity })));
+  });
+
+  it("the client object does not show the key", () => {
+    const client = createConnectorClient({ apiKey: API_KEY });
+    expectNoKey([inspect(client, { depth: Infinity, showHidden: true }), JSON.stringify(client)]);
+  });
+
+  it("a bad key is rejected without quoting it", () => {
+    const bad = `${API_KEY}\n`;
+    expect(() => createConnectorClient({ apiKey: bad })).toThrow(/SPIRII_API_KEY/);
+    try {
+      createConnectorClient({ apiKey: bad });
+    } catch (error) {
+      expectNoKey([String(error), inspect(error)]);
+    }
+  });
+});
