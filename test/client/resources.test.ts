@@ -1,0 +1,82 @@
+// Nothing outlives a call: every timer the client starts is cleared or has fired when the call
+// settles, whatever the outcome, and no promise is left to reject unhandled.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConnectorApiErrorKind } from "../../src/index.js";
+import { createConnectorClient } from "../../src/index.js";
+import { EXAMPLE_EVSE } from "./fault-server.js";
+import { API_KEY, PATH } from "./helpers.js";
+
+const pending = new Set<unknown>();
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+beforeAll(() => {
+  process.on("unhandledRejection", onUnhandled);
+  // Track the timers started from here on (vitest keeps its own references to the real ones).
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = realSetTimeout(() => {
+      pending.delete(timer);
+      callback(...args);
+    }, ms);
+    pending.add(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+    pending.delete(timer);
+    realClearTimeout(timer);
+  }) as typeof clearTimeout;
+});
+afterAll(() => {
+  globalThis.setTimeout = realSetTimeout;
+  globalThis.clearTimeout = realClearTimeout;
+  process.off("unhandledRejection", onUnhandled);
+});
+
+const evse = () => new Response(JSON.stringify(EXAMPLE_EVSE), { headers: { "content-type": "application/json" } });
+const status = (code: number, headers: Record<string, string> = {}) => new Response("{}", { status: code, headers: { "content-type": "application/json", ...headers } });
+/** A fetch that never answers and ignores the abort signal: the client must not wait for it. */
+const never = () => new Promise<Response>(() => {});
+
+/** A fetch that answers with `script` in turn (the last one repeated). */
+function scripted(...script: (() => Promise<Response> | Response)[]) {
+  let calls = 0;
+  return async (_request: Request) => {
+    const next = script[Math.min(calls++, script.length - 1)];
+    if (!next) throw new Error("empty script");
+    return next();
+  };
+}
+
+async function settle(promise: Promise<unknown>): Promise<ConnectorApiErrorKind | "ok"> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    return (error as { kind: ConnectorApiErrorKind }).kind;
+  }
+}
+
+describe("after a call settles", () => {
+  const cases: [string, ReturnType<typeof scripted>, ConnectorApiErrorKind | "ok", (() => AbortSignal)?][] = [
+    ["success", scripted(evse), "ok"],
+    ["503, 503, success (two backoff waits)", scripted(() => status(503), () => status(503), evse), "ok"],
+    ["a fetch that never answers (timeout, retried)", scripted(never), "timeout"],
+    ["a rejecting fetch (network, retried)", scripted(() => Promise.reject(new TypeError("fetch failed"))), "network"],
+    ["404", scripted(() => status(404)), "http"],
+    ["429 with a Retry-After beyond the cap", scripted(() => status(429, { "retry-after": "3600" })), "rate-limited"],
+    ["abort during a Retry-After wait", scripted(() => status(503, { "retry-after": "30" })), "aborted", () => AbortSignal.timeout(60)],
+  ];
+
+  it.each(cases)("%s: no timer is left and nothing rejects unhandled", async (_name, fetch, expected, signal) => {
+    const client = createConnectorClient({ apiKey: API_KEY, fetch, timeoutMs: 40, retry: { baseDelayMs: 2, maxRetryAfterMs: 60_000 } });
+    const outcome = await settle(client.updateConnector(PATH, { maxVoltage: 400 }, signal ? { signal: signal() } : {}));
+    expect(outcome).toBe(expected);
+    expect(pending.size).toBe(0);
+    // Let any stray rejection surface before checking.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(unhandled).toEqual([]);
+  });
+});
