@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { UPDATE_CONNECTOR, createConnectorClient, validateEvse } from "../../src/index.js";
-import { startMockServer, type MockServer } from "../../src/testing/mock-server.js";
+import { startMockServer, type MockServer } from "../../src/testing/index.js";
 import { API_KEY, PATH, failure } from "./helpers.js";
 
 let mock: MockServer;
