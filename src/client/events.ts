@@ -48,14 +48,19 @@ export interface ContractViolationEvent extends EventTarget {
 
 export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractViolationEvent;
 
-/** Observes the client; called synchronously. A hook that throws is ignored: observing must not change a request's outcome. */
+/**
+ * Observes the client; called synchronously and not awaited. A hook that throws (or rejects) is
+ * ignored: observing must not change a request's outcome.
+ */
 export type ClientEventHook = (event: ClientEvent) => void;
 
 export function createEmitter(hook: ClientEventHook | undefined, scrub: <T>(value: T) => T): (event: ClientEvent) => void {
   if (!hook) return () => {};
   return (event) => {
     try {
-      hook(scrub(event));
+      const result: unknown = hook(scrub(event));
+      // An async hook's rejection would otherwise surface as an unhandled rejection.
+      if (result instanceof Promise) result.catch(() => {});
     } catch {
       // Deliberately ignored (see ClientEventHook).
     }

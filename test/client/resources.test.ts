@@ -80,3 +80,26 @@ describe("after a call settles", () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe("hooks", () => {
+  it("a hook that throws or rejects changes nothing and leaves no unhandled rejection", async () => {
+    let calls = 0;
+    const throwing = () => {
+      calls++;
+      throw new Error("hook bug");
+    };
+    const rejecting = async () => {
+      calls++;
+      throw new Error("async hook bug");
+    };
+    for (const onEvent of [throwing, rejecting]) {
+      const client = createConnectorClient({ apiKey: API_KEY, fetch: scripted(() => status(503), evse), retry: { baseDelayMs: 1 }, onEvent });
+      await expect(client.updateConnector(PATH, { maxVoltage: 400 })).resolves.toEqual(EXAMPLE_EVSE);
+    }
+    expect(calls).toBe(2 * 5); // request, response, retry, request, response
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(unhandled).toEqual([]);
+    expect(pending.size).toBe(0);
+  });
+});
