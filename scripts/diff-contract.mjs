@@ -13,6 +13,8 @@
 // The rating comes from `redocly diff` (diff-recommended, direction-aware) plus the rules below,
 // which cover what it misses for this contract:
 //   contract/response-header-no-longer-required  a response header that was required no longer is
+//   contract/generated-type-removed              a path key or a component name disappears: the
+//                                                package exports the types generated from them
 //   contract/open-enum                           enum values added (responses) or removed (requests)
 //                                                where the enum is a branch of an anyOf/oneOf whose
 //                                                sibling accepts every value of its type change
@@ -380,6 +382,43 @@ function headersNoLongerRequired(baseDoc, revisionDoc) {
   return findings;
 }
 
+/**
+ * Sections of `components` that openapi-typescript turns into named types. The package exports the
+ * generated `paths` and `components` types, so their keys are names consumers compile against.
+ */
+const TYPED_COMPONENTS = ["schemas", "responses", "parameters", "requestBodies", "headers", "pathItems"];
+
+/**
+ * contract/generated-type-removed: a path key or a component name that disappears removes a type
+ * consumers may use. redocly diff compares the resolved documents, so it rates a renamed component
+ * schema as a patch and a renamed path parameter (`{uid}` to `{evseUid}`) as nothing that breaks.
+ */
+function generatedTypesRemoved(baseDoc, revisionDoc) {
+  const findings = [];
+  const keys = (value) => Object.keys(isObject(value) ? value : {});
+  const revisionPaths = new Set(keys(revisionDoc.paths));
+  for (const path of keys(baseDoc.paths)) {
+    if (revisionPaths.has(path)) continue;
+    findings.push({
+      location: `#/paths/${escapePointer(path)}`,
+      rule: "contract/generated-type-removed",
+      message: `Path \`${path}\` is gone (renamed or removed), and with it the generated type \`paths["${path}"]\`.`,
+    });
+  }
+  for (const section of TYPED_COMPONENTS) {
+    const revisionNames = new Set(keys(revisionDoc.components?.[section]));
+    for (const name of keys(baseDoc.components?.[section])) {
+      if (revisionNames.has(name)) continue;
+      findings.push({
+        location: `#/components/${section}/${escapePointer(name)}`,
+        rule: "contract/generated-type-removed",
+        message: `Component \`${section}/${name}\` is gone (renamed or removed), and with it the generated type \`components["${section}"]["${name}"]\`.`,
+      });
+    }
+  }
+  return findings;
+}
+
 /** contract/open-enum: the direction in which each enum rule's verdict would be breaking. */
 const ENUM_RULE_DIRECTIONS = { "enum-values-added": "response", "enum-values-removed": "request" };
 
@@ -447,6 +486,13 @@ async function analyse(basePath, revisionPath, baseDoc, revisionDoc) {
     const same = changes.find((c) => c.path === finding.location && c.property === "required");
     if (same) same.breaking.push(verdict);
     else changes.push({ kind: "modified", path: finding.location, property: "required", pointer: finding.location, breaking: [verdict], notes: [] });
+  }
+  for (const finding of generatedTypesRemoved(baseDoc, revisionDoc)) {
+    const verdict = { rule: finding.rule, message: finding.message };
+    const same = changes.find((c) => c.basePointer === finding.location);
+    if (same?.breaking.length) continue; // already breaking (e.g. redocly's path-removed)
+    if (same) same.breaking.push(verdict);
+    else changes.push({ kind: "removed", path: finding.location, pointer: finding.location, basePointer: finding.location, breaking: [verdict], notes: [] });
   }
   return changes;
 }

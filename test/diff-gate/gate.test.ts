@@ -17,7 +17,19 @@ import {
   type GateResult,
   type Level,
 } from "../../scripts/diff-contract.mjs";
-import { CONTRACT, type Doc, header, mapLimit, operation, PACKAGE_NAME, type Plant, plantRoot, REPO, schema } from "./plant.js";
+import {
+  CONTRACT,
+  type Doc,
+  header,
+  mapLimit,
+  OPERATION,
+  operation,
+  PACKAGE_NAME,
+  type Plant,
+  plantRoot,
+  REPO,
+  schema,
+} from "./plant.js";
 
 interface Case extends Plant {
   name: string;
@@ -107,6 +119,30 @@ const BREAKING: Case[] = [
     revision: (d) => void (header(d, "X-RateLimit-Limit").required = false),
     required: "major",
     breaking: [{ rule: "contract/response-header-no-longer-required", message: /`X-RateLimit-Limit` of the 200 response/ }],
+  },
+  {
+    // The package exports the generated `components` type: redocly diff alone rates this a patch.
+    name: "a component schema renamed (its generated type disappears)",
+    revision: (d) => {
+      const schemas = d.components.schemas;
+      schemas.EvseObject = schemas.Evse;
+      delete schemas.Evse;
+      const renamed = JSON.stringify(d).replaceAll('"#/components/schemas/Evse"', '"#/components/schemas/EvseObject"');
+      Object.assign(d, JSON.parse(renamed));
+    },
+    required: "major",
+    breaking: [{ rule: "contract/generated-type-removed", message: /Component `schemas\/Evse` is gone/ }],
+  },
+  {
+    // The same request on the wire, but the generated `paths` type (and ConnectorPath) change.
+    name: "a path parameter renamed",
+    revision: (d) => {
+      d.paths["/v2/evses/{evseUid}/connectors/{connectorId}"] = d.paths[OPERATION];
+      delete d.paths[OPERATION];
+      d.components.parameters.EvseUid.name = "evseUid";
+    },
+    required: "major",
+    breaking: [{ rule: "contract/generated-type-removed", message: /Path `\/v2\/evses\/\{uid\}\/connectors\/\{connectorId\}` is gone/ }],
   },
   {
     // The open-enum rule looks at every use: the same enum is also used closed, so a new value breaks.
