@@ -40,7 +40,8 @@ export function changelogSection({ version, date, previous, changesets, changes 
   }
   lines.push(`### Contract changes since ${previous}`, "");
   if (changes.length === 0) lines.push("- None: the contract (`openapi.json`) is unchanged.");
-  for (const c of changes) {
+  const order = ["major", "minor", "patch"];
+  for (const c of [...changes].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))) {
     const what = c.breaking.length > 0 ? c.breaking.map((b) => b.message).join(" ") : c.description;
     lines.push(`- **${c.level}**: ${what}${c.breaking.length > 0 ? ` (${c.description})` : ""}`);
   }
