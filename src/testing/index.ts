@@ -1,5 +1,8 @@
-// spirii-connector-contract/testing: the contract-testing kit (needs the optional Prism peers).
+// spirii-connector-contract/testing: the contract-testing kit. Its peers (Prism, fast-check) are
+// optional dependencies, loaded only when a function here needs them.
 export { startMockServer } from "./mock-server.js";
 export type { MockServer, MockServerOptions } from "./mock-server.js";
-export { PRISM_PACKAGES } from "./prism.js";
+export { patchArbitraries } from "./arbitraries.js";
+export type { BrokenRule, InvalidPatch, PatchArbitraries } from "./arbitraries.js";
+export { FAST_CHECK_PACKAGE, MissingPeerError, PEER_PACKAGES, PRISM_PACKAGES } from "./peers.js";
 export { CONTRACT_PATH } from "./contract-file.js";

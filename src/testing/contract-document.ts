@@ -1,0 +1,109 @@
+// Read access to the bundled contract (generated/openapi.json) for the parts the testing kit needs at
+// run time: the request schema, the examples, the documented responses. Nothing here restates them.
+import { readFileSync } from "node:fs";
+import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { CONTRACT_PATH } from "./contract-file.js";
+
+/** A JSON Schema node as the bundled contract writes it (2020-12 keywords, `$ref`s into components). */
+export type SchemaNode = { readonly [keyword: string]: unknown };
+
+interface Document {
+  info: { version: string };
+  paths: Record<string, Record<string, SchemaNode>>;
+}
+
+let document: Document | undefined;
+
+/** The parsed bundled contract, read once. */
+export function contractDocument(): Document {
+  document ??= JSON.parse(readFileSync(CONTRACT_PATH, "utf8")) as Document;
+  return document;
+}
+
+/** Follows `$ref`s (local JSON pointers, as the bundler writes them) until a node without one. */
+export function deref(node: unknown): SchemaNode {
+  let current = node as SchemaNode;
+  for (let hops = 0; typeof current?.["$ref"] === "string"; hops++) {
+    if (hops > 20) throw new Error(`contract: $ref cycle at ${String(current["$ref"])}`);
+    const pointer = String(current["$ref"]);
+    if (!pointer.startsWith("#/")) throw new Error(`contract: only local $refs are expected, found ${pointer}`);
+    current = pointer
+      .slice(2)
+      .split("/")
+      .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], contractDocument()) as SchemaNode;
+    if (current === undefined) throw new Error(`contract: $ref ${pointer} points nowhere`);
+  }
+  return current;
+}
+
+/** The updateConnector operation object. */
+export function updateConnectorOperation(): SchemaNode {
+  const operation = contractDocument().paths[UPDATE_CONNECTOR.path]?.[UPDATE_CONNECTOR.method.toLowerCase()];
+  if (!operation) throw new Error(`contract: no ${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`);
+  return operation;
+}
+
+const jsonContent = (node: SchemaNode): Record<string, SchemaNode> => (node["content"] ?? {}) as Record<string, SchemaNode>;
+
+/** The request body's media type and schema (ConnectorUpdate), dereferenced. */
+export function requestBody(): { mediaType: string; schema: SchemaNode } {
+  const [mediaType, content] = Object.entries(jsonContent(deref(updateConnectorOperation()["requestBody"])))[0] ?? [];
+  if (!mediaType || !content) throw new Error("contract: updateConnector has no request body");
+  return { mediaType, schema: deref(content["schema"]) };
+}
+
+export interface NamedExample {
+  name: string;
+  summary: string;
+  value: unknown;
+}
+
+/** The request body examples, in the contract's order. */
+export function requestExamples(): NamedExample[] {
+  const content = Object.values(jsonContent(deref(updateConnectorOperation()["requestBody"])))[0] ?? {};
+  return Object.entries((content["examples"] ?? {}) as Record<string, unknown>).map(([name, example]) => {
+    const resolved = deref(example);
+    return { name, summary: String(resolved["summary"] ?? name), value: resolved["value"] };
+  });
+}
+
+/** The path parameters' documented examples, e.g. `{ uid: 123456, connectorId: 1 }`. */
+export function pathParameterExamples(): Record<string, unknown> {
+  const document = contractDocument();
+  const pathItem = document.paths[UPDATE_CONNECTOR.path] ?? {};
+  const parameters = [...((pathItem["parameters"] ?? []) as unknown[]), ...((updateConnectorOperation()["parameters"] ?? []) as unknown[])];
+  return Object.fromEntries(
+    parameters.map(deref).filter((p) => p["in"] === "path").map((p) => [String(p["name"]), p["example"]]),
+  );
+}
+
+/** What the contract documents for one response status key ("200", "4XX", ...). */
+export interface DocumentedResponse {
+  /** The response key the status matched: the exact code, else its range (`5XX`). */
+  key: string;
+  /** Media types the contract lists for the body. */
+  mediaTypes: string[];
+  /** `x-provenance` of the response or its schema: "documented-nearby" and "inferred" are less than certain. */
+  provenance: string | undefined;
+}
+
+/**
+ * The documented response for a status: the exact code first, then its range, as OpenAPI matches.
+ * `undefined` when the contract does not document the status at all.
+ */
+export function documentedResponse(status: number): DocumentedResponse | undefined {
+  const documented: readonly string[] = UPDATE_CONNECTOR.documentedStatuses;
+  const key = [String(status), `${String(status).charAt(0)}XX`].find((candidate) => documented.includes(candidate));
+  if (key === undefined) return undefined;
+  const response = deref((updateConnectorOperation()["responses"] as Record<string, unknown>)[key]);
+  const content = jsonContent(response);
+  const schema = Object.values(content)[0]?.["schema"];
+  const provenance = (response["x-provenance"] ?? (schema === undefined ? undefined : deref(schema)["x-provenance"])) as string | undefined;
+  return { key, mediaTypes: Object.keys(content), provenance };
+}
+
+/** The contract's version (info.version), for reports. */
+export function contractVersion(): string {
+  return contractDocument().info.version;
+}
