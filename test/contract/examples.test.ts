@@ -1,6 +1,6 @@
 // Every example in the contract is valid against its own schema, checked by the generated
 // validators (what consumers run), and the reference page's payloads are in the contract verbatim.
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { validateApiError, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../src/index.js";
 import type { ValidationResult } from "../../src/index.js";
