@@ -1,0 +1,77 @@
+// JUnit XML for CI systems: one test case per exchange, in the order sent; failures carry the
+// request and each broken rule with its JSON Pointer. Findings about the run as a whole go in a
+// second suite, so the exchange suite keeps exactly one case per exchange.
+import type { ExchangeResult, Finding, VerifyReport } from "./types.js";
+
+// Characters XML 1.0 cannot carry at all, even escaped.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export const escapeXml = (text: string) =>
+  text
+    .replace(NOT_XML, "\uFFFD")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&apos;");
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+export const describeFinding = (f: Finding) => `${f.severity === "violation" ? "✗" : "!"} [${f.rule}] ${f.pointer || "(response)"} ${f.message} (${f.source})`;
+
+export function describeExchange(e: ExchangeResult): string {
+  const answer = e.response
+    ? `${e.response.status} ${e.response.contentType ?? "(no content type)"} in ${e.response.durationMs} ms`
+    : (e.error ?? e.outcome);
+  return [
+    `case: ${e.case.id} — ${e.case.title}`,
+    `request: ${e.request.method} ${e.request.url}`,
+    `body: ${e.request.body}`,
+    `answer: ${answer}`,
+    ...e.findings.map(describeFinding),
+    ...e.notes.map((n) => `note: ${n}`),
+  ].join("\n");
+}
+
+function testcase(e: ExchangeResult): string {
+  const violations = e.findings.filter((f) => f.severity === "violation");
+  const warnings = e.findings.filter((f) => f.severity === "warning");
+  const open = `    <testcase classname="spirii-contract.${e.case.kind}" name="${escapeXml(`${e.case.id}: ${e.case.title}`)}" time="${seconds(e.durationMs)}"`;
+  const parts: string[] = [];
+  if (violations.length > 0) {
+    const message = violations.map((f) => `${f.pointer || "(response)"} ${f.message}`).join("; ");
+    parts.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(violations[0]!.rule)}">${escapeXml(describeExchange(e))}</failure>`);
+  }
+  if (warnings.length > 0 || e.notes.length > 0) {
+    parts.push(`      <system-out>${escapeXml([...warnings.map(describeFinding), ...e.notes.map((n) => `note: ${n}`)].join("\n"))}</system-out>`);
+  }
+  return parts.length === 0 ? `${open}/>` : `${open}>\n${parts.join("\n")}\n    </testcase>`;
+}
+
+export function toJUnit(report: VerifyReport): string {
+  const failures = report.counts.failed;
+  const runFailures = report.runFindings.length + (report.stoppedEarly ? 1 : 0);
+  const total = seconds(report.durationMs);
+  const runCases = [
+    ...report.runFindings.map(
+      (f) => `    <testcase classname="spirii-contract.run" name="${escapeXml(f.rule)}" time="0"><failure message="${escapeXml(f.message)}" type="${escapeXml(f.rule)}"/></testcase>`,
+    ),
+    ...(report.stoppedEarly
+      ? [`    <testcase classname="spirii-contract.run" name="stopped-early" time="0"><failure message="${escapeXml(report.stoppedEarly)}" type="timeout"/></testcase>`]
+      : []),
+  ];
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="spirii-contract verify" tests="${report.exchanges.length + runCases.length}" failures="${failures + runFailures}" errors="0" time="${total}">`,
+    `  <testsuite name="${escapeXml(`${report.operation} at ${report.target}`)}" tests="${report.exchanges.length}" failures="${failures}" errors="0" skipped="0" time="${total}" timestamp="${report.startedAt}">`,
+    `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="contractVersion" value="${escapeXml(report.contractVersion)}"/></properties>`,
+    ...report.exchanges.map(testcase),
+    `  </testsuite>`,
+    ...(runCases.length > 0
+      ? [`  <testsuite name="run" tests="${runCases.length}" failures="${runFailures}" errors="0" skipped="0" time="0">`, ...runCases, `  </testsuite>`]
+      : []),
+    `</testsuites>`,
+    ``,
+  ].join("\n");
+}

@@ -1,0 +1,99 @@
+// The vocabulary of a verification run: cases sent, findings made, the report written.
+import type { BrokenRule } from "../arbitraries.js";
+
+/** Where a case comes from: the contract's examples, generated valid or invalid patches, the final restore. */
+export type CaseKind = "example" | "valid" | "invalid" | "restore";
+
+export interface VerifyCase {
+  /** Stable, readable id: `example:powerOnly`, `valid#3`, `invalid#7`, `restore`. */
+  id: string;
+  kind: CaseKind;
+  /** What the case sends, in words. */
+  title: string;
+  /** The patch body sent as JSON. */
+  body: unknown;
+  /** For invalid cases: the one rule of the request schema the body breaks. */
+  breaks?: BrokenRule;
+}
+
+/** A violation fails the run; a warning is reported and does not. */
+export type Severity = "violation" | "warning";
+
+export interface Finding {
+  severity: Severity;
+  /** The rule: a JSON Schema keyword (`enum`, `required`, ...) or a check of verify's own (`status`, `timeout`, ...). */
+  rule: string;
+  /** JSON Pointer into the response body; "" for the body or the exchange as a whole. */
+  pointer: string;
+  message: string;
+  /** Who found it: the compiled 2020-12 validators, Prism's proxy, or verify's own checks. */
+  source: "contract" | "prism" | "verify";
+}
+
+export interface SentRequest {
+  method: string;
+  /** The provider's URL (never the proxy's), without credentials. */
+  url: string;
+  /** The body as sent. */
+  body: string;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  contentType: string | undefined;
+  /** The parsed JSON body, or the raw text (cut to a readable length) when it is not JSON. */
+  body: unknown;
+  durationMs: number;
+}
+
+export interface ExchangeResult {
+  case: VerifyCase;
+  request: SentRequest;
+  outcome: "answered" | "timeout" | "failed";
+  response?: ReceivedResponse;
+  /** For timeouts and failed exchanges: what happened. */
+  error?: string;
+  durationMs: number;
+  findings: Finding[];
+  /** Context a reader needs (e.g. that Prism replaced the provider's answer). */
+  notes: string[];
+}
+
+export interface UnrestorableField {
+  field: string;
+  reason: string;
+  /** The field's value in the last answer that showed the connector, so a person can judge and fix it. */
+  lastSeen?: unknown;
+}
+
+export interface RestoreResult {
+  /** How the earlier values were learned: read before the first patch, from answers along the way, or not at all. */
+  source: "read-before-writing" | "answers-along-the-way" | "none";
+  /** The fields sent back, with the values the connector had before the run. */
+  patch: Record<string, unknown>;
+  /** Whether the provider accepted the restoring patch (undefined when nothing was sent). */
+  accepted: boolean | undefined;
+  unrestorable: UnrestorableField[];
+}
+
+export interface VerifyReport {
+  tool: "spirii-contract verify";
+  contractVersion: string;
+  operation: string;
+  target: string;
+  uid: number;
+  connectorId: number;
+  seed: number;
+  runs: number;
+  timeoutMs: number;
+  startedAt: string;
+  durationMs: number;
+  verdict: "holds" | "violated";
+  counts: { exchanges: number; failed: number; warnings: number; notRun: number };
+  exchanges: ExchangeResult[];
+  /** Findings about the run as a whole (e.g. no valid patch was ever accepted). */
+  runFindings: Finding[];
+  /** Why the run stopped before sending every case, if it did. */
+  stoppedEarly: string | undefined;
+  restore: RestoreResult;
+}

@@ -1,0 +1,273 @@
+// Provider verification: sends the contract's examples, then generated valid and invalid patches,
+// one at a time through Prism's validation proxy, judges every answer, and puts the connector back.
+import { UPDATE_CONNECTOR } from "../../../generated/values.js";
+import { formatIssues, validateConnectorPath } from "../../validation.js";
+import { contractVersion, requestBody } from "../contract-document.js";
+import { sendHttp, type HttpOutcome } from "../http-exchange.js";
+import { patchRules } from "../patch-model.js";
+import { loadPrism } from "../peers.js";
+import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
+import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
+import { judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
+import { connectorPath, evsePath, type ConnectorAddress } from "./paths.js";
+import { planCases } from "./plan.js";
+import { ConnectorBaseline, connectorIn } from "./restore.js";
+import { assertTargetAllowed, parseBaseUrl } from "./safety.js";
+import { SetupError } from "./setup-error.js";
+import type { ExchangeResult, Finding, RestoreResult, UnrestorableField, VerifyCase, VerifyReport } from "./types.js";
+
+export interface VerifyOptions {
+  /** The provider's base URL, e.g. `http://127.0.0.1:8080` or the sandbox. */
+  baseUrl: string;
+  uid: number;
+  connectorId: number;
+  /** Sent as `Authorization: Bearer ...`; never written to output or reports by verify. */
+  apiKey: string;
+  /** How many valid and how many invalid patches to generate (each). */
+  runs?: number;
+  /** Seed for the generated patches; the same seed sends the same patches. Random when absent. */
+  seed?: number;
+  /** Deadline for each exchange with the provider, headers and body. */
+  timeoutMs?: number;
+  /** verify refuses the production API unless this is set. */
+  allowProduction?: boolean;
+  /** Stop after this many timeouts in a row: the provider is not answering. */
+  maxConsecutiveTimeouts?: number;
+}
+
+export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3 } as const;
+
+/** What a run is about to do, announced before the first request. */
+export interface VerifyPlan {
+  operation: string;
+  connectorUrl: string;
+  cases: readonly VerifyCase[];
+  /** The connector fields the run may change. */
+  fields: readonly string[];
+  seed: number;
+  runs: number;
+  timeoutMs: number;
+}
+
+export interface VerifyEvents {
+  onPlan?(plan: VerifyPlan): void;
+  /** The result of reading the connector before writing (to learn what to restore). */
+  onRead?(learned: boolean, detail: string): void;
+  onExchange?(result: ExchangeResult, done: number, total: number): void;
+}
+
+// Prism itself answers within the relay's deadline; this margin only guards against a stuck Prism.
+const PRISM_GRACE_MS = 5_000;
+const SETUP_STATUSES: Record<number, string> = {
+  401: "the provider rejects the API key (401): check the key in the environment variable",
+  403: "the API key lacks permission for this connector (403)",
+  404: "the provider knows no such EVSE or connector (404): check --uid and --connector-id",
+};
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function checkOptions(options: VerifyOptions) {
+  const target = parseBaseUrl(options.baseUrl);
+  assertTargetAllowed(options.baseUrl, options.allowProduction ?? false);
+  const address = { uid: options.uid, connectorId: options.connectorId };
+  const path = validateConnectorPath(address);
+  if (!path.ok) throw new SetupError(`the connector address is not valid: ${formatIssues(path.issues)}`);
+  const runs = options.runs ?? VERIFY_DEFAULTS.runs;
+  if (!Number.isInteger(runs) || runs < 0 || runs > 10_000) throw new SetupError(`runs must be a whole number from 0 to 10000, got ${runs}`);
+  const timeoutMs = options.timeoutMs ?? VERIFY_DEFAULTS.timeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new SetupError(`the timeout must be a positive number of milliseconds, got ${timeoutMs}`);
+  if (!options.apiKey) throw new SetupError("no API key: verify sends it as Authorization: Bearer <key>");
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  if (!Number.isSafeInteger(seed)) throw new SetupError(`the seed must be a whole number, got ${seed}`);
+  return { target, address, runs, timeoutMs, seed, maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts };
+}
+
+function parseViolations(header: string | string[] | undefined): PrismViolation[] {
+  if (typeof header !== "string") return [];
+  try {
+    return JSON.parse(header) as PrismViolation[];
+  } catch {
+    return []; // Prism truncates a long list ("Too many violations! ...") into something unparseable
+  }
+}
+
+const answeredOk = (outcome: HttpOutcome) => outcome.kind === "answered" && outcome.status >= 200 && outcome.status < 300;
+
+export async function verifyProvider(options: VerifyOptions, events: VerifyEvents = {}): Promise<VerifyReport> {
+  const started = Date.now();
+  const { target, address, runs, timeoutMs, seed, maxTimeouts } = checkOptions(options);
+  loadPrism(); // fail on a missing peer before announcing anything
+  const cases = await planCases({ runs, seed });
+  const fields = patchRules().fields.map((f) => f.name);
+  const connectorUrl = targetUrl(target, connectorPath(address)).href;
+  const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
+  events.onPlan?.({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs });
+
+  const authorization = `Bearer ${options.apiKey}`;
+  const baseline = new ConnectorBaseline(fields, address.connectorId);
+  const exchanges: ExchangeResult[] = [];
+  let stoppedEarly: string | undefined;
+  let restore: RestoreResult;
+
+  const proxy = await startValidationProxy({ target, timeoutMs });
+  try {
+    const read = await readBeforeWriting(target, address, authorization, timeoutMs);
+    if (read.unreachable) throw new SetupError(`cannot reach ${target.origin}: ${read.detail}`);
+    const learned = read.evse !== undefined && baseline.learnFromRead(read.evse);
+    events.onRead?.(learned, read.detail);
+
+    let timeoutsInARow = 0;
+    for (const [index, kase] of cases.entries()) {
+      baseline.willSend(kase.body);
+      const { result, outcome } = await exchange(proxy, kase, { target, address, authorization, timeoutMs });
+      if (index === 0) assertMeaningfulStart(outcome, target);
+      if (answeredOk(outcome) && result.response) baseline.learnFromAnswer(result.response.body);
+      exchanges.push(result);
+      events.onExchange?.(result, exchanges.length, cases.length);
+      timeoutsInARow = outcome.kind === "timeout" ? timeoutsInARow + 1 : 0;
+      if (timeoutsInARow >= maxTimeouts) {
+        stoppedEarly = `stopped after ${timeoutsInARow} timeouts in a row: the provider is not answering`;
+        break;
+      }
+    }
+    restore = await putBack(proxy, baseline, { target, address, authorization, timeoutMs }, exchanges);
+  } finally {
+    await proxy.close();
+  }
+
+  const runFindings = judgeRun(exchanges);
+  const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
+  const warnings = exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === "warning").length, 0);
+  const violated = failed > 0 || runFindings.length > 0 || stoppedEarly !== undefined;
+  return {
+    tool: "spirii-contract verify",
+    contractVersion: contractVersion(),
+    operation,
+    target: target.href,
+    uid: address.uid,
+    connectorId: address.connectorId,
+    seed,
+    runs,
+    timeoutMs,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    verdict: violated ? "violated" : "holds",
+    counts: { exchanges: exchanges.length, failed, warnings, notRun: cases.length - exchanges.filter((e) => e.case.kind !== "restore").length },
+    exchanges,
+    runFindings,
+    stoppedEarly,
+    restore,
+  };
+}
+
+interface ExchangeContext {
+  target: URL;
+  address: ConnectorAddress;
+  authorization: string;
+  timeoutMs: number;
+}
+
+async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: ExchangeContext): Promise<{ result: ExchangeResult; outcome: HttpOutcome }> {
+  const path = connectorPath(context.address);
+  const body = JSON.stringify(kase.body);
+  const viaPrism = await sendHttp({
+    method: UPDATE_CONNECTOR.method,
+    url: new URL(path, proxy.url),
+    headers: { authorization: context.authorization, "content-type": requestBody().mediaType, accept: "application/json", [CASE_HEADER]: kase.id },
+    body,
+    timeoutMs: context.timeoutMs + PRISM_GRACE_MS,
+  });
+  const recorded = proxy.take(kase.id);
+  const request = { method: UPDATE_CONNECTOR.method, url: targetUrl(context.target, path).href, body };
+  if (!recorded) {
+    // Prism answered without asking the provider; nothing the provider did can be judged.
+    const outcome: HttpOutcome = { kind: "failed", error: "Prism did not forward the request to the provider", code: undefined, durationMs: viaPrism.durationMs };
+    const finding: Finding = { severity: "violation", rule: "not-forwarded", pointer: "", message: describeUnforwarded(viaPrism), source: "verify" };
+    return { outcome, result: { case: kase, request, outcome: "failed", durationMs: viaPrism.durationMs, findings: [finding], notes: [] } };
+  }
+  const prism: PrismView | undefined =
+    viaPrism.kind === "answered" ? { status: viaPrism.status, violations: parseViolations(viaPrism.headers["sl-violations"]) } : undefined;
+  const judged = judgeExchange({ kase, outcome: recorded.outcome, prism, path: context.address });
+  const outcome = recorded.outcome;
+  const result: ExchangeResult = {
+    case: kase,
+    request,
+    outcome: outcome.kind,
+    ...(judged.response ? { response: judged.response } : {}),
+    ...(outcome.kind === "timeout" ? { error: `no answer within ${outcome.timeoutMs} ms` } : outcome.kind === "failed" ? { error: outcome.error } : {}),
+    durationMs: outcome.durationMs,
+    findings: judged.findings,
+    notes: judged.notes,
+  };
+  return { result, outcome };
+}
+
+const describeUnforwarded = (viaPrism: HttpOutcome) =>
+  viaPrism.kind === "answered"
+    ? `Prism answered ${viaPrism.status} itself without forwarding the request: ${viaPrism.body.toString("utf8").slice(0, 300)}`
+    : `Prism did not answer: ${viaPrism.kind === "timeout" ? "timeout" : viaPrism.error}`;
+
+/** A first answer that says the set-up is wrong (unreachable, bad key, unknown connector) ends the run as exit 2. */
+function assertMeaningfulStart(outcome: HttpOutcome, target: URL): void {
+  if (outcome.kind === "failed" && outcome.code !== undefined && UNREACHABLE.has(outcome.code)) {
+    throw new SetupError(`cannot reach ${target.origin}: ${outcome.error}`);
+  }
+  if (outcome.kind === "answered" && SETUP_STATUSES[outcome.status]) {
+    throw new SetupError(`${SETUP_STATUSES[outcome.status]}; nothing was changed`);
+  }
+}
+
+/** Reads the EVSE (a sibling endpoint, not this contract) to learn the connector's values before any write. */
+async function readBeforeWriting(target: URL, address: ConnectorAddress, authorization: string, timeoutMs: number) {
+  const url = targetUrl(target, evsePath(address));
+  const outcome = await sendHttp({ method: "GET", url, headers: { authorization, accept: "application/json" }, timeoutMs });
+  if (outcome.kind === "failed") {
+    return { evse: undefined, unreachable: outcome.code !== undefined && UNREACHABLE.has(outcome.code), detail: outcome.error };
+  }
+  if (outcome.kind === "timeout") return { evse: undefined, unreachable: false, detail: `GET ${url.pathname}: no answer within ${timeoutMs} ms` };
+  const detail = `GET ${url.pathname} answered ${outcome.status}`;
+  if (outcome.status !== 200 || mediaTypeOf(outcome.headers["content-type"]) !== "application/json") return { evse: undefined, unreachable: false, detail };
+  try {
+    return { evse: JSON.parse(outcome.body.toString("utf8")) as unknown, unreachable: false, detail };
+  } catch {
+    return { evse: undefined, unreachable: false, detail: `${detail} with a body that is not JSON` };
+  }
+}
+
+async function putBack(proxy: ValidationProxy, baseline: ConnectorBaseline, context: ExchangeContext, exchanges: ExchangeResult[]): Promise<RestoreResult> {
+  const { patch, unrestorable } = baseline.plan();
+  if (Object.keys(patch).length === 0) {
+    return { source: baseline.learnedFrom, patch, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
+  }
+  const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${Object.keys(patch).join(", ")}`, body: patch };
+  const { result, outcome } = await exchange(proxy, kase, context);
+  exchanges.push(result);
+  return { source: baseline.learnedFrom, patch, accepted: answeredOk(outcome), unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
+}
+
+/** Adds each field's value in the last answer that showed the connector. */
+function withLastSeen(fields: UnrestorableField[], exchanges: readonly ExchangeResult[], address: ConnectorAddress): UnrestorableField[] {
+  const last = exchanges
+    .map((e) => (e.response && e.response.status >= 200 && e.response.status < 300 ? connectorIn(e.response.body, address.connectorId) : undefined))
+    .filter((c) => c !== undefined)
+    .at(-1);
+  return fields.map((f) => (last && f.field in last ? { ...f, lastSeen: last[f.field] } : f));
+}
+
+/** Findings about the run as a whole. */
+function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
+  const validOnes = exchanges.filter((e) => e.case.kind === "example" || e.case.kind === "valid");
+  const answered = validOnes.filter((e) => e.response !== undefined);
+  if (answered.length === 0 || answered.some((e) => e.response!.status >= 200 && e.response!.status < 300)) return [];
+  const statuses = new Map<number, number>();
+  for (const e of answered) statuses.set(e.response!.status, (statuses.get(e.response!.status) ?? 0) + 1);
+  const summary = [...statuses].map(([status, n]) => `${status} ×${n}`).join(", ");
+  return [
+    {
+      severity: "violation",
+      rule: "no-success",
+      pointer: "",
+      message: `none of the ${validOnes.length} valid patches was accepted (answers: ${summary}), so the shape of a 200 answer was never checked`,
+      source: "verify",
+    },
+  ];
+}

@@ -1,0 +1,179 @@
+// verifyProvider against fake providers: it passes the one that keeps the contract, fails each one
+// that breaks it (naming the case, the request and the broken rule), stays bounded against a
+// provider that hangs, and puts the connector back.
+import { XMLParser } from "fast-xml-parser";
+import { afterEach, describe, expect, it } from "vitest";
+import { SetupError, toJUnit, verifyProvider, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
+import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type Breakage, type FakeProvider } from "../fakes/provider.js";
+
+const RUNS = 4;
+const fakes: FakeProvider[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+async function verifyFake(breakage?: Breakage, options: Partial<VerifyOptions> & { readable?: boolean } = {}) {
+  const { readable, ...rest } = options;
+  const fake = await startFakeProvider({ ...(breakage ? { breakage } : {}), ...(readable === undefined ? {} : { readable }) });
+  fakes.push(fake);
+  const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: RUNS, seed: 2024, timeoutMs: 2_000, ...rest });
+  return { fake, report };
+}
+
+const violations = (report: VerifyReport) => report.exchanges.flatMap((e) => e.findings.filter((f) => f.severity === "violation").map((f) => ({ ...f, case: e.case.id })));
+const netHandles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP")).length;
+
+describe("verify against a provider that keeps the contract", () => {
+  it("holds: examples, then valid, then invalid patches, then the restore, with no violation", async () => {
+    const before = netHandles();
+    const { fake, report } = await verifyFake();
+    expect(report.verdict).toBe("holds");
+    expect(violations(report)).toEqual([]);
+    expect(report.exchanges.map((e) => e.case.kind)).toEqual([
+      "example",
+      "example",
+      ...Array<string>(RUNS).fill("valid"),
+      ...Array<string>(RUNS).fill("invalid"),
+      "restore",
+    ]);
+    // Extra response fields and an OCPI standard beyond the seven request values are accepted.
+    const first = report.exchanges[0]!;
+    expect(first.response?.status).toBe(200);
+    expect(JSON.stringify(first.response?.body)).toContain("TESLA_S");
+    expect(JSON.stringify(first.response?.body)).toContain("firmwareVersion");
+    // Every invalid patch was rejected with a documented 4xx.
+    for (const e of report.exchanges.filter((x) => x.case.kind === "invalid")) expect(e.response?.status).toBe(400);
+    // The request went to the provider; the connector's fields were put back as they were.
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(report.exchanges.length);
+    expect(report.restore).toMatchObject({ source: "read-before-writing", accepted: true, unrestorable: [] });
+    expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
+    await fake.close();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let closed sockets be reaped
+    expect(process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP"))).toHaveLength(before);
+  });
+
+  it("sends the same patches for the same seed", async () => {
+    const bodies = async () => (await verifyFake()).report.exchanges.map((e) => e.request.body);
+    expect(await bodies()).toEqual(await bodies());
+  });
+
+  it("says honestly what it could not restore when the connector cannot be read first", async () => {
+    const { fake, report } = await verifyFake(undefined, { readable: false });
+    expect(report.verdict).toBe("holds");
+    expect(report.restore.source).toBe("answers-along-the-way");
+    // The smallest example goes first: its answer shows every field it did not touch.
+    expect(report.exchanges[0]?.case.id).toBe("example:powerOnly");
+    expect(report.restore.unrestorable).toEqual([
+      expect.objectContaining({ field: "maxElectricPower", reason: "a patch changed it before any answer showed its earlier value" }),
+    ]);
+    const { maxElectricPower: _, ...restored } = INITIAL_CONNECTOR;
+    expect(fake.connector()).toMatchObject(restored);
+  });
+
+  it("treats error bodies without the envelope as warnings, since the envelope is documented nearby", async () => {
+    const { report } = await verifyFake("bare-error-bodies");
+    expect(report.verdict).toBe("holds");
+    expect(report.counts.warnings).toBeGreaterThan(0);
+    const invalid = report.exchanges.find((e) => e.case.kind === "invalid")!;
+    expect(invalid.findings.map((f) => [f.severity, f.rule])).toEqual(expect.arrayContaining([["warning", "content-type"], ["warning", "json"]]));
+    expect(invalid.notes.join()).toMatch(/documented nearby, not certain/);
+  });
+});
+
+// Each fake breaks the contract in one way; verify must fail it and name that way.
+const BREAKAGES: Array<[Breakage, { rule: string; pointer: string; message: RegExp }]> = [
+  ["wrong-enum", { rule: "enum", pointer: "/status", message: /must be one of "AVAILABLE"/ }],
+  ["missing-required", { rule: "required", pointer: "/evseId", message: /is required/ }],
+  ["wrong-type", { rule: "type", pointer: "/chargeboxId", message: /must be of type number/ }],
+  ["null-not-allowed", { rule: "type", pointer: "/connectors/0/maxVoltage", message: /must be of type number/ }],
+  ["undocumented-status", { rule: "status", pointer: "", message: /201 is not a documented status/ }],
+  ["non-json-200", { rule: "json", pointer: "", message: /the body is not JSON: "<html>/ }],
+  ["wrong-content-type", { rule: "content-type", pointer: "", message: /content type is "text\/plain"; the contract documents application\/json for 200/ }],
+  ["accepts-invalid", { rule: "accepts-invalid", pointer: expect.any(String) as unknown as string, message: /answered 200 to a patch the contract rejects/ }],
+];
+
+describe("verify against providers that break the contract", () => {
+  it.each(BREAKAGES)("fails %s, naming the case, the request and the broken rule", async (breakage, expected) => {
+    const { report } = await verifyFake(breakage);
+    expect(report.verdict).toBe("violated");
+    const found = violations(report);
+    expect(found).toContainEqual(expect.objectContaining({ rule: expected.rule, pointer: expected.pointer, message: expect.stringMatching(expected.message) }));
+    const failing = report.exchanges.find((e) => e.findings.some((f) => f.rule === expected.rule))!;
+    expect(failing.case.id).toMatch(/^(example:|valid#|invalid#|restore)/);
+    expect(failing.request).toEqual({
+      method: "PATCH",
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1$/),
+      body: JSON.stringify(failing.case.body),
+    });
+  });
+
+  it("only fails invalid patches on a provider that accepts them, and says which rule each broke", async () => {
+    const { report } = await verifyFake("accepts-invalid");
+    const accepted = report.exchanges.filter((e) => e.findings.some((f) => f.rule === "accepts-invalid"));
+    expect(accepted.length).toBe(RUNS);
+    for (const e of accepted) {
+      expect(e.case.kind).toBe("invalid");
+      expect(e.findings.find((f) => f.rule === "accepts-invalid")?.message).toContain(e.case.title);
+    }
+  });
+
+  it("reports a provider that hangs as timeouts, stops after three in a row, and stays bounded", async () => {
+    const started = performance.now();
+    const { report } = await verifyFake("hangs", { timeoutMs: 300 });
+    const elapsed = performance.now() - started;
+    expect(report.verdict).toBe("violated");
+    expect(report.stoppedEarly).toMatch(/3 timeouts in a row/);
+    expect(report.exchanges.map((e) => e.outcome)).toEqual(["timeout", "timeout", "timeout", "timeout"]); // 3 cases + the restore
+    expect(violations(report)[0]).toMatchObject({ rule: "timeout", message: "no answer within 300 ms" });
+    expect(report.counts.notRun).toBe(2 + 2 * RUNS - 3);
+    expect(report.restore.accepted).toBe(false);
+    expect(elapsed).toBeLessThan(4 * 300 + 2_000);
+  });
+});
+
+describe("the JUnit report", () => {
+  it("parses as XML with one test case per exchange, failures carrying the request and the rule", async () => {
+    const { report } = await verifyFake("wrong-enum");
+    const xml = toJUnit(report);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml);
+    const suite = parsed.testsuites.testsuite;
+    const cases = Array.isArray(suite.testcase) ? suite.testcase : [suite.testcase];
+    expect(cases).toHaveLength(report.exchanges.length);
+    expect(Number(suite.tests)).toBe(report.exchanges.length);
+    const failed = cases.filter((c: { failure?: unknown }) => c.failure !== undefined);
+    expect(failed).toHaveLength(report.counts.failed);
+    expect(Number(suite.failures)).toBe(report.counts.failed);
+    expect(failed[0].failure.type).toBe("enum");
+    expect(failed[0].failure["#text"]).toContain("request: PATCH http://127.0.0.1:");
+    expect(failed[0].failure["#text"]).toContain("/status must be one of");
+  });
+
+  it("stays valid XML whatever the provider sends", async () => {
+    const { report } = await verifyFake("non-json-200");
+    report.exchanges[0]!.findings[0]!.message += ' <&> "quotes" \u0000\u0007 control characters';
+    expect(() => new XMLParser().parse(toJUnit(report), true)).not.toThrow();
+  });
+});
+
+describe("verify refuses to run where it must not", () => {
+  it("refuses the production host unless allowed", async () => {
+    const attempt = verifyProvider({ baseUrl: "https://api.spirii.com", uid: 1, connectorId: 1, apiKey: "k" });
+    await expect(attempt).rejects.toThrow(SetupError);
+    await expect(attempt).rejects.toThrow(/production API.*--allow-production/);
+  });
+
+  it("stops with a set-up error, changing nothing, when the provider rejects the key", async () => {
+    const fake = await startFakeProvider({ breakage: "rejects-key" });
+    fakes.push(fake);
+    await expect(verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 1, seed: 1 })).rejects.toThrow(
+      /rejects the API key \(401\).*nothing was changed/,
+    );
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
+  });
+
+  it("stops with a set-up error when the provider cannot be reached", async () => {
+    const fake = await startFakeProvider();
+    await fake.close(); // its port is now closed
+    await expect(verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 1, seed: 1 })).rejects.toThrow(/cannot reach/);
+  });
+});
