@@ -180,7 +180,7 @@ export async function readChangesets(dir, packageName) {
 function run(command, args) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -2,7 +2,7 @@
 // in a copy of the contract, runs the gate on it, and asserts the verdict.
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -200,7 +200,9 @@ const results = new Map<string, GateResult>();
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "diff-gate-"));
-  await mapLimit(CASES, 2, async (c) => {
+  // Each case spawns redocly (CPU-bound): leave one core to the other test worker.
+  const limit = Math.min(4, Math.max(1, availableParallelism() - 1));
+  await mapLimit(CASES, limit, async (c) => {
     const root = await plantRoot(join(tmp, `case-${CASES.indexOf(c)}`), { changesets: ["minor"], ...c });
     roots.set(c.name, root);
     results.set(c.name, await evaluateGate({ root }));

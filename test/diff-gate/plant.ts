@@ -76,7 +76,7 @@ export async function plantRoot(root: string, plant: Plant = {}): Promise<string
   return root;
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time (redocly runs are CPU-bound; this machine has 2 cores). */
+/** Runs `fn` over `items`, at most `limit` at a time. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
