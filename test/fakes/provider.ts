@@ -27,6 +27,8 @@ export interface FakeOptions {
   breakage?: Breakage;
   /** Serve GET /v2/evses/{uid}, so verify can read the values to restore (default true). */
   readable?: boolean;
+  /** Quote the Authorization header back in error messages, as careless servers do. */
+  echoKey?: boolean;
 }
 
 export interface FakeProvider {
@@ -103,7 +105,7 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
 }
 
 export async function startFakeProvider(options: FakeOptions = {}): Promise<FakeProvider> {
-  const { breakage, readable = true } = options;
+  const { breakage, readable = true, echoKey = false } = options;
   const evse = initialEvse();
   const requests: FakeProvider["requests"] = [];
   const patchPath = new RegExp(`^/v2/evses/(\\d+)/connectors/(\\d+)$`);
@@ -119,8 +121,10 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
         res.writeHead(status, { "content-type": contentType, "x-ratelimit-limit": "120", "x-ratelimit-remaining": "119" });
         res.end(typeof body === "string" ? body : JSON.stringify(body));
       };
-      const sendError = (status: number, code: string, message: string) =>
-        breakage === "bare-error-bodies" ? send(status, message, "text/plain") : send(status, envelope(code, message));
+      const sendError = (status: number, code: string, text: string) => {
+        const message = echoKey ? `${text} (request made with ${req.headers.authorization ?? "no key"})` : text;
+        return breakage === "bare-error-bodies" ? send(status, message, "text/plain") : send(status, envelope(code, message));
+      };
 
       if (breakage === "rejects-key" || req.headers.authorization !== `Bearer ${FAKE_KEY}`) {
         return sendError(401, "invalid_api_key", "API key is invalid, expired, or revoked.");

@@ -70,6 +70,20 @@ describe("verify against a provider that keeps the contract", () => {
     expect(fake.connector()).toMatchObject(restored);
   });
 
+  it("stops on request after the exchange in flight, still puts the connector back, and gives no verdict", async () => {
+    const fake = await startFakeProvider();
+    fakes.push(fake);
+    const stop = new AbortController();
+    const report = await verifyProvider(
+      { baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: RUNS, seed: 3, signal: stop.signal },
+      { onExchange: (_, done) => done === 3 && stop.abort() },
+    );
+    expect(report.verdict).toBe("interrupted");
+    expect(report.exchanges.map((e) => e.case.kind)).toEqual(["example", "example", "valid", "restore"]);
+    expect(report.counts.notRun).toBe(2 + 2 * RUNS - 3);
+    expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
+  });
+
   it("treats error bodies without the envelope as warnings, since the envelope is documented nearby", async () => {
     const { report } = await verifyFake("bare-error-bodies");
     expect(report.verdict).toBe("holds");

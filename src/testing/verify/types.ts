@@ -88,7 +88,8 @@ export interface VerifyReport {
   timeoutMs: number;
   startedAt: string;
   durationMs: number;
-  verdict: "holds" | "violated";
+  /** `interrupted`: stopped on request before any violation was found, so no verdict. */
+  verdict: "holds" | "violated" | "interrupted";
   counts: { exchanges: number; failed: number; warnings: number; notRun: number };
   exchanges: ExchangeResult[];
   /** Findings about the run as a whole (e.g. no valid patch was ever accepted). */

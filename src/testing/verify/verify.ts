@@ -33,6 +33,8 @@ export interface VerifyOptions {
   allowProduction?: boolean;
   /** Stop after this many timeouts in a row: the provider is not answering. */
   maxConsecutiveTimeouts?: number;
+  /** Aborting stops the run after the exchange in flight; the connector is still put back. */
+  signal?: AbortSignal;
 }
 
 export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3 } as const;
@@ -95,28 +97,35 @@ const answeredOk = (outcome: HttpOutcome) => outcome.kind === "answered" && outc
 export async function verifyProvider(options: VerifyOptions, events: VerifyEvents = {}): Promise<VerifyReport> {
   const started = Date.now();
   const { target, address, runs, timeoutMs, seed, maxTimeouts } = checkOptions(options);
+  const authorization = `Bearer ${options.apiKey}`;
+  const fields = patchRules().fields.map((f) => f.name);
+  const baseline = new ConnectorBaseline(fields, address.connectorId);
+  // The read doubles as the reachability check, before the slow load of Prism: a wrong URL fails fast.
+  const read = await readBeforeWriting(target, address, authorization, timeoutMs);
+  if (read.unreachable) throw new SetupError(`cannot reach ${target.origin}: ${read.detail}`);
+  const learned = read.evse !== undefined && baseline.learnFromRead(read.evse);
+
   loadPrism(); // fail on a missing peer before announcing anything
   const cases = await planCases({ runs, seed });
-  const fields = patchRules().fields.map((f) => f.name);
   const connectorUrl = targetUrl(target, connectorPath(address)).href;
   const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
   events.onPlan?.({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs });
+  events.onRead?.(learned, read.detail);
 
-  const authorization = `Bearer ${options.apiKey}`;
-  const baseline = new ConnectorBaseline(fields, address.connectorId);
   const exchanges: ExchangeResult[] = [];
   let stoppedEarly: string | undefined;
+  let interrupted = false;
   let restore: RestoreResult;
 
   const proxy = await startValidationProxy({ target, timeoutMs });
   try {
-    const read = await readBeforeWriting(target, address, authorization, timeoutMs);
-    if (read.unreachable) throw new SetupError(`cannot reach ${target.origin}: ${read.detail}`);
-    const learned = read.evse !== undefined && baseline.learnFromRead(read.evse);
-    events.onRead?.(learned, read.detail);
-
     let timeoutsInARow = 0;
     for (const [index, kase] of cases.entries()) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        stoppedEarly = "interrupted before every request was sent";
+        break;
+      }
       baseline.willSend(kase.body);
       const { result, outcome } = await exchange(proxy, kase, { target, address, authorization, timeoutMs });
       if (index === 0) assertMeaningfulStart(outcome, target);
@@ -137,7 +146,8 @@ export async function verifyProvider(options: VerifyOptions, events: VerifyEvent
   const runFindings = judgeRun(exchanges);
   const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
   const warnings = exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === "warning").length, 0);
-  const violated = failed > 0 || runFindings.length > 0 || stoppedEarly !== undefined;
+  // Timeouts that stop a run are a violation; an interruption with nothing wrong so far is no verdict.
+  const broken = failed > 0 || runFindings.length > 0 || (stoppedEarly !== undefined && !interrupted);
   return {
     tool: "spirii-contract verify",
     contractVersion: contractVersion(),
@@ -150,7 +160,7 @@ export async function verifyProvider(options: VerifyOptions, events: VerifyEvent
     timeoutMs,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    verdict: violated ? "violated" : "holds",
+    verdict: broken ? "violated" : interrupted ? "interrupted" : "holds",
     counts: { exchanges: exchanges.length, failed, warnings, notRun: cases.length - exchanges.filter((e) => e.case.kind !== "restore").length },
     exchanges,
     runFindings,

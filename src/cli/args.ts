@@ -1,0 +1,32 @@
+// Argument parsing on node:util's parseArgs, with the CLI's own usage errors.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./exit-codes.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
+  // The key must never sit in shell history or a CI log: refuse the obvious flag with the way to do it.
+  if (args.some((a) => a === "--api-key" || a.startsWith("--api-key=") || a === "--key" || a.startsWith("--key="))) {
+    throw new UsageError("the API key is never passed as a flag; put it in SPIRII_API_KEY (or name another variable with --api-key-env NAME)", command);
+  }
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message, command);
+  }
+}
+
+/** A whole number option within bounds, e.g. `--port 0`..`65535`. */
+export function wholeNumber(command: string, flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be a whole number ${range}, got ${JSON.stringify(text)}`, command);
+  }
+  return value;
+}
+
+export function required(command: string, flag: string, value: string | undefined): string {
+  if (value === undefined || value === "") throw new UsageError(`${flag} is required`, command);
+  return value;
+}

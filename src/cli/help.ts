@@ -1,0 +1,80 @@
+// What `--help` prints, per command. Paths and the sandbox URL come from the contract.
+import { SERVER_URLS, UPDATE_CONNECTOR } from "../../generated/values.js";
+import { VERIFY_DEFAULTS } from "../testing/verify/verify.js";
+
+const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
+
+const EXIT_CODES = `Exit codes:
+  0  the contract holds
+  1  the contract is violated
+  2  usage or set-up error (bad option, missing key, production refused, provider unreachable)`;
+
+export const MAIN_HELP = `spirii-contract: contract testing for ${operation}
+
+Usage:
+  spirii-contract mock [--port N] [--dynamic [--seed S]]
+      Serve the contract for consumers' tests.
+  spirii-contract verify --base-url URL --uid N --connector-id N [options]
+      Check that a provider keeps the contract.
+  spirii-contract <command> --help
+      Everything about one command.
+
+${EXIT_CODES}
+`;
+
+export const MOCK_HELP = `spirii-contract mock: serve the contract as a mock API
+
+Usage:
+  spirii-contract mock [--port N] [--host H] [--dynamic [--seed S]]
+
+Answers ${operation} as the contract says: a valid request gets a documented
+example, a request that breaks the contract gets the documented 4xx, a request without
+"Authorization: Bearer <key>" gets 401. "Prefer: code=404" or "Prefer: example=NAME" picks a
+documented response.
+
+Options:
+  --port N      port to listen on; 0 (the default) picks a free one and prints it
+  --host H      address to bind (default 127.0.0.1)
+  --dynamic     generate bodies from the schemas instead of answering with the examples
+  --seed S      with --dynamic: the same seed gives the same bodies
+  -h, --help    this help
+
+Prints the URL and a curl command to try; stops cleanly on Ctrl-C or SIGTERM (exit 0).
+Exit code 2 when it cannot start (port taken, Prism not installed).
+`;
+
+export const VERIFY_HELP = `spirii-contract verify: check that a provider keeps the contract
+
+Usage:
+  SPIRII_API_KEY=... spirii-contract verify --base-url URL --uid N --connector-id N [options]
+
+Sends ${UPDATE_CONNECTOR.method} requests to one connector, one at a time, through Prism's validation proxy:
+the contract's examples, then valid patches generated from the request schema, then invalid ones.
+Each answer is judged by the compiled JSON Schema 2020-12 validators as well as by Prism: the status
+must be documented, a 200 must be a contract-valid EVSE in JSON, an invalid patch must not get a 200.
+Error bodies that lack the error envelope are warnings (the envelope is documented nearby, not certain).
+
+Safety:
+  - It CHANGES the connector. It says what it will change before the first request, and at the end
+    puts back the values it found where it can learn them (read with GET on the EVSE first, else
+    from the answers along the way), naming every field it could not restore.
+  - It refuses the production API (${SERVER_URLS.production}) unless --allow-production is given.
+    Use the sandbox (${SERVER_URLS.sandbox}) or a local provider.
+  - The API key comes only from an environment variable and never appears in output or reports.
+
+Options:
+  --base-url URL        the provider, e.g. http://127.0.0.1:8080 (required)
+  --uid N               the EVSE (required)
+  --connector-id N      the connector on it (required)
+  --runs N              valid and invalid patches to generate, each (default ${VERIFY_DEFAULTS.runs})
+  --seed S              seed for the generated patches; the same seed sends the same patches
+                        (default: random, printed so a failing run can be repeated)
+  --timeout-ms N        deadline per request; a later answer is a violation (default ${VERIFY_DEFAULTS.timeoutMs})
+  --report-junit FILE   write JUnit XML, one test case per exchange
+  --report-json FILE    write every exchange and finding as JSON
+  --api-key-env NAME    read the key from NAME instead of SPIRII_API_KEY
+  --allow-production    allow the production API
+  -h, --help            this help
+
+${EXIT_CODES}
+`;

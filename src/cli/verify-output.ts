@@ -1,0 +1,111 @@
+// What `verify` tells a person: the plan before the first request, progress while it runs, and a
+// result readable at a glance (verdict first, then each broken rule once, then the first failing
+// exchanges in full, then the restore).
+import { describeFinding } from "../testing/verify/junit.js";
+import type { ExchangeResult, Finding, VerifyReport } from "../testing/verify/types.js";
+import type { VerifyPlan } from "../testing/verify/verify.js";
+
+const DETAILED_FAILURES = 5;
+// Long messages (an enum of 42 OCPI standards) are cut on screen; the JSON report keeps them whole.
+const SCREEN_MESSAGE = 200;
+const show = (value: unknown) => JSON.stringify(value);
+const clip = (text: string) => (text.length > SCREEN_MESSAGE ? `${text.slice(0, SCREEN_MESSAGE)}…` : text);
+
+export function describePlan(plan: VerifyPlan, address: { uid: number; connectorId: number }): string {
+  const count = (kind: string) => plan.cases.filter((c) => c.kind === kind).length;
+  return [
+    `spirii-contract verify · seed ${plan.seed} (repeat this run with --seed ${plan.seed})`,
+    `Target: ${plan.connectorUrl}`,
+    `This run CHANGES connector ${address.connectorId} of EVSE ${address.uid}: ${plan.cases.length} requests ` +
+      `(${count("example")} examples, ${count("valid")} valid and ${count("invalid")} invalid patches) that may set ` +
+      `${plan.fields.join(", ")}.`,
+    `At the end it puts back the values it found, where it can learn them. Timeout per request: ${plan.timeoutMs} ms.`,
+    ``,
+  ].join("\n");
+}
+
+export function describeRead(learned: boolean, detail: string): string {
+  return learned
+    ? `Read the connector's current values first (${detail}): all of them can be put back.\n`
+    : `Could not read the connector's current values first (${detail}); they will be learned from the answers along the way, which may not recover every field.\n`;
+}
+
+/** One progress line; on a terminal it rewrites itself, in a CI log it appears every 10 exchanges. */
+export function progressLine(result: ExchangeResult, done: number, total: number, failedSoFar: number): string {
+  const mark = result.findings.some((f) => f.severity === "violation") ? "✗" : "✓";
+  return `[${done}/${total}] ${failedSoFar} failing · last: ${result.case.id} ${mark}`;
+}
+
+const ruleKey = (f: Finding) => `${f.rule} at ${f.pointer || "(response)"}`;
+
+function groupFindings(exchanges: readonly ExchangeResult[], severity: Finding["severity"]) {
+  const groups = new Map<string, { finding: Finding; count: number; first: string }>();
+  for (const e of exchanges) {
+    for (const f of e.findings.filter((x) => x.severity === severity)) {
+      const key = ruleKey(f);
+      const group = groups.get(key);
+      if (group) group.count++;
+      else groups.set(key, { finding: f, count: 1, first: e.case.id });
+    }
+  }
+  return [...groups.values()];
+}
+
+function describeExchangeBriefly(e: ExchangeResult): string[] {
+  const answer = e.response ? `${e.response.status} ${e.response.contentType ?? "(no content type)"} in ${e.response.durationMs} ms` : (e.error ?? e.outcome);
+  return [
+    `  ✗ ${e.case.id}: ${e.case.title}`,
+    `      sent   ${e.request.method} ${e.request.url}  ${e.request.body}`,
+    `      got    ${answer}`,
+    ...e.findings.filter((f) => f.severity === "violation").map((f) => `      ${clip(describeFinding(f))}`),
+    ...e.notes.map((n) => `      note: ${n}`),
+  ];
+}
+
+function describeRestore(report: VerifyReport): string[] {
+  const { restore } = report;
+  const lines: string[] = [];
+  const fields = Object.keys(restore.patch);
+  const from = restore.source === "read-before-writing" ? "read before the first patch" : "learned from the answers";
+  if (restore.accepted === true) lines.push(`Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (${from}); the provider accepted it.`);
+  else if (restore.accepted === false) {
+    lines.push(`Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: ${show(restore.patch)}`);
+  } else if (restore.unrestorable.length === 0) lines.push("Restore: nothing to put back (no patch changed a field).");
+  for (const u of restore.unrestorable) {
+    const now = "lastSeen" in u ? ` It is now ${show(u.lastSeen)} (per the last answer); set it by hand if that is wrong.` : "";
+    lines.push(`Could NOT restore ${u.field}: ${u.reason}.${now}`);
+  }
+  return lines;
+}
+
+export function describeResult(report: VerifyReport): string {
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  const failing = report.exchanges.filter((e) => e.findings.some((f) => f.severity === "violation"));
+  const lines: string[] = [""];
+  if (report.verdict === "holds") {
+    lines.push(`Result: the contract HOLDS. ${report.counts.exchanges} exchanges, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
+  } else if (report.verdict === "interrupted") {
+    lines.push(`Result: INTERRUPTED after ${report.counts.exchanges} exchanges with no violation so far; no verdict (${seconds} s).`);
+  } else {
+    lines.push(`Result: the contract is VIOLATED. ${failing.length} of ${report.counts.exchanges} exchanges break it (${seconds} s).`);
+  }
+  if (report.stoppedEarly) lines.push(`Stopped early: ${report.stoppedEarly}; ${report.counts.notRun} requests were not sent.`);
+  for (const f of report.runFindings) lines.push(`  ✗ ${f.message}`);
+
+  const violations = groupFindings(report.exchanges, "violation");
+  if (violations.length > 0) {
+    lines.push("", "Broken rules:");
+    for (const g of violations) lines.push(`  ✗ ${ruleKey(g.finding)}: ${clip(g.finding.message)} [${g.finding.source}] (${g.count}×, first in ${g.first})`);
+    lines.push("", `Failing exchanges${failing.length > DETAILED_FAILURES ? ` (first ${DETAILED_FAILURES} of ${failing.length}; all in --report-json)` : ""}:`);
+    for (const e of failing.slice(0, DETAILED_FAILURES)) lines.push(...describeExchangeBriefly(e));
+  }
+  const warnings = groupFindings(report.exchanges, "warning");
+  if (warnings.length > 0) {
+    lines.push("", "Warnings (reported, not failing):");
+    for (const g of warnings) lines.push(`  ! ${ruleKey(g.finding)}: ${clip(g.finding.message)} [${g.finding.source}] (${g.count}×, first in ${g.first})`);
+    const notes = new Set(report.exchanges.flatMap((e) => e.notes));
+    for (const note of notes) lines.push(`  note: ${note}`);
+  }
+  lines.push("", ...describeRestore(report), "");
+  return lines.join("\n");
+}

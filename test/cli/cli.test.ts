@@ -1,0 +1,184 @@
+// The CLI as a pipeline runs it: a child process, judged by its exit code and what it prints.
+// It runs from source (node --import tsx), which works on a fresh clone after `npm ci` with no
+// build step, and always tests the current code rather than a stale dist/.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const MAIN = join(ROOT, "src/cli/main.ts");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the CLI; the environment holds no API key unless the test gives one. */
+function start(args: string[], env: Record<string, string> = {}) {
+  const { SPIRII_API_KEY: _, ...inherited } = process.env;
+  return spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = start(args, env);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+const verifyArgs = (url: string, ...more: string[]) => ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "3", "--seed", "9", ...more];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "spirii-contract-cli-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const fakes: FakeProvider[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+// Independent child processes: run them side by side.
+describe.concurrent("help and usage (exit 0 for help, 2 for usage errors)", () => {
+  it.each([["--help"], ["-h"], ["help"]])("%s prints the commands and the exit codes", async (flag) => {
+    const run = await cli([flag]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("spirii-contract mock");
+    expect(run.stdout).toContain("spirii-contract verify --base-url URL --uid N --connector-id N");
+    expect(run.stdout).toMatch(/0 +the contract holds\n +1 +the contract is violated\n +2 +usage or set-up error/);
+  });
+
+  it("mock --help and verify --help describe each command's options", async () => {
+    const [mock, verify] = await Promise.all([cli(["mock", "--help"]), cli(["verify", "--help"])]);
+    expect(mock.code).toBe(0);
+    expect(mock.stdout).toMatch(/--port N +port to listen on; 0 \(the default\) picks a free one/);
+    expect(mock.stdout).toContain("--seed S");
+    expect(verify.code).toBe(0);
+    for (const option of ["--base-url URL", "--report-junit FILE", "--report-json FILE", "--api-key-env NAME", "--allow-production", "--timeout-ms N"]) {
+      expect(verify.stdout).toContain(option);
+    }
+    expect(verify.stdout).toContain("SPIRII_API_KEY");
+  });
+
+  it.each([
+    [[], /Usage:/, "stdout"],
+    [["deploy"], /unknown command "deploy"; the commands are mock, verify/, "stderr"],
+    [["verify", "--bogus"], /Unknown option '--bogus'[\s\S]*Run "spirii-contract verify --help"/, "stderr"],
+    [["verify", "--uid", "1"], /--base-url is required/, "stderr"],
+    [["verify", "--base-url", "http://127.0.0.1:9", "--uid", "0", "--connector-id", "1"], /--uid must be a whole number of at least 1, got "0"/, "stderr"],
+    [["mock", "--seed", "1"], /--seed only applies with --dynamic/, "stderr"],
+    [["mock", "--port", "4010x"], /--port must be a whole number from 0 to 65535/, "stderr"],
+  ] as const)("%j exits 2 and says what is wrong", async (args, message, stream) => {
+    const run = await cli([...args]);
+    expect(run.code).toBe(2);
+    expect(run[stream]).toMatch(message);
+  });
+});
+
+describe.concurrent("verify's safety rules (exit 2 before any request)", () => {
+  it("never takes the key as a flag", async () => {
+    const run = await cli(["verify", "--base-url", "http://127.0.0.1:9", "--uid", "1", "--connector-id", "1", "--api-key", "secret"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("the API key is never passed as a flag; put it in SPIRII_API_KEY");
+  });
+
+  it("refuses the production host unless --allow-production", async () => {
+    const run = await cli(["verify", "--base-url", "https://api.spirii.com", "--uid", "1", "--connector-id", "1"], { SPIRII_API_KEY: "k" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/https:\/\/api\.spirii\.com is the production API.*--allow-production/);
+  });
+
+  it("needs the key in the environment", async () => {
+    const run = await cli(verifyArgs("http://127.0.0.1:9", "--api-key-env", "MY_SPIRII_KEY"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no API key: set the environment variable MY_SPIRII_KEY");
+  });
+
+  it("exits 2 when the provider cannot be reached", async () => {
+    const fake = await startFakeProvider();
+    await fake.close();
+    const run = await cli(verifyArgs(fake.url), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+  });
+});
+
+describe("verify against fake providers", () => {
+  it("exits 0 on a provider that keeps the contract, says what it changes first, writes both reports, never shows the key", async () => {
+    const fake = await startFakeProvider({ echoKey: true }); // quotes the key back in its 400 bodies
+    fakes.push(fake);
+    const junit = join(dir, "reports/junit.xml");
+    const json = join(dir, "reports/verify.json");
+    const run = await cli(verifyArgs(fake.url, "--report-junit", junit, "--report-json", json, "--api-key-env", "CUSTOM_KEY"), { CUSTOM_KEY: FAKE_KEY });
+    expect(run.code).toBe(0);
+    const plan = run.stdout.indexOf("This run CHANGES connector 1 of EVSE 123456: 8 requests (2 examples, 3 valid and 3 invalid patches)");
+    expect(plan).toBeGreaterThanOrEqual(0);
+    expect(run.stdout.indexOf("Result: the contract HOLDS")).toBeGreaterThan(plan);
+    expect(run.stdout).toContain("seed 9 (repeat this run with --seed 9)");
+    expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\); the provider accepted it\./);
+    expect(run.stderr).toContain("[8/8] 0 failing"); // progress, once every 10 exchanges and at the end
+    const report = JSON.parse(await readFile(json, "utf8"));
+    expect(report.verdict).toBe("holds");
+    const xml = await readFile(junit, "utf8");
+    expect(new XMLParser().parse(xml).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
+    for (const text of [run.stdout, run.stderr, xml, JSON.stringify(report)]) expect(text).not.toContain(FAKE_KEY);
+    expect(JSON.stringify(report)).toContain("[redacted]"); // the echoed key, removed
+  });
+
+  it("exits 1 on a provider that breaks the contract, naming the rule, the case and the request", async () => {
+    const fake = await startFakeProvider({ breakage: "wrong-enum" });
+    fakes.push(fake);
+    const run = await cli(verifyArgs(fake.url), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("Result: the contract is VIOLATED");
+    expect(run.stdout).toMatch(/✗ enum at \/status: must be one of "AVAILABLE"/);
+    expect(run.stdout).toMatch(/✗ example:powerOnly: .*\n +sent +PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1 +\{"maxElectricPower":11\}/);
+    expect(run.stdout).toContain("Exit 1: the contract is violated.");
+  });
+});
+
+describe("mock", () => {
+  async function startMock(args: string[] = []) {
+    const child = start(["mock", ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
+        if (match && stdout.includes("Stop with Ctrl-C.")) resolve(match[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`mock exited ${code}: ${stderr}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    return { child, url, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  it.each(["SIGTERM", "SIGINT"] as const)("serves on a free port, prints a curl that works, and stops cleanly on %s", async (signal) => {
+    const mock = await startMock();
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const { stdout } = mock.output();
+    // The printed curl, run by fetch: same URL, headers and body.
+    const curl = /curl -sS -X (\w+) '([^']+)' \\\n\s+-H '([^']+)' -H '([^']+)' \\\n\s+-d '([^']+)'/.exec(stdout);
+    expect(curl).not.toBeNull();
+    const [, method, url, auth, type, body] = curl!;
+    const header = (line: string) => line.split(": ") as [string, string];
+    const response = await fetch(url!, { method: method!, headers: [header(auth!), header(type!)], body: body! });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ uid: 123456 });
+    const stopped = performance.now();
+    mock.child.kill(signal);
+    expect(await mock.exited).toBe(0);
+    expect(performance.now() - stopped).toBeLessThan(1_500); // closes, not the 2 s fallback
+    expect(mock.output().stderr).toContain(`${signal}: stopping the mock.`);
+  });
+});
