@@ -2,15 +2,18 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./exit-codes.js";
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
+type Options = Record<string, { type: "string" | "boolean" }>;
+/** The parsed values: a string for a string option, a boolean for a flag; absent when not given. */
+export type Values<T extends Options> = { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string } & { help?: boolean };
 
-export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
+export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T): Values<T> {
   // The key must never sit in shell history or a CI log: refuse the obvious flag with the way to do it.
   if (args.some((a) => a === "--api-key" || a.startsWith("--api-key=") || a === "--key" || a.startsWith("--key="))) {
     throw new UsageError("the API key is never passed as a flag; put it in SPIRII_API_KEY (or name another variable with --api-key-env NAME)", command);
   }
   try {
-    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    const config = { args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false } satisfies ParseArgsConfig;
+    return parseArgs(config).values as Values<T>;
   } catch (error) {
     throw new UsageError((error as Error).message, command);
   }
