@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
+import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MAIN = join(ROOT, "src/cli/main.ts");
@@ -136,6 +136,23 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     expect(run.stdout).toMatch(/✗ enum at \/status: must be one of "AVAILABLE"/);
     expect(run.stdout).toMatch(/✗ example:powerOnly: .*\n +sent +PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1 +\{"maxElectricPower":11\}/);
     expect(run.stdout).toContain("Exit 1: the contract is violated.");
+  });
+
+  it("on Ctrl-C stops after the request in flight, still puts the connector back, and exits 2 without a verdict", async () => {
+    const fake = await fakeProvider();
+    const child = start(["verify", "--base-url", fake.url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "2000"], { SPIRII_API_KEY: FAKE_KEY });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    while (fake.requests.filter((r) => r.method === "PATCH").length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    expect(await exited).toBe(2);
+    expect(stderr).toContain("SIGINT: stopping after the current request and putting the connector back");
+    expect(stdout).toMatch(/Result: INTERRUPTED after \d+ exchanges with no violation so far; no verdict/);
+    expect(stdout).toMatch(/Restore: put back .*; the provider accepted it\./);
+    expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
   // mock
