@@ -69,7 +69,12 @@ function describeRestore(report: VerifyReport): string[] {
   const from = restore.source === "read-before-writing" ? "read before the first patch" : "learned from the answers";
   if (restore.accepted === true) lines.push(`Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (${from}); the provider accepted it.`);
   else if (restore.accepted === false) {
-    lines.push(`Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: ${show(restore.patch)}`);
+    const anyAccepted = report.exchanges.some((e) => e.case.kind !== "restore" && e.response !== undefined && e.response.status >= 200 && e.response.status < 300);
+    lines.push(
+      anyAccepted
+        ? `Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: ${show(restore.patch)}`
+        : `Restore: the provider accepted no patch during the run, so the connector is probably unchanged; it did not accept the restoring patch either. If in doubt, set: ${show(restore.patch)}`,
+    );
   } else if (restore.unrestorable.length === 0) lines.push("Restore: nothing to put back (no patch changed a field).");
   for (const u of restore.unrestorable) {
     const now = "lastSeen" in u ? ` It is now ${show(u.lastSeen)} (per the last answer); set it by hand if that is wrong.` : "";

@@ -21,7 +21,8 @@ export type Breakage =
   | "hangs"
   // Not breakages of the contract, but behaviours verify must handle honestly:
   | "bare-error-bodies" // errors without the (documented nearby) envelope: warnings only
-  | "rejects-key"; // 401 to everything: a set-up problem, exit 2
+  | "rejects-key" // 401 to everything: a set-up problem, exit 2
+  | "rejects-everything"; // a documented 409 to every patch: no 200 is ever checked
 
 export interface FakeOptions {
   breakage?: Breakage;
@@ -133,6 +134,7 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       const match = patchPath.exec(path);
       if (req.method !== "PATCH" || !match) return sendError(404, "resource_not_found", `No route ${req.method} ${path}.`);
       if (breakage === "hangs") return; // never answers; the socket stays open until close()
+      if (breakage === "rejects-everything") return sendError(409, "conflict", "The connector is busy.");
       const connector = Number(match[1]) === FAKE_UID ? evse.connectors.find((c) => c.id === Number(match[2])) : undefined;
       if (!connector) return sendError(404, "resource_not_found", `No connector ${match[2]} on EVSE ${match[1]}.`);
 

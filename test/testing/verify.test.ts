@@ -145,6 +145,20 @@ describe("verify against providers that break the contract", () => {
   });
 });
 
+describe("a provider that never accepts a patch", () => {
+  it("fails the run: with no 200 ever answered, the shape of a 200 was never checked", async () => {
+    const { report } = await verifyFake("rejects-everything");
+    expect(violations(report)).toEqual([]); // every single answer is a documented 409
+    expect(report.verdict).toBe("violated");
+    expect(report.runFindings).toEqual([
+      expect.objectContaining({ rule: "no-success", message: expect.stringMatching(/none of the 6 valid patches was accepted \(answers: 409 ×6\)/) }),
+    ]);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
+    const [, run] = parsed.testsuites.testsuite;
+    expect(run.testcase).toMatchObject({ name: "no-success", failure: { type: "no-success" } });
+  });
+});
+
 describe("the JUnit report", () => {
   it("parses as XML with one test case per exchange, failures carrying the request and the rule", async () => {
     const { report } = await verifyFake("wrong-enum");

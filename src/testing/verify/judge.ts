@@ -28,7 +28,8 @@ export interface Judgement {
 }
 
 const BODY_EXCERPT = 500;
-const CERTAIN = undefined; // a response without `x-provenance` is published on the endpoint's page
+/** A response without `x-provenance` is published on the endpoint's own page: certain. */
+const isCertain = (documented: DocumentedResponse) => documented.provenance === undefined;
 
 export const mediaTypeOf = (contentType: string | undefined) => contentType?.split(";")[0]?.trim().toLowerCase();
 
@@ -89,7 +90,7 @@ function bodyFindings(
 ): { findings: Finding[]; notes: string[] } {
   // Error bodies are judged as warnings while the envelope is only documented nearby: the contract
   // says clients must cope with error bodies of another shape.
-  const certain = success || documented.provenance === CERTAIN;
+  const certain = success || isCertain(documented);
   const severity: Severity = certain ? "violation" : "warning";
   const notes = certain ? [] : [`error bodies are judged as warnings: the error envelope is ${String(documented.provenance).replaceAll("-", " ")}, not certain`];
   const findings: Finding[] = [];
@@ -188,7 +189,7 @@ export function judgeExchange(input: {
     const judged = bodyFindings(documented, success, mediaType, contentType, parsed);
     findings.push(...judged.findings);
     notes.push(...judged.notes);
-    if (!success && documented.provenance !== CERTAIN) errorSeverity = "warning";
+    if (!success && !isCertain(documented)) errorSeverity = "warning";
     if (success && parsed.json && validateEvse(parsed.value).ok) {
       findings.push(...meaningChecks(parsed.value as Record<string, unknown>, kase, path));
     }
