@@ -69,9 +69,10 @@ function describeRestore(report: VerifyReport): string[] {
   const from = restore.source === "read-before-writing" ? "read before the first patch" : "learned from the answers";
   if (restore.accepted === true) lines.push(`Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (${from}); the provider accepted it.`);
   else if (restore.accepted === false) {
-    const anyAccepted = report.exchanges.some((e) => e.case.kind !== "restore" && e.response !== undefined && e.response.status >= 200 && e.response.status < 300);
+    // Only answered refusals prove a patch was not applied; a timeout may have applied it.
+    const allRefused = report.exchanges.every((e) => e.case.kind === "restore" || (e.response !== undefined && (e.response.status < 200 || e.response.status >= 300)));
     lines.push(
-      anyAccepted
+      !allRefused
         ? `Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: ${show(restore.patch)}`
         : `Restore: the provider accepted no patch during the run, so the connector is probably unchanged; it did not accept the restoring patch either. If in doubt, set: ${show(restore.patch)}`,
     );
