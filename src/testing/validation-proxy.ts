@@ -6,6 +6,8 @@ import { startUpstreamRecorder, type RecordedExchange } from "./upstream-recorde
 export interface ValidationProxy {
   /** Base URL to send requests to (Prism). */
   url: string;
+  /** Base URL of the relay alone, for requests Prism cannot forward (it records them the same way). */
+  relayUrl: string;
   /** What the provider really answered to the request of `caseId`. */
   take(caseId: string): RecordedExchange | undefined;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startValidationProxy(options: { target: URL; timeoutMs: nu
     );
     return {
       url: prism.url,
+      relayUrl: recorder.url,
       take: (caseId) => recorder.take(caseId),
       close: async () => {
         await prism.close();

@@ -4,6 +4,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { SetupError, toJUnit, verifyProvider, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
+import { planCases } from "../../src/testing/verify/plan.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type Breakage, type FakeProvider } from "../fakes/provider.js";
 
 const RUNS = 4;
@@ -50,6 +51,20 @@ describe("verify against a provider that keeps the contract", () => {
     await fake.close();
     await new Promise((resolve) => setTimeout(resolve, 50)); // let closed sockets be reaped
     expect(process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP"))).toHaveLength(before);
+  });
+
+  it("sends bodies Prism cannot forward (null, false, 0, a string) around it, instead of hanging or garbling them", async () => {
+    // Find a seed whose invalid cases include a falsy body, so the test does not depend on luck.
+    let seed = 0;
+    let cases: Awaited<ReturnType<typeof planCases>> = [];
+    while (!cases.some((c) => c.kind === "invalid" && !c.body)) cases = await planCases({ runs: RUNS, seed: ++seed });
+    const { report } = await verifyFake(undefined, { seed, timeoutMs: 1_000 });
+    expect(report.verdict).toBe("holds");
+    const falsy = report.exchanges.find((e) => e.case.kind === "invalid" && !e.case.body)!;
+    expect(falsy.response?.status).toBe(400);
+    expect(falsy.notes.join()).toMatch(/sent around Prism, which cannot forward a body of (null|false|0|"")/);
+    // Whatever went around or through Prism, the provider received exactly the body reported.
+    expect(report.exchanges.flatMap((e) => e.notes).filter((n) => n.includes("not the body sent"))).toEqual([]);
   });
 
   it("sends the same patches for the same seed", async () => {

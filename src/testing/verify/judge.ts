@@ -92,8 +92,9 @@ function bodyFindings(
   // says clients must cope with error bodies of another shape.
   const certain = success || isCertain(documented);
   const severity: Severity = certain ? "violation" : "warning";
-  const notes = certain ? [] : [`error bodies are judged as warnings: the error envelope is ${String(documented.provenance).replaceAll("-", " ")}, not certain`];
   const findings: Finding[] = [];
+  const notes = () =>
+    certain || findings.length === 0 ? [] : [`error bodies are judged as warnings: the error envelope is ${String(documented.provenance).replaceAll("-", " ")}, not certain`];
   if (documented.mediaTypes.length > 0 && (mediaType === undefined || !documented.mediaTypes.includes(mediaType))) {
     findings.push({
       severity,
@@ -105,11 +106,11 @@ function bodyFindings(
   }
   if (!parsed.json) {
     findings.push({ severity, rule: "json", pointer: "", message: `the body is not JSON: ${JSON.stringify(parsed.text)}`, source: "contract" });
-    return { findings, notes };
+    return { findings, notes: notes() };
   }
   const result = success ? validateEvse(parsed.value) : validateApiError(parsed.value);
   if (!result.ok) findings.push(...result.issues.map((issue) => fromIssue(severity, issue)));
-  return { findings, notes };
+  return { findings, notes: notes() };
 }
 
 function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Finding[], errorSeverity: Severity): Finding[] {

@@ -179,9 +179,13 @@ interface ExchangeContext {
 async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: ExchangeContext): Promise<{ result: ExchangeResult; outcome: HttpOutcome }> {
   const path = connectorPath(context.address);
   const body = JSON.stringify(kase.body);
+  // Prism forwards only objects and arrays faithfully: it drops a falsy body (null, false, 0)
+  // but keeps its Content-Length, so the provider waits for bytes that never come, and it sends a
+  // JSON string unquoted. Other bodies go around Prism, through the relay alone.
+  const aroundPrism = typeof kase.body !== "object" || kase.body === null;
   const viaPrism = await sendHttp({
     method: UPDATE_CONNECTOR.method,
-    url: new URL(path, proxy.url),
+    url: new URL(path, aroundPrism ? proxy.relayUrl : proxy.url),
     headers: { authorization: context.authorization, "content-type": requestBody().mediaType, accept: "application/json", [CASE_HEADER]: kase.id },
     body,
     timeoutMs: context.timeoutMs + PRISM_GRACE_MS,
@@ -195,8 +199,10 @@ async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: Excha
     return { outcome, result: { case: kase, request, outcome: "failed", durationMs: viaPrism.durationMs, findings: [finding], notes: [] } };
   }
   const prism: PrismView | undefined =
-    viaPrism.kind === "answered" ? { status: viaPrism.status, violations: parseViolations(viaPrism.headers["sl-violations"]) } : undefined;
+    viaPrism.kind === "answered" && !aroundPrism ? { status: viaPrism.status, violations: parseViolations(viaPrism.headers["sl-violations"]) } : undefined;
   const judged = judgeExchange({ kase, outcome: recorded.outcome, prism, path: context.address });
+  if (aroundPrism) judged.notes.push(`sent around Prism, which cannot forward a body of ${body}; judged by the compiled validators alone`);
+  if (recorded.request.body !== body) judged.notes.push(`the provider received ${JSON.stringify(recorded.request.body)}, not the body sent`);
   const outcome = recorded.outcome;
   const result: ExchangeResult = {
     case: kase,
