@@ -8,6 +8,7 @@ import { ConnectorApiError, type ConnectorApiErrorDetails } from "./errors.js";
 import { createEmitter, type ClientEventHook } from "./events.js";
 import { createRedactor } from "./redact.js";
 import { resolveRetry, type RetryOptions } from "./retry.js";
+import { PreparedRequestConstructor } from "./prepared-request.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { RESPONSE_VALIDATION_MODES, createUpdateConnector, type ResponseValidation, type UpdateConnector } from "./update-connector.js";
 
@@ -85,13 +86,11 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
     return error;
   };
   const emit = createEmitter(o.onEvent, redact.deep);
-  const userFetch = o.fetch;
 
   const transport = createTransport({
     authorization,
     userAgent: o.userAgent ?? DEFAULT_USER_AGENT,
-    // Looked up per call, so that a fetch replaced after the client was created is used.
-    fetch: userFetch ?? ((request) => globalThis.fetch(request)),
+    fetch: o.fetch,
     timeoutMs: whole("timeoutMs", o.timeoutMs, DEFAULT_TIMEOUT_MS),
     retry: resolveRetry(o.retry),
     maxResponseBytes: whole("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
@@ -100,6 +99,10 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
     fail,
   });
   const raw = createClient<paths>({ baseUrl, fetch: transport.fetch });
-  const updateConnector = createUpdateConnector({ raw, baseUrl, validateResponses, emit, fail, attemptsOf: transport.attemptsOf });
+  // updateConnector has an openapi-fetch client of its own on the same transport: it builds
+  // PreparedRequests rather than undici Requests (see prepared-request.ts), and middleware added to
+  // `raw` does not touch it, so what is sent is exactly what was validated.
+  const api = createClient<paths>({ baseUrl, fetch: transport.fetch, Request: PreparedRequestConstructor });
+  const updateConnector = createUpdateConnector({ api, baseUrl, validateResponses, emit, fail, received: transport.received });
   return { updateConnector, raw, baseUrl };
 }

@@ -54,8 +54,9 @@ export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractVi
  */
 export type ClientEventHook = (event: ClientEvent) => void;
 
-export function createEmitter(hook: ClientEventHook | undefined, scrub: <T>(value: T) => T): (event: ClientEvent) => void {
-  if (!hook) return () => {};
+/** Undefined without a hook, so that callers build no event payload that nobody would see. */
+export function createEmitter(hook: ClientEventHook | undefined, scrub: <T>(value: T) => T): ((event: ClientEvent) => void) | undefined {
+  if (!hook) return undefined;
   return (event) => {
     try {
       const result: unknown = hook(scrub(event));

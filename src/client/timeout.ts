@@ -1,65 +1,86 @@
 // Per-attempt deadlines tied to the caller's AbortSignal, and abortable waits. Every timer is
 // cleared when its attempt or wait ends, so a finished request leaves nothing behind.
+//
+// Cost matters here (every attempt pays it): one AbortController per attempt, because its signal
+// is what makes fetch abort the socket; no other signal, and no listener on our own signal. The
+// deadline rejects the attempt's promise itself (guard), instead of a listener per awaited step.
 
-export interface AttemptDeadline {
-  /** Aborts when the caller aborts or the attempt's time is up. */
-  readonly signal: AbortSignal;
+/** The deadline of one attempt. A class, not closures: every attempt makes one. */
+export class AttemptDeadline {
+  readonly #controller = new AbortController();
+  /** Aborts when the caller aborts or the attempt's time is up. Pass it to fetch. */
+  readonly signal: AbortSignal = this.#controller.signal;
+  readonly #caller: AbortSignal | undefined;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #expired = false;
+  #rejectGuard: ((reason: unknown) => void) | undefined;
+
+  constructor(caller: AbortSignal | undefined, timeoutMs: number) {
+    this.#caller = caller;
+    // Linked by hand rather than with AbortSignal.any, so that the listener on a long-lived caller
+    // signal is removed as soon as the attempt ends (and no third signal is created).
+    if (caller?.aborted) this.#controller.abort(caller.reason);
+    else caller?.addEventListener("abort", this);
+    this.#timer = setTimeout(expire, timeoutMs, this, timeoutMs);
+    // The socket keeps the process alive while a request is in flight; the timer need not.
+    this.#timer.unref?.();
+  }
+
+  /** The caller's signal aborted (EventListener interface, so no closure is needed). */
+  handleEvent(): void {
+    this.abort(this.#caller?.reason);
+  }
+
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
+    this.#rejectGuard?.(this.signal.reason);
+  }
+
+  /** Called by the timer. */
+  expire(timeoutMs: number): void {
+    this.#expired = true;
+    this.abort(new DOMException(`no complete response within ${timeoutMs} ms`, "TimeoutError"));
+  }
+
+  /**
+   * Settles as `work` does, or rejects with the abort reason as soon as the attempt is aborted, even
+   * if `work` ignores the signal (a fetch that never answers). One guard per attempt.
+   */
+  guard<T>(work: Promise<T>): Promise<T> {
+    if (this.signal.aborted) {
+      // `work` may still reject later; handle it so it never becomes an unhandled rejection.
+      work.catch(() => {});
+      return Promise.reject(this.signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectGuard = reject;
+      // Also handles a late rejection of `work` after the deadline has already rejected.
+      work.then(resolve, reject);
+    });
+  }
+
   /** True once the attempt's own time ran out (as opposed to the caller aborting). */
-  timedOut(): boolean;
+  timedOut(): boolean {
+    return this.#expired && !this.#caller?.aborted;
+  }
+
   /** Clears the timer and the listener on the caller's signal. */
-  dispose(): void;
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#caller?.removeEventListener("abort", this);
+  }
 }
 
-export function startDeadline(caller: AbortSignal, timeoutMs: number): AttemptDeadline {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onCallerAbort = () => controller.abort(caller.reason);
-  // Linked by hand rather than with AbortSignal.any so the listener on a long-lived caller signal
-  // is removed as soon as the attempt ends.
-  if (caller.aborted) controller.abort(caller.reason);
-  else caller.addEventListener("abort", onCallerAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`no complete response within ${timeoutMs} ms`, "TimeoutError"));
-  }, timeoutMs);
-  // The socket keeps the process alive while a request is in flight; the timer need not.
-  timer.unref?.();
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut && !caller.aborted,
-    dispose: () => {
-      clearTimeout(timer);
-      caller.removeEventListener("abort", onCallerAbort);
-    },
-  };
-}
-
-/** Resolves `promise`, or rejects with the signal's reason as soon as it aborts, even if `promise` ignores it. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // The losing promise may still reject later; handle it so it never becomes an unhandled rejection.
-  promise.catch(() => {});
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+function expire(deadline: AttemptDeadline, timeoutMs: number): void {
+  deadline.expire(timeoutMs);
 }
 
 /**
  * Waits `ms` (a retry backoff), or rejects with the signal's reason when it aborts. Not unref'd:
  * a script whose only work is a retrying request must not exit in the middle of the wait.
  */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise<void>((resolve) => setTimeout(resolve, ms));
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {

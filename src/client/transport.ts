@@ -1,31 +1,57 @@
 // The fetch that openapi-fetch calls, for updateConnector and client.raw alike: it adds the key,
 // bounds each attempt in time and in size, retries what is safe to retry, and tells the hook.
+//
+// It runs on every call, so it does per-call work only when needed: event payloads (and the
+// redacted headers in them) only when there is a hook; one AbortController and one timer per
+// attempt; the body as openapi-fetch serialized it for updateConnector (a PreparedRequest), with no
+// copy; and, for updateConnector's 2xx, the response itself instead of a rebuilt one.
+import { readBody } from "./body.js";
+import { createDispatch, type FetchLike, type Outgoing } from "./dispatch.js";
 import type { ConnectorApiError, ConnectorApiErrorDetails } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import { readBody } from "./body.js";
 import { RETRY_AFTER } from "./headers.js";
+import { PreparedRequest } from "./prepared-request.js";
 import type { Redactor } from "./redact.js";
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from "./retry.js";
-import { raceAbort, sleep, startDeadline } from "./timeout.js";
+import { AttemptDeadline, sleep } from "./timeout.js";
 
-export type FetchLike = (request: Request) => Promise<Response>;
+export type { FetchLike } from "./dispatch.js";
 
 export interface TransportConfig {
   authorization: string;
   userAgent: string;
-  fetch: FetchLike;
+  /** The caller's fetch; undefined for the global fetch. */
+  fetch: FetchLike | undefined;
   timeoutMs: number;
   retry: RetryPolicy;
   maxResponseBytes: number;
   redact: Redactor;
-  emit: (event: ClientEvent) => void;
+  /** Undefined when nobody listens: then no event is built at all. */
+  emit: ((event: ClientEvent) => void) | undefined;
   fail: (details: ConnectorApiErrorDetails, cause?: unknown) => ConnectorApiError;
 }
 
+/** What the transport knows about a response it returned. */
+export interface Received {
+  /** How many attempts produced it (1 when it came at the first try). */
+  attempts: number;
+  /**
+   * The body as read, for the 2xx answer to a PreparedRequest: that Response is returned as it
+   * came, its body already used up (updateConnector asks openapi-fetch for `parseAs: "stream"`,
+   * which leaves the body alone).
+   */
+  bytes?: Uint8Array<ArrayBuffer>;
+}
+
 export interface Transport {
-  fetch: FetchLike;
-  /** How many attempts produced this response (1 when it came at the first try). */
-  attemptsOf(response: Response): number;
+  fetch(input: Request | PreparedRequest): Promise<Response>;
+  received(response: Response): Received | undefined;
+}
+
+interface Exchange {
+  response: Response;
+  bytes: Uint8Array<ArrayBuffer>;
+  tooLarge: boolean;
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -40,22 +66,38 @@ function describeCause(error: unknown): string {
 }
 
 export function createTransport(config: TransportConfig): Transport {
-  const { retry, emit, fail } = config;
-  const attempts = new WeakMap<Response, number>();
+  const { retry, emit, fail, maxResponseBytes } = config;
+  const dispatch = createDispatch(config.fetch);
+  const received = new WeakMap<Response, Received>();
 
-  async function send(request: Request): Promise<Response> {
-    const caller = request.signal;
-    const { method, url } = request;
-    // Buffered once so that every attempt can send it again.
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    const headers = new Headers(request.headers);
+  /** One attempt, from sending to having read the body (up to the cap). The deadline guards it. */
+  async function exchange(outgoing: Outgoing, deadline: AttemptDeadline): Promise<Exchange> {
+    const response = await dispatch(outgoing, deadline.signal);
+    if (deadline.signal.aborted) {
+      // Answered after the deadline (a fetch that ignores its signal): nobody will read this.
+      response.body?.cancel().catch(() => {});
+      throw deadline.signal.reason;
+    }
+    const { bytes, tooLarge } = await readBody(response, maxResponseBytes);
+    return { response, bytes, tooLarge };
+  }
+
+  async function send(input: Request | PreparedRequest): Promise<Response> {
+    const prepared = input instanceof PreparedRequest;
+    const { method, url } = input;
+    // A PreparedRequest's headers and string body are ours to use as they are. A Request (client.raw)
+    // is buffered once, so that every attempt can send its body again.
+    const headers = prepared ? input.headers : new Headers(input.headers);
+    const body = prepared ? input.body : input.body === null ? undefined : await input.arrayBuffer();
+    const caller = input.signal ?? undefined;
     headers.set("authorization", config.authorization);
     headers.set("user-agent", config.userAgent);
-    const shownHeaders = config.redact.headers(headers);
+    const outgoing: Outgoing = { url, method, headers, body };
+    let shownHeaders: Record<string, string> | undefined;
 
-    const aborted = (attempt: number) => fail({ kind: "aborted", method, url, attempts: attempt, reason: caller.reason });
+    const aborted = (attempt: number) => fail({ kind: "aborted", method, url, attempts: attempt, reason: caller?.reason });
     const pause = async (attempt: number, reason: string, delayMs: number) => {
-      emit({ type: "retry", method, url, attempt, reason, delayMs });
+      emit?.({ type: "retry", method, url, attempt, reason, delayMs });
       try {
         await sleep(delayMs, caller);
       } catch {
@@ -64,17 +106,13 @@ export function createTransport(config: TransportConfig): Transport {
     };
 
     for (let attempt = 1; ; attempt++) {
-      if (caller.aborted) throw aborted(attempt - 1);
-      emit({ type: "request", method, url, attempt, headers: shownHeaders });
-      const started = performance.now();
-      const deadline = startDeadline(caller, config.timeoutMs);
-      let outcome: { response: Response; bytes: Uint8Array<ArrayBuffer>; tooLarge: boolean } | { error: unknown; timedOut: boolean };
+      if (caller?.aborted) throw aborted(attempt - 1);
+      if (emit) emit({ type: "request", method, url, attempt, headers: (shownHeaders ??= config.redact.headers(headers)) });
+      const started = emit ? performance.now() : 0;
+      const deadline = new AttemptDeadline(caller, config.timeoutMs);
+      let outcome: Exchange | { error: unknown; timedOut: boolean };
       try {
-        // redirect "manual": following a redirect would hand the key to wherever it points.
-        const sent = new Request(url, { method, headers, body: body ?? null, signal: deadline.signal, redirect: "manual" });
-        const response = await raceAbort(config.fetch(sent), deadline.signal);
-        const read = await raceAbort(readBody(response, config.maxResponseBytes), deadline.signal);
-        outcome = { response, ...read };
+        outcome = await deadline.guard(exchange(outgoing, deadline));
       } catch (error) {
         outcome = { error, timedOut: deadline.timedOut() };
       } finally {
@@ -82,7 +120,7 @@ export function createTransport(config: TransportConfig): Transport {
       }
 
       if ("error" in outcome) {
-        if (caller.aborted) throw aborted(attempt);
+        if (caller?.aborted) throw aborted(attempt);
         const reason = outcome.timedOut ? "timeout" : "network";
         if (attempt < retry.maxAttempts) {
           await pause(attempt, reason, backoffDelay(attempt, retry));
@@ -94,9 +132,9 @@ export function createTransport(config: TransportConfig): Transport {
 
       const { response, bytes, tooLarge } = outcome;
       const status = response.status;
-      emit({ type: "response", method, url, attempt, status, durationMs: Math.round(performance.now() - started) });
-      const contentType = response.headers.get("content-type");
+      if (emit) emit({ type: "response", method, url, attempt, status, durationMs: Math.round(performance.now() - started) });
       if (tooLarge && response.ok) {
+        const contentType = response.headers.get("content-type");
         throw fail({
           kind: "invalid-response",
           method,
@@ -105,7 +143,7 @@ export function createTransport(config: TransportConfig): Transport {
           status,
           problem: "too-large",
           issues: [],
-          detail: `${config.maxResponseBytes} bytes (maxResponseBytes)`,
+          detail: `${maxResponseBytes} bytes (maxResponseBytes)`,
           ...(contentType === null ? {} : { contentType }),
         });
       }
@@ -118,8 +156,13 @@ export function createTransport(config: TransportConfig): Transport {
           continue;
         }
       }
+      if (prepared && response.ok) {
+        received.set(response, { attempts: attempt, bytes });
+        return response;
+      }
+      // Anything openapi-fetch will read itself (an error body, any client.raw response) gets a
+      // fresh Response over the bytes read. They are decoded and possibly cut at the cap: say so.
       const responseHeaders = new Headers(response.headers);
-      // The body is already decoded and possibly cut at the cap; say what it is now.
       responseHeaders.delete("content-encoding");
       responseHeaders.set("content-length", String(bytes.byteLength));
       const buffered = new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, {
@@ -127,10 +170,10 @@ export function createTransport(config: TransportConfig): Transport {
         statusText: response.statusText,
         headers: responseHeaders,
       });
-      attempts.set(buffered, attempt);
+      received.set(buffered, { attempts: attempt });
       return buffered;
     }
   }
 
-  return { fetch: send, attemptsOf: (response) => attempts.get(response) ?? 1 };
+  return { fetch: send, received: (response) => received.get(response) };
 }

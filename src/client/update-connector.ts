@@ -8,6 +8,7 @@ import type { ConnectorApiError, ConnectorApiErrorDetails, RequestIssue } from "
 import type { ClientEvent } from "./events.js";
 import { RETRY_AFTER, isJsonMediaType, readRateLimit } from "./headers.js";
 import { parseRetryAfter } from "./retry.js";
+import type { Received } from "./transport.js";
 
 type Operation = operations["updateConnector"];
 /** `{ uid, connectorId }`: which connector to update. */
@@ -38,16 +39,20 @@ export type UpdateConnector = (
 ) => Promise<UpdatedEvse>;
 
 export interface UpdateConnectorDeps {
-  raw: Client<paths>;
+  /** updateConnector's own openapi-fetch client, whose requests are PreparedRequests. */
+  api: Client<paths>;
   baseUrl: string;
   validateResponses: ResponseValidation;
-  emit: (event: ClientEvent) => void;
+  /** Undefined without a hook. */
+  emit: ((event: ClientEvent) => void) | undefined;
   fail: (details: ConnectorApiErrorDetails, cause?: unknown) => ConnectorApiError;
-  attemptsOf: (response: Response) => number;
+  received: (response: Response) => Received | undefined;
 }
 
 const TEXT_LIMIT = 4096;
 const excerpt = (text: string) => (text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…` : text);
+/** What response.text() would do: UTF-8, a leading BOM dropped, malformed bytes replaced. */
+const utf8 = new TextDecoder();
 
 function issuesIn(where: RequestIssue["in"], result: ValidationResult<unknown>): RequestIssue[] {
   return result.ok ? [] : result.issues.map((issue) => ({ in: where, ...issue }));
@@ -67,26 +72,31 @@ function envelope(body: unknown): { apiMessage?: string; code?: string; requestI
 }
 
 export function createUpdateConnector(deps: UpdateConnectorDeps): UpdateConnector {
-  const { raw, fail, emit } = deps;
+  const { api, fail, emit } = deps;
   const method = UPDATE_CONNECTOR.method;
 
   return async function updateConnector(path, patch, options = {}) {
-    const url = urlFor(deps.baseUrl, path);
-    const issues = [...issuesIn("path", validateConnectorPath(path)), ...issuesIn("body", validateConnectorUpdate(patch))];
-    if (issues.length > 0) throw fail({ kind: "invalid-request", method, url, attempts: 0, issues });
+    const pathCheck = validateConnectorPath(path);
+    const patchCheck = validateConnectorUpdate(patch);
+    if (!pathCheck.ok || !patchCheck.ok) {
+      const issues = [...issuesIn("path", pathCheck), ...issuesIn("body", patchCheck)];
+      throw fail({ kind: "invalid-request", method, url: urlFor(deps.baseUrl, path), attempts: 0, issues });
+    }
 
-    const { data, error, response } = await raw.PATCH(UPDATE_CONNECTOR.path, {
+    const { error, response } = await api.PATCH(UPDATE_CONNECTOR.path, {
       params: { path },
       body: patch,
-      // Parsed here rather than by openapi-fetch, so that a malformed body is an error of ours.
-      parseAs: "text",
+      // The transport has read the body already (within the deadline and the size cap): openapi-fetch
+      // must not read it again, and a malformed body must be an error of ours.
+      parseAs: "stream",
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.headers === undefined ? {} : { headers: options.headers }),
     });
-    const attempts = deps.attemptsOf(response);
+    const received = deps.received(response);
     const status = response.status;
     const contentType = response.headers.get("content-type") ?? undefined;
-    const at = { method, url, attempts, status };
+    // Only failures need the URL; build it then.
+    const at = () => ({ method, url: urlFor(deps.baseUrl, path), attempts: received?.attempts ?? 1, status });
 
     if (!response.ok) {
       const body = typeof error === "string" ? excerpt(error) : error;
@@ -95,33 +105,33 @@ export function createUpdateConnector(deps: UpdateConnectorDeps): UpdateConnecto
         const retryAfterMs = parseRetryAfter(response.headers.get(RETRY_AFTER));
         throw fail({
           kind: "rate-limited",
-          ...at,
+          ...at(),
           rateLimit: readRateLimit(response.headers),
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
           ...fromBody,
         });
       }
-      throw fail({ kind: "http", ...at, statusText: response.statusText, ...fromBody });
+      throw fail({ kind: "http", ...at(), statusText: response.statusText, ...fromBody });
     }
 
-    const text = data ?? "";
-    const invalid = { kind: "invalid-response" as const, ...at, issues: [], ...(contentType === undefined ? {} : { contentType }) };
+    const text = received?.bytes === undefined ? "" : utf8.decode(received.bytes);
+    const invalid = () => ({ kind: "invalid-response" as const, ...at(), issues: [], ...(contentType === undefined ? {} : { contentType }) });
     if (contentType !== undefined && !isJsonMediaType(contentType)) {
-      throw fail({ ...invalid, problem: "content-type", ...(text ? { body: excerpt(text) } : {}) });
+      throw fail({ ...invalid(), problem: "content-type", ...(text ? { body: excerpt(text) } : {}) });
     }
-    if (text.trim() === "") throw fail({ ...invalid, problem: "empty" });
+    if (text.trim() === "") throw fail({ ...invalid(), problem: "empty" });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (parseError) {
-      throw fail({ ...invalid, problem: "not-json", body: excerpt(text), detail: (parseError as Error).message }, parseError);
+      throw fail({ ...invalid(), problem: "not-json", body: excerpt(text), detail: (parseError as Error).message }, parseError);
     }
 
     if (deps.validateResponses === "off") return parsed as UpdatedEvse;
     const checked = validateEvse(parsed);
     if (checked.ok) return checked.value;
-    emit({ type: "contract-violation", method, url, status, mode: deps.validateResponses, issues: checked.issues, body: parsed });
-    if (deps.validateResponses === "strict") throw fail({ ...invalid, problem: "contract", issues: checked.issues, body: parsed });
+    emit?.({ type: "contract-violation", method, url: urlFor(deps.baseUrl, path), status, mode: deps.validateResponses, issues: checked.issues, body: parsed });
+    if (deps.validateResponses === "strict") throw fail({ ...invalid(), problem: "contract", issues: checked.issues, body: parsed });
     return parsed as UpdatedEvse;
   };
 }
