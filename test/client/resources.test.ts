@@ -38,6 +38,8 @@ const evse = () => new Response(JSON.stringify(EXAMPLE_EVSE), { headers: { "cont
 const status = (code: number, headers: Record<string, string> = {}) => new Response("{}", { status: code, headers: { "content-type": "application/json", ...headers } });
 /** A fetch that never answers and ignores the abort signal: the client must not wait for it. */
 const never = () => new Promise<Response>(() => {});
+/** Headers at once, then a body that never ends (and ignores the signal too). */
+const stalledBody = () => new Response(new ReadableStream({ pull: () => new Promise<void>(() => {}) }), { headers: { "content-type": "application/json" } });
 
 /** A fetch that answers with `script` in turn (the last one repeated). */
 function scripted(...script: (() => Promise<Response> | Response)[]) {
@@ -63,6 +65,7 @@ describe("after a call settles", () => {
     ["success", scripted(evse), "ok"],
     ["503, 503, success (two backoff waits)", scripted(() => status(503), () => status(503), evse), "ok"],
     ["a fetch that never answers (timeout, retried)", scripted(never), "timeout"],
+    ["a body that never ends (timeout while reading, retried)", scripted(stalledBody), "timeout"],
     ["a rejecting fetch (network, retried)", scripted(() => Promise.reject(new TypeError("fetch failed"))), "network"],
     ["404", scripted(() => status(404)), "http"],
     ["429 with a Retry-After beyond the cap", scripted(() => status(429, { "retry-after": "3600" })), "rate-limited"],
