@@ -34,15 +34,37 @@ export class MissingPeerError extends Error {
 
 const pinned = (packages: Record<string, string>) => Object.entries(packages).map(([name, version]) => `${name}@${version}`);
 
-type PrismHttp = typeof import("@stoplight/prism-http");
-type PrismHttpServer = typeof import("@stoplight/prism-http-server");
-type PrismCore = typeof import("@stoplight/prism-core");
 export type FastCheck = typeof import("fast-check");
 
+/**
+ * The part of Prism's configuration this kit sets (Prism's IHttpConfig). Typed here, with the other
+ * Prism shapes below, rather than imported: the kit's published declarations must not pull in
+ * Prism's own, which need @types for pino that Prism does not ship, and so fail a consumer's
+ * compile with skipLibCheck off.
+ */
+export interface PrismHttpConfig {
+  isProxy: boolean;
+  upstream?: URL;
+  upstreamProxy?: undefined;
+  validateRequest: boolean;
+  validateResponse: boolean;
+  checkSecurity: boolean;
+  errors: boolean;
+  mock: { dynamic: boolean; ignoreExamples?: boolean; seed?: string };
+}
+
+interface PrismHttpServer {
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The Prism functions this kit calls. */
 export interface Prism {
-  http: PrismHttp;
-  server: PrismHttpServer;
-  core: PrismCore;
+  http: { getHttpOperationsFromSpec(spec: string): Promise<unknown[]> };
+  server: {
+    createServer(operations: unknown[], options: { cors: boolean; components: { logger: unknown }; config: PrismHttpConfig }): PrismHttpServer;
+  };
+  core: { createLogger(name: string, options: { level: string }): unknown };
 }
 
 let prism: Prism | undefined;
@@ -60,9 +82,9 @@ export function loadPrism(): Prism {
     }
   };
   prism = {
-    http: load<PrismHttp>("@stoplight/prism-http"),
-    server: load<PrismHttpServer>("@stoplight/prism-http-server"),
-    core: load<PrismCore>("@stoplight/prism-core"),
+    http: load<Prism["http"]>("@stoplight/prism-http"),
+    server: load<Prism["server"]>("@stoplight/prism-http-server"),
+    core: load<Prism["core"]>("@stoplight/prism-core"),
   };
   return prism;
 }

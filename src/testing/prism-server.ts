@@ -1,8 +1,7 @@
 // Runs Prism's HTTP server in this process, on the bundled contract, in mock or proxy mode. The
 // in-process server starts in about a millisecond once the contract is parsed; the CLI takes seconds.
-import type { IHttpConfig } from "@stoplight/prism-http";
 import { CONTRACT_PATH } from "./contract-file.js";
-import { loadPrism } from "./peers.js";
+import { loadPrism, type PrismHttpConfig } from "./peers.js";
 
 /** A running server: its base URL and a `close` that releases the port. */
 export interface RunningServer {
@@ -29,11 +28,11 @@ function contractOperations(): Promise<unknown[]> {
  * Starts Prism with `config` (validation and security checks as given) on `host:port`.
  * Prism's own `listen` rejects with a bare string; this turns it into an Error that names the port.
  */
-export async function startPrismServer(config: IHttpConfig, where: { port: number; host: string }): Promise<RunningServer> {
+export async function startPrismServer(config: PrismHttpConfig, where: { port: number; host: string }): Promise<RunningServer> {
   const prism = loadPrism();
   const ops = await contractOperations();
   const logger = prism.core.createLogger("spirii-contract", { level: "silent" });
-  const server = prism.server.createServer(ops as never, { cors: false, components: { logger }, config });
+  const server = prism.server.createServer(ops, { cors: false, components: { logger }, config });
   let url: string;
   try {
     url = await server.listen(where.port, where.host);
