@@ -8,7 +8,7 @@ import { ConnectorApiError, type ConnectorApiErrorDetails } from "./errors.js";
 import { createEmitter, type ClientEventHook } from "./events.js";
 import { createRedactor } from "./redact.js";
 import { resolveRetry, type RetryOptions } from "./retry.js";
-import { PreparedRequestConstructor } from "./prepared-request.js";
+import { createOperationClient } from "./operation-client.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { RESPONSE_VALIDATION_MODES, createUpdateConnector, type ResponseValidation, type UpdateConnector } from "./update-connector.js";
 
@@ -99,10 +99,8 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
     fail,
   });
   const raw = createClient<paths>({ baseUrl, fetch: transport.fetch });
-  // updateConnector has an openapi-fetch client of its own on the same transport: it builds
-  // PreparedRequests rather than undici Requests (see prepared-request.ts), and middleware added to
-  // `raw` does not touch it, so what is sent is exactly what was validated.
-  const api = createClient<paths>({ baseUrl, fetch: transport.fetch, Request: PreparedRequestConstructor });
-  const updateConnector = createUpdateConnector({ api, baseUrl, validateResponses, emit, fail, received: transport.received });
+  // updateConnector has an openapi-fetch client of its own on the same transport (see operation-client.ts).
+  const api = createOperationClient(baseUrl, transport.fetch);
+  const updateConnector = createUpdateConnector({ api, baseUrl, validateResponses, emit, fail });
   return { updateConnector, raw, baseUrl };
 }

@@ -5,6 +5,26 @@
 // back out and build the request it really sends, once per attempt with that attempt's signal.
 // Keeping the parts as they are lets every attempt resend the same string.
 
+/**
+ * Filled in by the transport for the call that made the request: openapi-fetch hands back only the
+ * Response, and what updateConnector needs besides it travels here (cheaper than a WeakMap keyed by
+ * the Response, which costs an identity hash and an ephemeron per call).
+ */
+export interface Receipt {
+  /** How many attempts produced the response (1 when it came at the first try). */
+  attempts: number;
+  /**
+   * The body as read, for a 2xx: that Response is handed back as it came, its body already used up
+   * (updateConnector asks openapi-fetch for `parseAs: "stream"`, which leaves the body alone).
+   */
+  bytes: Uint8Array<ArrayBuffer> | undefined;
+}
+
+/** RequestInit plus the receipt; openapi-fetch passes fetch options it does not know on to the Request. */
+export interface PreparedRequestInit extends RequestInit {
+  receipt?: Receipt | undefined;
+}
+
 export class PreparedRequest {
   readonly url: string;
   readonly method: string;
@@ -14,8 +34,9 @@ export class PreparedRequest {
   readonly body: string | undefined;
   /** The caller's signal, when there is one. */
   readonly signal: AbortSignal | undefined;
+  readonly receipt: Receipt | undefined;
 
-  constructor(url: string | URL, init: RequestInit = {}) {
+  constructor(url: string | URL, init: PreparedRequestInit = {}) {
     this.url = String(url);
     this.method = init.method ?? "GET";
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
@@ -25,6 +46,7 @@ export class PreparedRequest {
     }
     this.body = init.body ?? undefined;
     this.signal = init.signal ?? undefined;
+    this.receipt = init.receipt;
   }
 }
 

@@ -13,13 +13,15 @@ export class AttemptDeadline {
   readonly #caller: AbortSignal | undefined;
   readonly #timer: ReturnType<typeof setTimeout>;
   #expired = false;
+  // Kept here: AbortSignal's `aborted` getter checks its receiver on every read.
+  #aborted = false;
   #rejectGuard: ((reason: unknown) => void) | undefined;
 
   constructor(caller: AbortSignal | undefined, timeoutMs: number) {
     this.#caller = caller;
     // Linked by hand rather than with AbortSignal.any, so that the listener on a long-lived caller
     // signal is removed as soon as the attempt ends (and no third signal is created).
-    if (caller?.aborted) this.#controller.abort(caller.reason);
+    if (caller?.aborted) this.abort(caller.reason);
     else caller?.addEventListener("abort", this);
     this.#timer = setTimeout(expire, timeoutMs, this, timeoutMs);
     // The socket keeps the process alive while a request is in flight; the timer need not.
@@ -31,7 +33,13 @@ export class AttemptDeadline {
     this.abort(this.#caller?.reason);
   }
 
+  /** True once the caller aborted or the time ran out. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
   abort(reason: unknown): void {
+    this.#aborted = true;
     this.#controller.abort(reason);
     this.#rejectGuard?.(this.signal.reason);
   }
@@ -47,7 +55,7 @@ export class AttemptDeadline {
    * if `work` ignores the signal (a fetch that never answers). One guard per attempt.
    */
   guard<T>(work: Promise<T>): Promise<T> {
-    if (this.signal.aborted) {
+    if (this.#aborted) {
       // `work` may still reject later; handle it so it never becomes an unhandled rejection.
       work.catch(() => {});
       return Promise.reject(this.signal.reason);

@@ -4,7 +4,8 @@
 // It runs on every call, so it does per-call work only when needed: event payloads (and the
 // redacted headers in them) only when there is a hook; one AbortController and one timer per
 // attempt; the body as openapi-fetch serialized it for updateConnector (a PreparedRequest), with no
-// copy; and, for updateConnector's 2xx, the response itself instead of a rebuilt one.
+// copy; and, for updateConnector's 2xx, the response itself instead of a rebuilt one (the body it
+// read goes back in the request's Receipt).
 import { readBody } from "./body.js";
 import { createDispatch, type FetchLike, type Outgoing } from "./dispatch.js";
 import type { ConnectorApiError, ConnectorApiErrorDetails } from "./errors.js";
@@ -31,21 +32,8 @@ export interface TransportConfig {
   fail: (details: ConnectorApiErrorDetails, cause?: unknown) => ConnectorApiError;
 }
 
-/** What the transport knows about a response it returned. */
-export interface Received {
-  /** How many attempts produced it (1 when it came at the first try). */
-  attempts: number;
-  /**
-   * The body as read, for the 2xx answer to a PreparedRequest: that Response is returned as it
-   * came, its body already used up (updateConnector asks openapi-fetch for `parseAs: "stream"`,
-   * which leaves the body alone).
-   */
-  bytes?: Uint8Array<ArrayBuffer>;
-}
-
 export interface Transport {
   fetch(input: Request | PreparedRequest): Promise<Response>;
-  received(response: Response): Received | undefined;
 }
 
 interface Exchange {
@@ -68,12 +56,11 @@ function describeCause(error: unknown): string {
 export function createTransport(config: TransportConfig): Transport {
   const { retry, emit, fail, maxResponseBytes } = config;
   const dispatch = createDispatch(config.fetch);
-  const received = new WeakMap<Response, Received>();
 
   /** One attempt, from sending to having read the body (up to the cap). The deadline guards it. */
   async function exchange(outgoing: Outgoing, deadline: AttemptDeadline): Promise<Exchange> {
     const response = await dispatch(outgoing, deadline.signal);
-    if (deadline.signal.aborted) {
+    if (deadline.aborted) {
       // Answered after the deadline (a fetch that ignores its signal): nobody will read this.
       response.body?.cancel().catch(() => {});
       throw deadline.signal.reason;
@@ -156,8 +143,10 @@ export function createTransport(config: TransportConfig): Transport {
           continue;
         }
       }
-      if (prepared && response.ok) {
-        received.set(response, { attempts: attempt, bytes });
+      const receipt = prepared ? input.receipt : undefined;
+      if (receipt) receipt.attempts = attempt;
+      if (receipt && response.ok) {
+        receipt.bytes = bytes;
         return response;
       }
       // Anything openapi-fetch will read itself (an error body, any client.raw response) gets a
@@ -170,10 +159,9 @@ export function createTransport(config: TransportConfig): Transport {
         statusText: response.statusText,
         headers: responseHeaders,
       });
-      received.set(buffered, { attempts: attempt });
       return buffered;
     }
   }
 
-  return { fetch: send, received: (response) => received.get(response) };
+  return { fetch: send };
 }

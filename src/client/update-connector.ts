@@ -7,8 +7,9 @@ import { validateApiError, validateConnectorPath, validateConnectorUpdate, valid
 import type { ConnectorApiError, ConnectorApiErrorDetails, RequestIssue } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { RETRY_AFTER, isJsonMediaType, readRateLimit } from "./headers.js";
+import { compilePath } from "./path-template.js";
+import type { Receipt } from "./prepared-request.js";
 import { parseRetryAfter } from "./retry.js";
-import type { Received } from "./transport.js";
 
 type Operation = operations["updateConnector"];
 /** `{ uid, connectorId }`: which connector to update. */
@@ -46,7 +47,6 @@ export interface UpdateConnectorDeps {
   /** Undefined without a hook. */
   emit: ((event: ClientEvent) => void) | undefined;
   fail: (details: ConnectorApiErrorDetails, cause?: unknown) => ConnectorApiError;
-  received: (response: Response) => Received | undefined;
 }
 
 const TEXT_LIMIT = 4096;
@@ -58,9 +58,10 @@ function issuesIn(where: RequestIssue["in"], result: ValidationResult<unknown>):
   return result.ok ? [] : result.issues.map((issue) => ({ in: where, ...issue }));
 }
 
+const fillPath = compilePath(UPDATE_CONNECTOR.path);
 /** The request URL for messages, from the contract's path template (also for ids that fail it). */
 function urlFor(baseUrl: string, path: Record<string, unknown>): string {
-  return baseUrl + UPDATE_CONNECTOR.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path?.[name])));
+  return baseUrl + fillPath(path);
 }
 
 /** The fields of the documented error envelope, when the body has it. */
@@ -83,20 +84,24 @@ export function createUpdateConnector(deps: UpdateConnectorDeps): UpdateConnecto
       throw fail({ kind: "invalid-request", method, url: urlFor(deps.baseUrl, path), attempts: 0, issues });
     }
 
-    const { error, response } = await api.PATCH(UPDATE_CONNECTOR.path, {
+    // The transport fills this in: how many attempts it took, and the 2xx body it has already read
+    // (within the deadline and the size cap). openapi-fetch must not read that body again
+    // (parseAs "stream"), and a malformed body must be an error of ours.
+    const receipt: Receipt = { attempts: 1, bytes: undefined };
+    const init = {
       params: { path },
       body: patch,
-      // The transport has read the body already (within the deadline and the size cap): openapi-fetch
-      // must not read it again, and a malformed body must be an error of ours.
-      parseAs: "stream",
+      parseAs: "stream" as const,
+      // Passed on to the PreparedRequest, as fetch options openapi-fetch does not know are.
+      receipt,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.headers === undefined ? {} : { headers: options.headers }),
-    });
-    const received = deps.received(response);
+    };
+    const { error, response } = await api.PATCH(UPDATE_CONNECTOR.path, init);
     const status = response.status;
     const contentType = response.headers.get("content-type") ?? undefined;
     // Only failures need the URL; build it then.
-    const at = () => ({ method, url: urlFor(deps.baseUrl, path), attempts: received?.attempts ?? 1, status });
+    const at = () => ({ method, url: urlFor(deps.baseUrl, path), attempts: receipt.attempts, status });
 
     if (!response.ok) {
       const body = typeof error === "string" ? excerpt(error) : error;
@@ -114,7 +119,7 @@ export function createUpdateConnector(deps: UpdateConnectorDeps): UpdateConnecto
       throw fail({ kind: "http", ...at(), statusText: response.statusText, ...fromBody });
     }
 
-    const text = received?.bytes === undefined ? "" : utf8.decode(received.bytes);
+    const text = receipt.bytes === undefined ? "" : utf8.decode(receipt.bytes);
     const invalid = () => ({ kind: "invalid-response" as const, ...at(), issues: [], ...(contentType === undefined ? {} : { contentType }) });
     if (contentType !== undefined && !isJsonMediaType(contentType)) {
       throw fail({ ...invalid(), problem: "content-type", ...(text ? { body: excerpt(text) } : {}) });
