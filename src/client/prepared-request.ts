@@ -1,8 +1,8 @@
 // What openapi-fetch builds for updateConnector in place of an undici Request (its `Request`
 // option). openapi-fetch has already serialized the patch to a JSON string and merged the headers;
-// an undici Request would wrap that string in a ReadableStream and create an AbortSignal, both
-// costly on Node 20 (each goes through makeTransferable), only for the transport to read the body
-// back out and build the request it really sends, once per attempt with that attempt's signal.
+// an undici Request would wrap that string in a ReadableStream (built through makeTransferable on
+// Node 20) and create an AbortSignal, only for the transport to read the body back out and build
+// the request it really sends, once per attempt with that attempt's signal.
 // Keeping the parts as they are lets every attempt resend the same string.
 
 /**

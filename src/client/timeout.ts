@@ -4,6 +4,10 @@
 // Cost matters here (every attempt pays it): one AbortController per attempt, because its signal
 // is what makes fetch abort the socket; no other signal, and no listener on our own signal. The
 // deadline rejects the attempt's promise itself (guard), instead of a listener per awaited step.
+// What remains is the largest cost the client adds to a call: undici's Request follows the signal
+// through a WeakRef, a listener and a FinalizationRegistry entry (whose targets survive minor GCs),
+// about 20 us per attempt on Node 20 against a Request without a signal. It buys a timeout that
+// closes the socket, for the global fetch and for an injected one alike.
 
 /** The deadline of one attempt. A class, not closures: every attempt makes one. */
 export class AttemptDeadline {
