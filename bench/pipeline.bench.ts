@@ -63,7 +63,8 @@ async function treeSize(dir: string): Promise<number> {
 
 export async function footprint(): Promise<Result[]> {
   const pkg = JSON.parse((await exec("npm", ["pack", "--dry-run", "--json"])).stdout)[0] as { size: number; integrity: string };
-  const fetchPkg = JSON.parse((await exec("npm", ["pack", "--dry-run", "--json", "--offline", "openapi-fetch@0.17.0"])).stdout)[0] as { size: number };
+  // The installed copy of openapi-fetch packs to the same tarball as the registry's, with no network.
+  const fetchPkg = JSON.parse((await exec("npm", ["pack", "--dry-run", "--json", "./node_modules/openapi-fetch"])).stdout)[0] as { size: number };
   const withFetch = await minGzip('export * from "./dist/src/index.js";', []);
   const own = await minGzip('export * from "./dist/src/index.js";', ["openapi-fetch"]);
   const fetchAlone = await minGzip('export { default } from "openapi-fetch";', []);
@@ -81,7 +82,7 @@ export async function footprint(): Promise<Result[]> {
     await rm(work, { recursive: true, force: true });
   }
   return [
-    { id: "tarball-size", name: "packed tarball (npm pack)", unit: "bytes", value: pkg.size, baseline: "openapi-fetch 0.17.0 tarball", baselineValue: fetchPkg.size, better: "lower" },
+    { id: "tarball-size", name: "packed tarball (npm pack)", unit: "bytes", value: pkg.size, baseline: "openapi-fetch tarball (its only runtime dependency)", baselineValue: fetchPkg.size, better: "lower" },
     { id: "main-entry-size", name: "main entry, min+gz, openapi-fetch included (esbuild)", unit: "bytes", value: withFetch, baseline: "openapi-fetch alone, min+gz", baselineValue: fetchAlone, better: "lower", budgetValue: 15_000 },
     { id: "main-entry-size-own", name: "main entry, min+gz, openapi-fetch external", unit: "bytes", value: own, baseline: "openapi-fetch alone, min+gz", baselineValue: fetchAlone, better: "lower" },
     { id: "install-size", name: "installed size without the optional peers (node_modules)", unit: "bytes", value: installSize, baseline: "openapi-fetch and its helper alone", baselineValue: fetchInstall, better: "lower" },

@@ -21,10 +21,17 @@ const format = (r: ScoredResult, v: number) =>
   r.unit === "ops/s" ? `${Math.round(v).toLocaleString("en")} ops/s` : r.unit === "ms" ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : `${(v / 1024).toFixed(1)} KiB`;
 
 const results: ScoredResult[] = [];
+const failures: { group: string; error: string }[] = [];
 for (const [group, run] of Object.entries(GROUPS)) {
   if (only && !only.has(group)) continue;
   process.stderr.write(`bench: ${group}…\n`);
-  for (const result of await run()) results.push(score(result));
+  try {
+    for (const result of await run()) results.push(score(result));
+  } catch (error) {
+    // One broken group must not hide the others' figures; it is reported and fails the run.
+    failures.push({ group, error: error instanceof Error ? error.message : String(error) });
+    process.stderr.write(`bench: ${group} failed: ${failures.at(-1)!.error}\n`);
+  }
 }
 
 const machine = {
@@ -35,7 +42,7 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
 };
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ machine, results }, null, 2)}\n`);
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ machine, results, ...(failures.length ? { failures } : {}) }, null, 2)}\n`);
 
 console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 console.table(
@@ -53,3 +60,7 @@ console.table(
   ),
 );
 console.log("written to bench/results.json");
+if (failures.length) {
+  console.error(`bench: ${failures.length} group(s) failed: ${failures.map((f) => f.group).join(", ")}`);
+  process.exitCode = 1;
+}

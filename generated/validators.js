@@ -13,7 +13,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.uid === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" }, message: "must have required property 'uid'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -22,7 +22,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.connectorId === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectorId" }, message: "must have required property 'connectorId'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectorId" } };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -32,7 +32,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "uid" || key0 === "connectorId")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -44,7 +44,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.uid !== void 0) {
       let data0 = data.uid;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "integer" } };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -54,7 +54,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 < 1 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err4 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -67,7 +67,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.connectorId !== void 0) {
       let data1 = data.connectorId;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err5 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err5 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/type", keyword: "type", params: { type: "integer" } };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -77,7 +77,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 < 1 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err6 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -88,7 +88,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -101,8 +101,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var connectorUpdate = validate22;
-var schema34 = { "title": "ConnectorUpdateStandard", "description": "The standard of the installed connector, as a request may set it: exactly the seven values the\nreference page lists. Responses may carry any OCPI connector type (see `ConnectorStandard`).\n", "type": "string", "enum": ["CHADEMO", "IEC_62196_T2_COMBO", "IEC_62196_T2", "GBT_AC", "GBT_DC", "IEC_62196_T1_COMBO", "IEC_62196_T1"], "examples": ["CHADEMO"] };
-var schema35 = { "title": "ConnectorFormat", "description": "The format of the installed connector: a socket the driver plugs a cable into, or a cable\nattached to the charger. These two values are all that OCPI's ConnectorFormat has, so the same\nclosed list serves requests and responses.\n", "type": "string", "enum": ["SOCKET", "CABLE"], "examples": ["SOCKET"] };
+var schema34 = { "type": "string", "enum": ["CHADEMO", "IEC_62196_T2_COMBO", "IEC_62196_T2", "GBT_AC", "GBT_DC", "IEC_62196_T1_COMBO", "IEC_62196_T1"] };
+var schema35 = { "type": "string", "enum": ["SOCKET", "CABLE"] };
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -115,7 +115,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" };
+      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 } };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -125,7 +125,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "standard" || key0 === "format" || key0 === "maxElectricPower" || key0 === "maxAmperage" || key0 === "maxVoltage")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -137,7 +137,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.standard !== void 0) {
       let data0 = data.standard;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorUpdateStandard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err2 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorUpdateStandard/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -146,7 +146,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === "CHADEMO" || data0 === "IEC_62196_T2_COMBO" || data0 === "IEC_62196_T2" || data0 === "GBT_AC" || data0 === "GBT_DC" || data0 === "IEC_62196_T1_COMBO" || data0 === "IEC_62196_T1")) {
-        const err3 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorUpdateStandard/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorUpdateStandard/enum", keyword: "enum", params: { allowedValues: schema34.enum } };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -158,7 +158,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.format !== void 0) {
       let data1 = data.format;
       if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -167,7 +167,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data1 === "SOCKET" || data1 === "CABLE")) {
-        const err5 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+        const err5 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum } };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -180,7 +180,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.maxElectricPower;
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 <= 0 || isNaN(data2)) {
-          const err6 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          const err6 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 } };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -189,7 +189,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err7 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -202,7 +202,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.maxAmperage;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 <= 0 || isNaN(data3)) {
-          const err8 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          const err8 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 } };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -211,7 +211,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err9 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err9 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -224,7 +224,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.maxVoltage;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 <= 0 || isNaN(data4)) {
-          const err10 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          const err10 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 } };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -233,7 +233,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err11 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err11 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -243,7 +243,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
       vErrors = [err12];
     } else {
@@ -256,12 +256,12 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var evse = validate23;
-var schema37 = { "title": "EvseStatus", "description": "Indicates the current status of the EVSE.\n\nThe mapping of the OCPP status to the OCPI status, which is used in this endpoint:\n\n| OCPP status | OCPI status |\n| --- | --- |\n| Available | AVAILABLE |\n| Reserved | RESERVED |\n| Preparing, Charging, Finishing | CHARGING |\n| SuspendedEV, SuspendedEVSE | BLOCKED |\n| Faulted | OUTOFORDER |\n| Unavailable | INOPERATIVE |\n| N/A | PLANNED |\n| N/A | REMOVED |\n| N/A | UNKNOWN |\n", "type": "string", "enum": ["AVAILABLE", "BLOCKED", "CHARGING", "INOPERATIVE", "OUTOFORDER", "PLANNED", "REMOVED", "RESERVED", "UNKNOWN"], "x-ocpp-status-mapping": { "Available": "AVAILABLE", "Reserved": "RESERVED", "Preparing": "CHARGING", "Charging": "CHARGING", "Finishing": "CHARGING", "SuspendedEV": "BLOCKED", "SuspendedEVSE": "BLOCKED", "Faulted": "OUTOFORDER", "Unavailable": "INOPERATIVE" }, "examples": ["CHARGING"] };
-var schema38 = { "title": "Connector", "description": "A connector of an EVSE. The reference page shows this object only by example; its required\nfields follow OCPI's mandatory Connector fields (inferred), and it is open to added fields.\n", "x-provenance": "inferred", "type": "object", "required": ["id", "standard", "format", "powerType", "maxVoltage", "maxAmperage"], "properties": { "id": { "type": "number", "description": "Identifier of the connector within the EVSE (the `connectorId` of the path).", "examples": [1] }, "standard": { "$ref": "#/$defs/ConnectorStandard" }, "format": { "$ref": "#/$defs/ConnectorFormat" }, "powerType": { "$ref": "#/$defs/PowerType" }, "maxElectricPower": { "type": "number", "description": "Maximum electric power output, in kilowatts (kW). Note: OCPI's `max_electric_power` is in\nwatts; this API uses kW.\n", "examples": [22] }, "maxAmperage": { "type": "number", "description": "Maximum amperage (current) output, in amperes (A).", "examples": [32] }, "maxVoltage": { "type": "number", "description": "Maximum voltage output, in volts (V).", "examples": [400] }, "tariffIds": { "type": "array", "description": "Identifiers of the tariffs that apply to this connector. The reference page's example shows\nUUIDs; no format is enforced.\n", "items": { "type": "string" }, "examples": [["58652fe8-d840-4aa4-bb4f-3ebd944df9d6"]] }, "error": { "description": "The connector's last reported error, shaped like OCPP 1.6's StatusNotification. Whether a\nhealthy connector carries `null` or no `error` at all is not published; both are accepted.\n", "anyOf": [{ "$ref": "#/$defs/ConnectorError" }, { "type": "null" }] }, "deletedAt": { "type": ["string", "null"], "description": "When the connector was deleted, as `YYYY-MM-DD HH:MM:SS` (for example `2025-01-27 09:38:41`:\na space and no time zone, so not RFC 3339). Absent or `null` on a live connector (inferred).\nNo pattern is enforced; `parseDeletedAt` in this package reads the published format.\n", "examples": ["2025-01-27 09:38:41"] } } };
-var schema39 = { "title": "ConnectorStandard", "description": 'The standard of the installed connector, as a response may report it: the whole OCPI\nConnectorType list (OCPI 2.2.1, plus `MCS` and `SAE_J3400` from OCPI 2.3). A request may set only\nthe seven values of `ConnectorUpdateStandard`, but an EVSE configured by other means can carry\nany of these.\n\nValues outside this list are a contract violation: `spirii-contract verify` reports them, and the\nclient\'s default `report` mode passes them through to your code while telling your hook, so treat\nan unrecognised value as "unknown connector type" rather than crashing.\n', "x-provenance": "inferred", "type": "string", "enum": ["CHADEMO", "CHAOJI", "DOMESTIC_A", "DOMESTIC_B", "DOMESTIC_C", "DOMESTIC_D", "DOMESTIC_E", "DOMESTIC_F", "DOMESTIC_G", "DOMESTIC_H", "DOMESTIC_I", "DOMESTIC_J", "DOMESTIC_K", "DOMESTIC_L", "DOMESTIC_M", "DOMESTIC_N", "DOMESTIC_O", "GBT_AC", "GBT_DC", "IEC_60309_2_single_16", "IEC_60309_2_three_16", "IEC_60309_2_three_32", "IEC_60309_2_three_64", "IEC_62196_T1", "IEC_62196_T1_COMBO", "IEC_62196_T2", "IEC_62196_T2_COMBO", "IEC_62196_T3A", "IEC_62196_T3C", "MCS", "NEMA_5_20", "NEMA_6_30", "NEMA_6_50", "NEMA_10_30", "NEMA_10_50", "NEMA_14_30", "NEMA_14_50", "PANTOGRAPH_BOTTOM_UP", "PANTOGRAPH_TOP_DOWN", "SAE_J3400", "TESLA_R", "TESLA_S"], "examples": ["CHADEMO"] };
-var schema41 = { "title": "PowerType", "description": "The kind of power the connector delivers, after OCPI's PowerType: single-, two- (or split-) or\nthree-phase AC, or DC. The reference page shows only `DC`.\n", "x-provenance": "inferred", "type": "string", "enum": ["AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE", "DC"], "examples": ["DC"] };
-var schema42 = { "title": "ConnectorError", "description": "An error the charge point reported for the connector, after OCPP 1.6's StatusNotification\n(`errorCode`, `info`, `vendorErrorCode`). OCPP limits `info` and `vendorErrorCode` to 50\ncharacters; that limit is not enforced here, since the reference page does not state it.\n", "x-provenance": "inferred", "type": "object", "required": ["errorCode"], "properties": { "errorCode": { "description": "The OCPP 1.6 ChargePointErrorCode, for example `UnderVoltage`. The known codes are listed\n(`OcppErrorCode`) but other strings are accepted, since the page does not publish the list.\n", "anyOf": [{ "$ref": "#/$defs/OcppErrorCode" }, { "type": "string" }], "examples": ["UnderVoltage"] }, "info": { "type": ["string", "null"], "description": "Free-form additional information about the error.", "examples": ["NO_VOLTAGE_L2_L3"] }, "vendorErrorCode": { "type": ["string", "null"], "description": "The charge point vendor's own error code.", "examples": ["134217728"] } } };
-var schema43 = { "title": "OcppErrorCode", "description": "The ChargePointErrorCode values of OCPP 1.6.", "x-provenance": "inferred", "type": "string", "enum": ["ConnectorLockFailure", "EVCommunicationError", "GroundFailure", "HighTemperature", "InternalError", "LocalListConflict", "NoError", "OtherError", "OverCurrentFailure", "OverVoltage", "PowerMeterFailure", "PowerSwitchFailure", "ReaderFailure", "ResetFailure", "UnderVoltage", "WeakSignal"], "examples": ["UnderVoltage"] };
+var schema37 = { "type": "string", "enum": ["AVAILABLE", "BLOCKED", "CHARGING", "INOPERATIVE", "OUTOFORDER", "PLANNED", "REMOVED", "RESERVED", "UNKNOWN"] };
+var schema38 = { "type": "object", "required": ["id", "standard", "format", "powerType", "maxVoltage", "maxAmperage"], "properties": { "id": { "type": "number" }, "standard": { "$ref": "#/$defs/ConnectorStandard" }, "format": { "$ref": "#/$defs/ConnectorFormat" }, "powerType": { "$ref": "#/$defs/PowerType" }, "maxElectricPower": { "type": "number" }, "maxAmperage": { "type": "number" }, "maxVoltage": { "type": "number" }, "tariffIds": { "type": "array", "items": { "type": "string" } }, "error": { "anyOf": [{ "$ref": "#/$defs/ConnectorError" }, { "type": "null" }] }, "deletedAt": { "type": ["string", "null"] } } };
+var schema39 = { "type": "string", "enum": ["CHADEMO", "CHAOJI", "DOMESTIC_A", "DOMESTIC_B", "DOMESTIC_C", "DOMESTIC_D", "DOMESTIC_E", "DOMESTIC_F", "DOMESTIC_G", "DOMESTIC_H", "DOMESTIC_I", "DOMESTIC_J", "DOMESTIC_K", "DOMESTIC_L", "DOMESTIC_M", "DOMESTIC_N", "DOMESTIC_O", "GBT_AC", "GBT_DC", "IEC_60309_2_single_16", "IEC_60309_2_three_16", "IEC_60309_2_three_32", "IEC_60309_2_three_64", "IEC_62196_T1", "IEC_62196_T1_COMBO", "IEC_62196_T2", "IEC_62196_T2_COMBO", "IEC_62196_T3A", "IEC_62196_T3C", "MCS", "NEMA_5_20", "NEMA_6_30", "NEMA_6_50", "NEMA_10_30", "NEMA_10_50", "NEMA_14_30", "NEMA_14_50", "PANTOGRAPH_BOTTOM_UP", "PANTOGRAPH_TOP_DOWN", "SAE_J3400", "TESLA_R", "TESLA_S"] };
+var schema41 = { "type": "string", "enum": ["AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE", "DC"] };
+var schema42 = { "type": "object", "required": ["errorCode"], "properties": { "errorCode": { "anyOf": [{ "$ref": "#/$defs/OcppErrorCode" }, { "type": "string" }] }, "info": { "type": ["string", "null"] }, "vendorErrorCode": { "type": ["string", "null"] } } };
+var schema43 = { "type": "string", "enum": ["ConnectorLockFailure", "EVCommunicationError", "GroundFailure", "HighTemperature", "InternalError", "LocalListConflict", "NoError", "OtherError", "OverCurrentFailure", "OverVoltage", "PowerMeterFailure", "PowerSwitchFailure", "ReaderFailure", "ResetFailure", "UnderVoltage", "WeakSignal"] };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -274,7 +274,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.errorCode === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errorCode" }, message: "must have required property 'errorCode'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errorCode" } };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -284,11 +284,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.errorCode !== void 0) {
       let data0 = data.errorCode;
-      const _errs3 = errors;
+      const _errs2 = errors;
       let valid1 = false;
-      const _errs4 = errors;
+      const _errs3 = errors;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err1 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -297,7 +297,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === "ConnectorLockFailure" || data0 === "EVCommunicationError" || data0 === "GroundFailure" || data0 === "HighTemperature" || data0 === "InternalError" || data0 === "LocalListConflict" || data0 === "NoError" || data0 === "OtherError" || data0 === "OverCurrentFailure" || data0 === "OverVoltage" || data0 === "PowerMeterFailure" || data0 === "PowerSwitchFailure" || data0 === "ReaderFailure" || data0 === "ResetFailure" || data0 === "UnderVoltage" || data0 === "WeakSignal")) {
-        const err2 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values" };
+        const err2 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/enum", keyword: "enum", params: { allowedValues: schema43.enum } };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -305,11 +305,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid0 = _errs4 === errors;
+      var _valid0 = _errs3 === errors;
       valid1 = valid1 || _valid0;
-      const _errs8 = errors;
+      const _errs6 = errors;
       if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/errorCode", schemaPath: "#/properties/errorCode/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/errorCode", schemaPath: "#/properties/errorCode/anyOf/1/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -317,10 +317,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid0 = _errs8 === errors;
+      var _valid0 = _errs6 === errors;
       valid1 = valid1 || _valid0;
       if (!valid1) {
-        const err4 = { instancePath: instancePath + "/errorCode", schemaPath: "#/properties/errorCode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        const err4 = { instancePath: instancePath + "/errorCode", schemaPath: "#/properties/errorCode/anyOf", keyword: "anyOf", params: {} };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -328,10 +328,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       } else {
-        errors = _errs3;
+        errors = _errs2;
         if (vErrors !== null) {
-          if (_errs3) {
-            vErrors.length = _errs3;
+          if (_errs2) {
+            vErrors.length = _errs2;
           } else {
             vErrors = null;
           }
@@ -341,7 +341,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.info !== void 0) {
       let data1 = data.info;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/info", schemaPath: "#/properties/info/type", keyword: "type", params: { type: schema42.properties.info.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/info", schemaPath: "#/properties/info/type", keyword: "type", params: { type: schema42.properties.info.type } };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -353,7 +353,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.vendorErrorCode !== void 0) {
       let data2 = data.vendorErrorCode;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err6 = { instancePath: instancePath + "/vendorErrorCode", schemaPath: "#/properties/vendorErrorCode/type", keyword: "type", params: { type: schema42.properties.vendorErrorCode.type }, message: "must be string,null" };
+        const err6 = { instancePath: instancePath + "/vendorErrorCode", schemaPath: "#/properties/vendorErrorCode/type", keyword: "type", params: { type: schema42.properties.vendorErrorCode.type } };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -363,7 +363,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -387,7 +387,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" } };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -396,7 +396,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.standard === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "standard" }, message: "must have required property 'standard'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "standard" } };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -405,7 +405,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.format === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'" };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "format" } };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -414,7 +414,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.powerType === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "powerType" }, message: "must have required property 'powerType'" };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "powerType" } };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -423,7 +423,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.maxVoltage === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "maxVoltage" }, message: "must have required property 'maxVoltage'" };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "maxVoltage" } };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -432,7 +432,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.maxAmperage === void 0) {
-      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "maxAmperage" }, message: "must have required property 'maxAmperage'" };
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "maxAmperage" } };
       if (vErrors === null) {
         vErrors = [err5];
       } else {
@@ -443,7 +443,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.id !== void 0) {
       let data0 = data.id;
       if (!(typeof data0 == "number" && isFinite(data0))) {
-        const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -455,7 +455,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.standard !== void 0) {
       let data1 = data.standard;
       if (typeof data1 !== "string") {
-        const err7 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err7 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -464,7 +464,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data1 === "CHADEMO" || data1 === "CHAOJI" || data1 === "DOMESTIC_A" || data1 === "DOMESTIC_B" || data1 === "DOMESTIC_C" || data1 === "DOMESTIC_D" || data1 === "DOMESTIC_E" || data1 === "DOMESTIC_F" || data1 === "DOMESTIC_G" || data1 === "DOMESTIC_H" || data1 === "DOMESTIC_I" || data1 === "DOMESTIC_J" || data1 === "DOMESTIC_K" || data1 === "DOMESTIC_L" || data1 === "DOMESTIC_M" || data1 === "DOMESTIC_N" || data1 === "DOMESTIC_O" || data1 === "GBT_AC" || data1 === "GBT_DC" || data1 === "IEC_60309_2_single_16" || data1 === "IEC_60309_2_three_16" || data1 === "IEC_60309_2_three_32" || data1 === "IEC_60309_2_three_64" || data1 === "IEC_62196_T1" || data1 === "IEC_62196_T1_COMBO" || data1 === "IEC_62196_T2" || data1 === "IEC_62196_T2_COMBO" || data1 === "IEC_62196_T3A" || data1 === "IEC_62196_T3C" || data1 === "MCS" || data1 === "NEMA_5_20" || data1 === "NEMA_6_30" || data1 === "NEMA_6_50" || data1 === "NEMA_10_30" || data1 === "NEMA_10_50" || data1 === "NEMA_14_30" || data1 === "NEMA_14_50" || data1 === "PANTOGRAPH_BOTTOM_UP" || data1 === "PANTOGRAPH_TOP_DOWN" || data1 === "SAE_J3400" || data1 === "TESLA_R" || data1 === "TESLA_S")) {
-        const err8 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
+        const err8 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/enum", keyword: "enum", params: { allowedValues: schema39.enum } };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -476,7 +476,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.format !== void 0) {
       let data2 = data.format;
       if (typeof data2 !== "string") {
-        const err9 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err9 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -485,7 +485,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data2 === "SOCKET" || data2 === "CABLE")) {
-        const err10 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+        const err10 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum } };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -497,7 +497,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.powerType !== void 0) {
       let data3 = data.powerType;
       if (typeof data3 !== "string") {
-        const err11 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err11 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -506,7 +506,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data3 === "AC_1_PHASE" || data3 === "AC_2_PHASE" || data3 === "AC_2_PHASE_SPLIT" || data3 === "AC_3_PHASE" || data3 === "DC")) {
-        const err12 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+        const err12 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/enum", keyword: "enum", params: { allowedValues: schema41.enum } };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -518,7 +518,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxElectricPower !== void 0) {
       let data4 = data.maxElectricPower;
       if (!(typeof data4 == "number" && isFinite(data4))) {
-        const err13 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err13 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -530,7 +530,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxAmperage !== void 0) {
       let data5 = data.maxAmperage;
       if (!(typeof data5 == "number" && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err14 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -542,7 +542,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxVoltage !== void 0) {
       let data6 = data.maxVoltage;
       if (!(typeof data6 == "number" && isFinite(data6))) {
-        const err15 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err15 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -557,7 +557,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         const len0 = data7.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data7[i0] !== "string") {
-            const err16 = { instancePath: instancePath + "/tariffIds/" + i0, schemaPath: "#/properties/tariffIds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err16 = { instancePath: instancePath + "/tariffIds/" + i0, schemaPath: "#/properties/tariffIds/items/type", keyword: "type", params: { type: "string" } };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -567,7 +567,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/tariffIds", schemaPath: "#/properties/tariffIds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err17 = { instancePath: instancePath + "/tariffIds", schemaPath: "#/properties/tariffIds/type", keyword: "type", params: { type: "array" } };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -578,14 +578,14 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.error !== void 0) {
       let data9 = data.error;
-      const _errs26 = errors;
+      const _errs23 = errors;
       let valid6 = false;
-      const _errs27 = errors;
+      const _errs24 = errors;
       if (!validate25(data9, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
         errors = vErrors.length;
       }
-      var _valid0 = _errs27 === errors;
+      var _valid0 = _errs24 === errors;
       valid6 = valid6 || _valid0;
       if (_valid0) {
         var props0 = {};
@@ -593,9 +593,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         props0.info = true;
         props0.vendorErrorCode = true;
       }
-      const _errs28 = errors;
+      const _errs25 = errors;
       if (data9 !== null) {
-        const err18 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        const err18 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf/1/type", keyword: "type", params: { type: "null" } };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -603,10 +603,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid0 = _errs28 === errors;
+      var _valid0 = _errs25 === errors;
       valid6 = valid6 || _valid0;
       if (!valid6) {
-        const err19 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        const err19 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf", keyword: "anyOf", params: {} };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -614,10 +614,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       } else {
-        errors = _errs26;
+        errors = _errs23;
         if (vErrors !== null) {
-          if (_errs26) {
-            vErrors.length = _errs26;
+          if (_errs23) {
+            vErrors.length = _errs23;
           } else {
             vErrors = null;
           }
@@ -627,7 +627,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.deletedAt !== void 0) {
       let data10 = data.deletedAt;
       if (typeof data10 !== "string" && data10 !== null) {
-        const err20 = { instancePath: instancePath + "/deletedAt", schemaPath: "#/properties/deletedAt/type", keyword: "type", params: { type: schema38.properties.deletedAt.type }, message: "must be string,null" };
+        const err20 = { instancePath: instancePath + "/deletedAt", schemaPath: "#/properties/deletedAt/type", keyword: "type", params: { type: schema38.properties.deletedAt.type } };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -637,7 +637,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
       vErrors = [err21];
     } else {
@@ -661,7 +661,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.uid === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" }, message: "must have required property 'uid'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -670,7 +670,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.evseId === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "evseId" }, message: "must have required property 'evseId'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "evseId" } };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -679,7 +679,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.chargeboxId === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "chargeboxId" }, message: "must have required property 'chargeboxId'" };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "chargeboxId" } };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -688,7 +688,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.status === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" } };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -697,7 +697,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.connectors === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectors" }, message: "must have required property 'connectors'" };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectors" } };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -708,7 +708,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.uid !== void 0) {
       let data0 = data.uid;
       if (!(typeof data0 == "number" && isFinite(data0))) {
-        const err5 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err5 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -719,7 +719,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.evseId !== void 0) {
       if (typeof data.evseId !== "string") {
-        const err6 = { instancePath: instancePath + "/evseId", schemaPath: "#/properties/evseId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err6 = { instancePath: instancePath + "/evseId", schemaPath: "#/properties/evseId/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -731,7 +731,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.chargeboxId !== void 0) {
       let data2 = data.chargeboxId;
       if (!(typeof data2 == "number" && isFinite(data2))) {
-        const err7 = { instancePath: instancePath + "/chargeboxId", schemaPath: "#/properties/chargeboxId/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err7 = { instancePath: instancePath + "/chargeboxId", schemaPath: "#/properties/chargeboxId/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -743,7 +743,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data3 = data.status;
       if (typeof data3 !== "string") {
-        const err8 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err8 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -752,7 +752,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data3 === "AVAILABLE" || data3 === "BLOCKED" || data3 === "CHARGING" || data3 === "INOPERATIVE" || data3 === "OUTOFORDER" || data3 === "PLANNED" || data3 === "REMOVED" || data3 === "RESERVED" || data3 === "UNKNOWN")) {
-        const err9 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/enum", keyword: "enum", params: { allowedValues: schema37.enum }, message: "must be equal to one of the allowed values" };
+        const err9 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/enum", keyword: "enum", params: { allowedValues: schema37.enum } };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -772,7 +772,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err10 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err10 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" } };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -782,7 +782,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
       vErrors = [err11];
     } else {
@@ -795,7 +795,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate23.evaluated = { "props": { "uid": true, "evseId": true, "chargeboxId": true, "status": true, "connectors": true }, "dynamicProps": false, "dynamicItems": false };
 var apiError = validate28;
-var schema44 = { "title": "ApiError", "description": "The error envelope described on the API's general errors page. Documented nearby, not on this\nendpoint's page, so only `error` and `error.message` are required and both objects stay open;\nclients must still cope with an error body of another shape.\n", "x-provenance": "documented-nearby", "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["message"], "properties": { "type": { "type": "string", "description": "The class of error, for example `invalid_request_error`." }, "code": { "type": "string", "description": "A stable, machine-readable error code, for example `invalid_api_key`." }, "message": { "type": "string", "description": "A human-readable explanation of what went wrong." }, "param": { "type": ["string", "null"], "description": "The request parameter or field the error is about, when there is one." }, "request_id": { "type": "string", "description": "Identifies the request; quote it when contacting Spirii support." } } } } };
+var schema44 = { "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["message"], "properties": { "type": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" }, "param": { "type": ["string", "null"] }, "request_id": { "type": "string" } } } } };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -808,7 +808,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.error === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error" } };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -820,7 +820,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.error;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.message === void 0) {
-          const err1 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
+          const err1 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/required", keyword: "required", params: { missingProperty: "message" } };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -830,7 +830,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.type !== void 0) {
           if (typeof data0.type !== "string") {
-            const err2 = { instancePath: instancePath + "/error/type", schemaPath: "#/properties/error/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err2 = { instancePath: instancePath + "/error/type", schemaPath: "#/properties/error/properties/type/type", keyword: "type", params: { type: "string" } };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -841,7 +841,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.code !== void 0) {
           if (typeof data0.code !== "string") {
-            const err3 = { instancePath: instancePath + "/error/code", schemaPath: "#/properties/error/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err3 = { instancePath: instancePath + "/error/code", schemaPath: "#/properties/error/properties/code/type", keyword: "type", params: { type: "string" } };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -852,7 +852,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.message !== void 0) {
           if (typeof data0.message !== "string") {
-            const err4 = { instancePath: instancePath + "/error/message", schemaPath: "#/properties/error/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err4 = { instancePath: instancePath + "/error/message", schemaPath: "#/properties/error/properties/message/type", keyword: "type", params: { type: "string" } };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -864,7 +864,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.param !== void 0) {
           let data4 = data0.param;
           if (typeof data4 !== "string" && data4 !== null) {
-            const err5 = { instancePath: instancePath + "/error/param", schemaPath: "#/properties/error/properties/param/type", keyword: "type", params: { type: schema44.properties.error.properties.param.type }, message: "must be string,null" };
+            const err5 = { instancePath: instancePath + "/error/param", schemaPath: "#/properties/error/properties/param/type", keyword: "type", params: { type: schema44.properties.error.properties.param.type } };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -875,7 +875,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.request_id !== void 0) {
           if (typeof data0.request_id !== "string") {
-            const err6 = { instancePath: instancePath + "/error/request_id", schemaPath: "#/properties/error/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err6 = { instancePath: instancePath + "/error/request_id", schemaPath: "#/properties/error/properties/request_id/type", keyword: "type", params: { type: "string" } };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -885,7 +885,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err7 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err7 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/type", keyword: "type", params: { type: "object" } };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -895,7 +895,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
       vErrors = [err8];
     } else {

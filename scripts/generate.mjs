@@ -100,6 +100,29 @@ function valuesModule(doc) {
   return lines.join("\n");
 }
 
+const ANNOTATIONS = new Set(["title", "description", "examples", "example", "$comment"]);
+const SUBSCHEMA_MAPS = ["properties", "patternProperties", "$defs", "dependentSchemas"];
+const SUBSCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
+const SUBSCHEMAS = ["items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties"];
+
+/**
+ * A schema without its annotations (title, description, examples, x-*): they do not change what
+ * validates, but Ajv keeps every schema an `enum` error points at, prose included, in the
+ * generated module, which every consumer of the client then downloads.
+ */
+function withoutAnnotations(schema) {
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (SUBSCHEMA_MAPS.includes(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutAnnotations(v)]));
+    else if (SUBSCHEMA_LISTS.includes(key)) out[key] = value.map(withoutAnnotations);
+    else if (SUBSCHEMAS.includes(key)) out[key] = withoutAnnotations(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
 /** A JSON Schema 2020-12 document holding the contract's schemas under $defs. */
 function schemaDocument(doc) {
   const rewrite = (node) => {
@@ -127,25 +150,14 @@ function schemaDocument(doc) {
     additionalProperties: false,
     properties: Object.fromEntries(pathParams.map((p) => [p.name, rewrite(p.schema)])),
   };
-  return { $id: "urn:spirii-connector-contract:schemas", $schema: "https://json-schema.org/draft/2020-12/schema", $defs };
-}
-
-function extensionKeywords(node, found = new Set()) {
-  if (Array.isArray(node)) node.forEach((n) => extensionKeywords(n, found));
-  else if (node && typeof node === "object") {
-    for (const [k, v] of Object.entries(node)) {
-      if (k.startsWith("x-")) found.add(k);
-      extensionKeywords(v, found);
-    }
-  }
-  return found;
+  return withoutAnnotations({ $id: "urn:spirii-connector-contract:schemas", $schema: "https://json-schema.org/draft/2020-12/schema", $defs });
 }
 
 async function validatorsModule(doc) {
   const schemas = schemaDocument(doc);
   // Full 2020-12 semantics, every error reported; union types (`[string, null]`) are the contract's own.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });
-  for (const keyword of [...extensionKeywords(schemas)].sort()) ajv.addKeyword({ keyword, schemaType: ["string", "object", "array", "boolean"] });
+  // No messages: src/validation.ts words each issue itself from the keyword and its params.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, messages: false, code: { source: true, esm: true } });
   ajv.addSchema(schemas);
   const exports = { connectorPath: `${schemas.$id}#/$defs/ConnectorPath` };
   for (const [name, schema] of Object.entries(VALIDATED_SCHEMAS)) exports[name] = `${schemas.$id}#/$defs/${schema}`;

@@ -44,6 +44,8 @@ function describe(error: AjvError): ContractIssue {
       return { path: at, keyword: error.keyword, message: `must be greater than ${String(p.limit)}` };
     case "minimum":
       return { path: at, keyword: error.keyword, message: `must be ${String(p.limit)} or more` };
+    case "anyOf":
+      return { path: at, keyword: error.keyword, message: "matches none of the shapes the contract allows here (see the issues listed with it)" };
     default:
       return { path: at, keyword: error.keyword, message: error.message ?? `breaks the "${error.keyword}" rule` };
   }
