@@ -16,6 +16,17 @@ const concretePath = (base: string) => base + UPDATE_CONNECTOR.path.replace("{ui
 const stubFetch = async (_input: Request | string | URL, _init?: RequestInit) =>
   new Response(PAGE_EVSE_JSON, { status: 200, headers: { "content-type": "application/json" } });
 
+/** The hand-written baseline: one PATCH with `fetchFn`, checked and parsed, nothing else. */
+async function handWrittenPatch(fetchFn: (url: string, init: RequestInit) => Promise<Response>, url: string): Promise<unknown> {
+  const response = await fetchFn(url, {
+    method: "PATCH",
+    headers: { Authorization: "Bearer bench-key", "Content-Type": "application/json" },
+    body: JSON.stringify(FULL_PATCH),
+  });
+  if (!response.ok) throw new Error(String(response.status));
+  return response.json();
+}
+
 export async function clientOverhead(): Promise<Result[]> {
   const client = createConnectorClient({ apiKey: "bench-key", baseUrl: BASE, fetch: stubFetch, validateResponses: "off", retry: false });
   const strict = createConnectorClient({ apiKey: "bench-key", baseUrl: BASE, fetch: stubFetch, validateResponses: "strict", retry: false });
@@ -25,15 +36,7 @@ export async function clientOverhead(): Promise<Result[]> {
     client: () => client.updateConnector(IDS, FULL_PATCH),
     clientStrict: () => strict.updateConnector(IDS, FULL_PATCH),
     openapiFetch: () => bare.PATCH(UPDATE_CONNECTOR.path, { params: { path: IDS }, body: FULL_PATCH }),
-    fetch: async () => {
-      const response = await stubFetch(url, {
-        method: "PATCH",
-        headers: { Authorization: "Bearer bench-key", "Content-Type": "application/json" },
-        body: JSON.stringify(FULL_PATCH),
-      });
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json();
-    },
+    fetch: () => handWrittenPatch(stubFetch, url),
   });
   const ops = (name: string) => r[name]!.opsPerSecond;
   return [
@@ -86,15 +89,7 @@ export async function loopbackRoundTrip(): Promise<Result[]> {
     const r = await compareThroughput(
       {
         client: () => client.updateConnector(IDS, FULL_PATCH),
-        fetch: async () => {
-          const response = await fetch(url, {
-            method: "PATCH",
-            headers: { Authorization: "Bearer bench-key", "Content-Type": "application/json" },
-            body: JSON.stringify(FULL_PATCH),
-          });
-          if (!response.ok) throw new Error(String(response.status));
-          return response.json();
-        },
+        fetch: () => handWrittenPatch(fetch, url),
       },
       { rounds: 5, roundMs: 600, warmupMs: 500 },
     );
