@@ -42,7 +42,8 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
 };
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ machine, results, ...(failures.length ? { failures } : {}) }, null, 2)}\n`);
+// Only a full run replaces bench/results.json, so that the file always holds one whole run.
+if (!only) writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ machine, results, ...(failures.length ? { failures } : {}) }, null, 2)}\n`);
 
 console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 console.table(
@@ -59,7 +60,7 @@ console.table(
     ]),
   ),
 );
-console.log("written to bench/results.json");
+console.log(only ? "a partial run (--only): bench/results.json left as it was" : "written to bench/results.json");
 if (failures.length) {
   console.error(`bench: ${failures.length} group(s) failed: ${failures.map((f) => f.group).join(", ")}`);
   process.exitCode = 1;
