@@ -4,6 +4,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { validateApiError, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../src/index.js";
 import type { ValidationResult } from "../../src/index.js";
+import { UPDATE_CONNECTOR } from "../../generated/values.js";
 import { PAGE_REQUEST, PAGE_RESPONSE } from "../fixtures/reference-page.js";
 import { CONTRACT, OPERATION, deref, refName } from "./contract.js";
 
@@ -47,7 +48,7 @@ describe("contract examples", () => {
 
   it("path parameter examples are valid path ids", () => {
     const params = Object.fromEntries(
-      [...(CONTRACT.paths[Object.keys(CONTRACT.paths)[0]!].parameters ?? [])].map((p: any) => deref(p)).map((p: any) => [p.name, p.example]),
+      [...(CONTRACT.paths[UPDATE_CONNECTOR.path].parameters ?? [])].map((p: any) => deref(p)).map((p: any) => [p.name, p.example]),
     );
     expect(params).toEqual({ uid: 123456, connectorId: 1 });
     expect(validateConnectorPath(params).ok).toBe(true);
