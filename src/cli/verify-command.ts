@@ -52,9 +52,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (apiKey === "") {
     throw new SetupError(`no API key: set the environment variable ${keyVariable} (for a local fake provider any value will do)`);
   }
+  // Every value is redacted before it is formatted (see redact.ts), so the text written is safe.
   const redact = redactor(apiKey);
-  const out = (text: string) => process.stdout.write(redact(text));
-  const err = (text: string) => process.stderr.write(redact(text));
+  const out = (text: string) => process.stdout.write(text);
+  const err = (text: string) => process.stderr.write(text);
   const reports = { junit: values["report-junit"], json: values["report-json"] };
   // Fail on an unwritable report location before touching the connector, not after.
   for (const file of Object.values(reports)) if (file !== undefined) await mkdir(dirname(resolve(file)), { recursive: true });
@@ -71,7 +72,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   process.on("SIGTERM", interrupt);
 
   let failedSoFar = 0;
-  const report = await verifyProvider(
+  const report = redact(await verifyProvider(
     {
       baseUrl,
       uid,
@@ -84,21 +85,21 @@ export async function verifyCommand(args: string[]): Promise<number> {
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     },
     {
-      onPlan: (plan) => out(describePlan(plan, { uid, connectorId })),
-      onRead: (learned, detail) => out(describeRead(learned, detail)),
+      onPlan: (plan) => out(describePlan(redact(plan), { uid, connectorId })),
+      onRead: (learned, detail) => out(describeRead(redact(learned), redact(detail))),
       onExchange: (result, done, total) => {
         if (result.findings.some((f) => f.severity === "violation")) failedSoFar++;
-        const line = progressLine(result, done, total, failedSoFar);
+        const line = progressLine(redact(result), done, total, failedSoFar);
         if (process.stderr.isTTY) err(`\r${line}\x1b[K${done === total ? "\n" : ""}`);
         else if (done % 10 === 0 || done === total) err(`${line}\n`);
       },
     },
-  );
+  ));
   process.off("SIGINT", interrupt);
   process.off("SIGTERM", interrupt);
   out(describeResult(report));
-  if (reports.junit) await writeFile(reports.junit, redact(toJUnit(report)));
-  if (reports.json) await writeFile(reports.json, redact(`${JSON.stringify(report, null, 2)}\n`));
+  if (reports.junit) await writeFile(reports.junit, toJUnit(report));
+  if (reports.json) await writeFile(reports.json, `${JSON.stringify(report, null, 2)}\n`);
   const written = [reports.junit && `JUnit ${reports.junit}`, reports.json && `JSON ${reports.json}`].filter(Boolean);
   if (written.length > 0) out(`Reports: ${written.join(", ")}\n`);
   const [code, meaning] = VERDICT_EXIT[report.verdict];

@@ -6,13 +6,24 @@ export const REDACTED = "[redacted]";
 export interface Redactor {
   /** The text with every occurrence of the key replaced. */
   text(value: string): string;
-  /** A deep copy of JSON-like data (plain objects, arrays) with the key replaced in every string, keys included. */
+  /**
+   * A deep copy of JSON-like data (plain objects, arrays) with the key replaced in every string
+   * value. Property names and the top-level fields in VOCABULARY are kept: they are the client's own words
+   * (`kind`, `method`, `status`, ...), and a short key such as "t" must not turn `kind: "http"` into
+   * nonsense or rename `status` away.
+   */
   deep<T>(value: T): T;
   /** Headers as a plain object, Authorization redacted. */
   headers(headers: Headers): Record<string, string>;
   /** A plain copy of an error chain (name, message, code, stack, cause), scrubbed. */
   cause(error: unknown): Error;
 }
+
+/**
+ * Top-level fields of error details and events whose values the client itself chooses from a fixed
+ * set. Only at the top: deeper down, a provider's body may use the same names for its own values.
+ */
+const VOCABULARY = new Set(["kind", "method", "problem", "type"]);
 
 export function createRedactor(secret: string): Redactor {
   const text = (value: string) => value.replaceAll(secret, REDACTED);
@@ -26,7 +37,7 @@ export function createRedactor(secret: string): Redactor {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[text(key)] = deep(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) copy[key] = depth === 0 && VOCABULARY.has(key) && typeof item === "string" ? item : deep(item, depth + 1);
     return copy;
   };
 

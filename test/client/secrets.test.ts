@@ -96,6 +96,16 @@ describe("the key never leaks", () => {
     expectNoKey(events.map((e) => inspect(e, { depth: Infinity })));
   });
 
+  it("a one-letter key is redacted from values, not from the error's own fields and names", async () => {
+    // Replacing "t" everywhere once made kind "h[redacted][redacted]p" and renamed `status` away.
+    server.script(json(404, { error: { message: "Not found", code: "t" } }));
+    const error = await failure(createConnectorClient({ apiKey: "t", baseUrl: server.url, retry: false }).updateConnector(PATH, { maxVoltage: 400 }));
+    expect(error.kind).toBe("http");
+    expect(error.kind === "http" && error.status).toBe(404);
+    expect(error.method).toBe("PATCH");
+    expect(error.kind === "http" && error.code).toBe("[redacted]"); // the server's echo of the key, removed
+  });
+
   it("the client object does not show the key", () => {
     const client = createConnectorClient({ apiKey: API_KEY });
     expectNoKey([inspect(client, { depth: Infinity, showHidden: true }), JSON.stringify(client)]);

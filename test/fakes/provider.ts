@@ -30,6 +30,8 @@ export interface FakeOptions {
   readable?: boolean;
   /** Quote the Authorization header back in error messages, as careless servers do. */
   echoKey?: boolean;
+  /** The API key the fake accepts (default FAKE_KEY). */
+  key?: string;
 }
 
 export interface FakeProvider {
@@ -106,7 +108,7 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
 }
 
 export async function startFakeProvider(options: FakeOptions = {}): Promise<FakeProvider> {
-  const { breakage, readable = true, echoKey = false } = options;
+  const { breakage, readable = true, echoKey = false, key = FAKE_KEY } = options;
   const evse = initialEvse();
   const requests: FakeProvider["requests"] = [];
   const patchPath = new RegExp(`^/v2/evses/(\\d+)/connectors/(\\d+)$`);
@@ -127,7 +129,7 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
         return breakage === "bare-error-bodies" ? send(status, message, "text/plain") : send(status, envelope(code, message));
       };
 
-      if (breakage === "rejects-key" || req.headers.authorization !== `Bearer ${FAKE_KEY}`) {
+      if (breakage === "rejects-key" || req.headers.authorization !== `Bearer ${key}`) {
         return sendError(401, "invalid_api_key", "API key is invalid, expired, or revoked.");
       }
       if (req.method === "GET" && readable && readPath.exec(path)?.[1] === String(FAKE_UID)) return send(200, evse);
