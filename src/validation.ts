@@ -18,7 +18,29 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: 
 
 const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
-function describe(error: AjvError): ContractIssue {
+/** The value at a JSON Pointer, or undefined. Only called for failures, so it costs nothing on success. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let at: unknown = root;
+  for (const token of pointer.split("/").slice(1)) {
+    if (at === null || typeof at !== "object") return undefined;
+    at = (at as Record<string, unknown>)[token.replaceAll("~1", "/").replaceAll("~0", "~")];
+  }
+  return at;
+}
+
+/** `, got "Charging"`: what was there instead, short enough for one line. */
+function got(root: unknown, pointer: string): string {
+  const text = JSON.stringify(valueAt(root, pointer)) ?? "undefined";
+  return `, got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+}
+
+/** The allowed values, all of them when few, the first and last few when many (42 OCPI standards). */
+function allowed(values: unknown[]): string {
+  const shown = values.map((v) => JSON.stringify(v));
+  return shown.length <= 12 ? shown.join(", ") : `${shown.slice(0, 5).join(", ")}, ... ${shown.slice(-2).join(", ")} (${shown.length} values)`;
+}
+
+function describe(error: AjvError, root: unknown): ContractIssue {
   const p = error.params;
   const at = error.instancePath;
   switch (error.keyword) {
@@ -34,16 +56,16 @@ function describe(error: AjvError): ContractIssue {
       return {
         path: at,
         keyword: error.keyword,
-        message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+        message: `must be one of ${allowed(p.allowedValues as unknown[])}${got(root, at)}`,
       };
     case "minProperties":
       return { path: at, keyword: error.keyword, message: `must have at least ${String(p.limit)} field(s); an empty object changes nothing` };
     case "type":
-      return { path: at, keyword: error.keyword, message: `must be of type ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}` };
+      return { path: at, keyword: error.keyword, message: `must be of type ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}${got(root, at)}` };
     case "exclusiveMinimum":
-      return { path: at, keyword: error.keyword, message: `must be greater than ${String(p.limit)}` };
+      return { path: at, keyword: error.keyword, message: `must be greater than ${String(p.limit)}${got(root, at)}` };
     case "minimum":
-      return { path: at, keyword: error.keyword, message: `must be ${String(p.limit)} or more` };
+      return { path: at, keyword: error.keyword, message: `must be ${String(p.limit)} or more${got(root, at)}` };
     case "anyOf":
       return { path: at, keyword: error.keyword, message: "matches none of the shapes the contract allows here (see the issues listed with it)" };
     default:
@@ -51,9 +73,9 @@ function describe(error: AjvError): ContractIssue {
   }
 }
 
-/** Turns Ajv's errors into issues, dropping the noise that `anyOf` branches add after a real issue. */
-export function toIssues(errors: readonly AjvError[] | null | undefined): ContractIssue[] {
-  const issues = (errors ?? []).map(describe);
+/** Turns Ajv's errors on `value` into issues, without the repeats that `anyOf` branches add. */
+export function toIssues(errors: readonly AjvError[] | null | undefined, value?: unknown): ContractIssue[] {
+  const issues = (errors ?? []).map((error) => describe(error, value));
   const seen = new Set<string>();
   return issues.filter((issue) => {
     const key = `${issue.path}\u0000${issue.message}`;
@@ -64,7 +86,7 @@ export function toIssues(errors: readonly AjvError[] | null | undefined): Contra
 }
 
 function wrap<T>(validator: CompiledValidator<T>): (value: unknown) => ValidationResult<T> {
-  return (value) => (validator(value) ? { ok: true, value } : { ok: false, issues: toIssues(validator.errors) });
+  return (value) => (validator(value) ? { ok: true, value } : { ok: false, issues: toIssues(validator.errors, value) });
 }
 
 /** Checks a patch against the contract's `ConnectorUpdate` (closed, at least one field, values > 0). */

@@ -45,6 +45,18 @@ describe("invalid responses are rejected with the reason", () => {
   });
 });
 
+describe("issue messages say what was there", () => {
+  it("names the value received and, for a long enum, a short form of the allowed list", () => {
+    const result = validateEvse(withEvse((e) => {
+      e.status = "Charging";
+      e.connectors[0].standard = "CCS2";
+    }));
+    const messages = result.ok ? [] : result.issues.map((i) => `${i.path} ${i.message}`);
+    expect(messages).toContain('/status must be one of "AVAILABLE", "BLOCKED", "CHARGING", "INOPERATIVE", "OUTOFORDER", "PLANNED", "REMOVED", "RESERVED", "UNKNOWN", got "Charging"');
+    expect(messages).toContain(`/connectors/0/standard must be one of "CHADEMO", "CHAOJI", "DOMESTIC_A", "DOMESTIC_B", "DOMESTIC_C", ... "TESLA_R", "TESLA_S" (${CONNECTOR_STANDARDS.length} values), got "CCS2"`);
+  });
+});
+
 describe("edge cases from contract-facts.md are accepted", () => {
   const ACCEPTED: [string, unknown][] = [
     ["error: null on a healthy connector", withConnector((c) => (c.error = null))],
