@@ -2,7 +2,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { toJUnit } from "../testing/verify/junit.js";
-import { redactor } from "../testing/verify/redact.js";
 import { assertTargetAllowed, parseBaseUrl } from "../testing/verify/safety.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { verifyProvider } from "../testing/verify/verify.js";
@@ -52,8 +51,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (apiKey === "") {
     throw new SetupError(`no API key: set the environment variable ${keyVariable} (for a local fake provider any value will do)`);
   }
-  // Every value is redacted before it is formatted (see redact.ts), so the text written is safe.
-  const redact = redactor(apiKey);
+  // verifyProvider redacts the key from every value before it reaches us (see redact.ts), so the
+  // text formatted from them is safe to print and write.
   const out = (text: string) => process.stdout.write(text);
   const err = (text: string) => process.stderr.write(text);
   const reports = { junit: values["report-junit"], json: values["report-json"] };
@@ -72,31 +71,36 @@ export async function verifyCommand(args: string[]): Promise<number> {
   process.on("SIGTERM", interrupt);
 
   let failedSoFar = 0;
-  const report = redact(await verifyProvider(
-    {
-      baseUrl,
-      uid,
-      connectorId,
-      apiKey,
-      allowProduction: values["allow-production"] ?? false,
-      signal: interruption.signal,
-      ...(runs === undefined ? {} : { runs }),
-      ...(seed === undefined ? {} : { seed }),
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    },
-    {
-      onPlan: (plan) => out(describePlan(redact(plan), { uid, connectorId })),
-      onRead: (learned, detail) => out(describeRead(redact(learned), redact(detail))),
-      onExchange: (result, done, total) => {
-        if (result.findings.some((f) => f.severity === "violation")) failedSoFar++;
-        const line = progressLine(redact(result), done, total, failedSoFar);
-        if (process.stderr.isTTY) err(`\r${line}\x1b[K${done === total ? "\n" : ""}`);
-        else if (done % 10 === 0 || done === total) err(`${line}\n`);
+  let report: Awaited<ReturnType<typeof verifyProvider>>;
+  try {
+    report = await verifyProvider(
+      {
+        baseUrl,
+        uid,
+        connectorId,
+        apiKey,
+        allowProduction: values["allow-production"] ?? false,
+        signal: interruption.signal,
+        ...(runs === undefined ? {} : { runs }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
       },
-    },
-  ));
-  process.off("SIGINT", interrupt);
-  process.off("SIGTERM", interrupt);
+      {
+        onPlan: (plan) => out(describePlan(plan, { uid, connectorId })),
+        onRead: (learned, detail) => out(describeRead(learned, detail)),
+        onExchange: (result, done, total) => {
+          if (result.findings.some((f) => f.severity === "violation")) failedSoFar++;
+          const line = progressLine(result, done, total, failedSoFar);
+          if (process.stderr.isTTY) err(`\r${line}\x1b[K${done === total ? "\n" : ""}`);
+          else if (done % 10 === 0 || done === total) err(`${line}\n`);
+        },
+      },
+    );
+  } finally {
+    // Also on a failed run: a handler left behind would keep Ctrl-C from ending the process.
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+  }
   out(describeResult(report));
   if (reports.junit) await writeFile(reports.junit, toJUnit(report));
   if (reports.json) await writeFile(reports.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -21,7 +21,8 @@ export function checkBaseUrl(baseUrl: string): string {
     url = new URL(baseUrl);
   } catch {
     throw new TypeError(
-      `createConnectorClient: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL; pass e.g. PRODUCTION_URL (${PRODUCTION_URL}) or SANDBOX_URL (${SANDBOX_URL}).`,
+      // Quoted up to any query: a key pasted into a URL must not reach the message.
+      `createConnectorClient: baseUrl ${JSON.stringify(String(baseUrl).split("?")[0])} is not an absolute URL; pass e.g. PRODUCTION_URL (${PRODUCTION_URL}) or SANDBOX_URL (${SANDBOX_URL}).`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -37,7 +38,8 @@ export function checkBaseUrl(baseUrl: string): string {
     throw new TypeError("createConnectorClient: baseUrl must not contain a user name or password; pass the key as apiKey.");
   }
   if (url.search || url.hash) {
-    throw new TypeError(`createConnectorClient: baseUrl must not have a query or fragment (got ${JSON.stringify(baseUrl)}); the client appends the operation's path to it.`);
+    // The query is not quoted: it is where a key pasted into a URL would be.
+    throw new TypeError(`createConnectorClient: baseUrl ${url.origin}${url.pathname} must not have a query or fragment; the client appends the operation's path to it.`);
   }
   return url.href.replace(/\/+$/, "");
 }

@@ -32,8 +32,10 @@ export function createRedactor(secret: string): Redactor {
     if (typeof value === "string") return text(value);
     if (value === null || typeof value !== "object" || depth > 64) return value;
     if (Array.isArray(value)) return value.map((item) => deep(item, depth + 1));
-    // Only JSON-like data is copied (bodies, events); other objects, such as a caller's abort
-    // reason, are the caller's own and keep their identity.
+    // An Error (a caller's abort reason, say) may quote the key in its message: a scrubbed copy.
+    if (value instanceof Error) return cause(value);
+    // Only JSON-like data is copied (bodies, events); other objects are the caller's own and keep
+    // their identity.
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
     const copy: Record<string, unknown> = {};

@@ -22,7 +22,12 @@ interface Run {
 /** Starts the CLI; the environment holds no API key unless the test gives one. */
 function start(args: string[], env: Record<string, string> = {}) {
   const { SPIRII_API_KEY: _, ...inherited } = process.env;
-  return spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // A test that fails half-way must not leave its CLI (a mock, a long verify) running.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+  return child;
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -160,7 +165,10 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    while (fake.requests.filter((r) => r.method === "PATCH").length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (fake.requests.filter((r) => r.method === "PATCH").length < 5) {
+      if (child.exitCode !== null) throw new Error("verify exited before sending 5 patches");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     child.kill("SIGINT");
     expect(await exited).toBe(2);
     expect(stderr).toContain("SIGINT: stopping after the current request and putting the connector back");

@@ -67,7 +67,8 @@ describe("the key never leaks", () => {
     setTimeout(() => controller.abort(new Error(`cancelled ${API_KEY}`)), 20);
     const error = await failure(fastClient(server.url).updateConnector(PATH, { maxVoltage: 400 }, { signal: controller.signal }));
     expect(error.kind).toBe("aborted");
-    expectNoKey([error.message, String(error.stack)]);
+    expectNoKey(representations(error));
+    expect(error.kind === "aborted" && error.reason instanceof Error && error.reason.message).toBe("cancelled [redacted]");
   });
 
   it("a fetch whose error quotes the request, headers and all, is scrubbed", async () => {
@@ -104,6 +105,17 @@ describe("the key never leaks", () => {
     expect(error.kind === "http" && error.status).toBe(404);
     expect(error.method).toBe("PATCH");
     expect(error.kind === "http" && error.code).toBe("[redacted]"); // the server's echo of the key, removed
+  });
+
+  it("a key pasted into the base URL is not quoted back in the error", () => {
+    for (const baseUrl of [`https://api.example.test/?api_key=${API_KEY}`, `api.example.test?api_key=${API_KEY}`]) {
+      expect(() => createConnectorClient({ apiKey: API_KEY, baseUrl })).toThrow(TypeError);
+      try {
+        createConnectorClient({ apiKey: API_KEY, baseUrl });
+      } catch (error) {
+        expect(String((error as Error).message)).not.toContain(API_KEY);
+      }
+    }
   });
 
   it("the client object does not show the key", () => {

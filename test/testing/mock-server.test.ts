@@ -59,6 +59,7 @@ describe("startMockServer", () => {
     const started = performance.now();
     for (let i = 0; i < 20; i++) {
       const mock = await startMockServer();
+      open.push(mock); // closed by afterEach if an expectation below fails (close() is idempotent)
       // A keep-alive client (fetch pools its sockets) must not hold the port after close().
       expect((await patch(mock.url, { maxVoltage: 230 })).status).toBe(200);
       await mock.close();

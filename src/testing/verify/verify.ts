@@ -11,6 +11,7 @@ import { startValidationProxy, type ValidationProxy } from "../validation-proxy.
 import { judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
 import { connectorPath, evsePath, type ConnectorAddress } from "./paths.js";
 import { planCases } from "./plan.js";
+import { redactor } from "./redact.js";
 import { ConnectorBaseline, connectorIn } from "./restore.js";
 import { assertTargetAllowed, parseBaseUrl } from "./safety.js";
 import { SetupError } from "./setup-error.js";
@@ -94,7 +95,31 @@ function parseViolations(header: string | string[] | undefined): PrismViolation[
 
 const answeredOk = (outcome: HttpOutcome) => outcome.kind === "answered" && outcome.status >= 200 && outcome.status < 300;
 
+/**
+ * Verifies a provider against the contract. The API key is redacted from everything this returns,
+ * announces or throws, a provider's echo of it included, for library callers as for the CLI.
+ */
 export async function verifyProvider(options: VerifyOptions, events: VerifyEvents = {}): Promise<VerifyReport> {
+  const redact = redactor(typeof options.apiKey === "string" ? options.apiKey : "");
+  const { onPlan, onRead, onExchange } = events;
+  const redacted: VerifyEvents = {
+    ...(onPlan && { onPlan: (plan) => onPlan(redact(plan)) }),
+    ...(onRead && { onRead: (learned, detail) => onRead(learned, redact(detail)) }),
+    ...(onExchange && { onExchange: (result, done, total) => onExchange(redact(result), done, total) }),
+  };
+  try {
+    return redact(await runVerification(options, redacted));
+  } catch (error) {
+    // Keep the error's class (the CLI maps SetupError to exit 2); scrub its text.
+    if (error instanceof Error) {
+      error.message = redact(error.message);
+      if (error.stack !== undefined) error.stack = redact(error.stack);
+    }
+    throw error;
+  }
+}
+
+async function runVerification(options: VerifyOptions, events: VerifyEvents): Promise<VerifyReport> {
   const started = Date.now();
   const { target, address, runs, timeoutMs, seed, maxTimeouts } = checkOptions(options);
   const authorization = `Bearer ${options.apiKey}`;
