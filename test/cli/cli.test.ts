@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,14 +19,21 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * Every CLI still running. A test that fails half-way must not leave its CLI (a mock, a long
+ * verify) behind; the tests run concurrently, so they are swept after all of them, not per test.
+ */
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
 /** Starts the CLI; the environment holds no API key unless the test gives one. */
 function start(args: string[], env: Record<string, string> = {}) {
   const { SPIRII_API_KEY: _, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  // A test that fails half-way must not leave its CLI (a mock, a long verify) running.
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
   return child;
 }
 
@@ -46,10 +53,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "spirii-contract-cli-"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-/** A fake provider closed when the test ends (tests here run concurrently). */
+/**
+ * A fake provider, closed after all tests. Not per test: the tests run concurrently, and vitest's
+ * global onTestFinished does not know which concurrent test is calling it.
+ */
+const fakes: FakeProvider[] = [];
+afterAll(() => Promise.all(fakes.map((fake) => fake.close())));
 async function fakeProvider(...args: Parameters<typeof startFakeProvider>): Promise<FakeProvider> {
   const fake = await startFakeProvider(...args);
-  onTestFinished(() => fake.close());
+  fakes.push(fake);
   return fake;
 }
 
