@@ -9,8 +9,8 @@ import { parseCommandArgs, required, wholeNumber } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
 import { describePlan, describeRead, describeResult, progressLine } from "./verify-output.js";
+import { API_KEY_ENV_VAR } from "../client/auth.js";
 
-const DEFAULT_KEY_VARIABLE = "SPIRII_API_KEY";
 const VERDICT_EXIT = {
   holds: [EXIT.holds, "the contract holds"],
   violated: [EXIT.violated, "the contract is violated"],
@@ -45,7 +45,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const seed = values.seed === undefined ? undefined : number("--seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const timeoutMs = values["timeout-ms"] === undefined ? undefined : number("--timeout-ms", values["timeout-ms"], 1, 600_000);
 
-  const keyVariable = values["api-key-env"] ?? DEFAULT_KEY_VARIABLE;
+  const keyVariable = values["api-key-env"] ?? API_KEY_ENV_VAR;
   if (!ENV_NAME.test(keyVariable)) throw new SetupError(`--api-key-env takes the NAME of an environment variable, not a key`);
   const apiKey = process.env[keyVariable] ?? "";
   if (apiKey === "") {
