@@ -5,13 +5,14 @@ import { startMockServer } from "../testing/mock-server.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { MOCK_HELP } from "./help.js";
+import { compilePath } from "../path-template.js";
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /** A curl command a person can paste: the contract's smallest example against the mock. */
 export function tryItCommand(url: string): string {
   const examples = pathParameterExamples();
-  const path = UPDATE_CONNECTOR.path.replace(/\{(\w+)\}/g, (_, name: string) => String(examples[name]));
+  const path = compilePath(UPDATE_CONNECTOR.path)(examples);
   const [smallest] = requestExamples().sort((a, b) => JSON.stringify(a.value).length - JSON.stringify(b.value).length);
   return [
     `curl -sS -X ${UPDATE_CONNECTOR.method} ${shellQuote(`${url}${path}`)} \\`,

@@ -6,7 +6,7 @@
 // caller's: what it sends is exactly what updateConnector validated.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
-import { compilePath } from "./path-template.js";
+import { compilePath } from "../path-template.js";
 import { PreparedRequestConstructor, type PreparedRequest } from "./prepared-request.js";
 
 export function createOperationClient(baseUrl: string, fetch: (request: PreparedRequest) => Promise<Response>): Client<paths> {

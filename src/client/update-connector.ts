@@ -7,7 +7,7 @@ import { validateApiError, validateConnectorPath, validateConnectorUpdate, valid
 import type { ConnectorApiError, ConnectorApiErrorDetails, RequestIssue } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { RETRY_AFTER, isJsonMediaType, readRateLimit } from "./headers.js";
-import { compilePath } from "./path-template.js";
+import { compilePath } from "../path-template.js";
 import type { Receipt } from "./prepared-request.js";
 import { parseRetryAfter } from "./retry.js";
 
