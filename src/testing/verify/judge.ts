@@ -87,7 +87,7 @@ function bodyFindings(
   mediaType: string | undefined,
   contentType: string | undefined,
   parsed: ReturnType<typeof parseBody>,
-): { findings: Finding[]; notes: string[] } {
+): { findings: Finding[]; notes: string[]; validEvse: boolean } {
   // Error bodies are judged as warnings while the envelope is only documented nearby: the contract
   // says clients must cope with error bodies of another shape.
   const certain = success || isCertain(documented);
@@ -106,11 +106,11 @@ function bodyFindings(
   }
   if (!parsed.json) {
     findings.push({ severity, rule: "json", pointer: "", message: `the body is not JSON: ${JSON.stringify(parsed.text)}`, source: "contract" });
-    return { findings, notes: notes() };
+    return { findings, notes: notes(), validEvse: false };
   }
   const result = success ? validateEvse(parsed.value) : validateApiError(parsed.value);
   if (!result.ok) findings.push(...result.issues.map((issue) => fromIssue(severity, issue)));
-  return { findings, notes: notes() };
+  return { findings, notes: notes(), validEvse: success && result.ok };
 }
 
 function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Finding[], errorSeverity: Severity): Finding[] {
@@ -191,7 +191,7 @@ export function judgeExchange(input: {
     findings.push(...judged.findings);
     notes.push(...judged.notes);
     if (!success && !isCertain(documented)) errorSeverity = "warning";
-    if (success && parsed.json && validateEvse(parsed.value).ok) {
+    if (judged.validEvse && parsed.json) {
       findings.push(...meaningChecks(parsed.value as Record<string, unknown>, kase, path));
     }
   }
