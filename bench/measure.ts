@@ -22,11 +22,11 @@ export interface Throughput {
 export interface CompareOptions {
   /** Interleaved rounds (each contender once per round). */
   rounds?: number;
-  /** Wall time of one contender in a round, all its slices together. */
+  /** Time (on `clock`) of one contender in a round, all its slices together. */
   roundMs?: number;
   /** Slices per contender and round, alternating between the contenders. */
   slices?: number;
-  /** Wall time each contender runs before the first round. */
+  /** Time (on `clock`) each contender runs before the first round. */
   warmupMs?: number;
   /** The contenders are synchronous (calls are not awaited). */
   sync?: boolean;
@@ -50,30 +50,33 @@ function stopwatch(clock: Clock): () => number {
   };
 }
 
-/** Runs `fn` in batches of `batch` calls until `ms` of wall time passed; the calls made and the seconds they took on `clock`. */
+/**
+ * Runs `fn` in batches of `batch` calls until `ms` passed on `clock` (so a slice does the same work
+ * however busy the machine is); the calls made and the seconds they took on `clock`.
+ */
 async function slice(fn: () => unknown, ms: number, batch: number, sync: boolean, clock: Clock): Promise<{ ops: number; seconds: number }> {
   let ops = 0;
-  const end = performance.now() + ms;
   const elapsed = stopwatch(clock);
+  const end = ms / 1000;
+  let seconds = 0;
   if (sync) {
     do {
       for (let i = 0; i < batch; i++) fn();
       ops += batch;
-    } while (performance.now() < end);
+    } while ((seconds = elapsed()) < end);
   } else {
     do {
       for (let i = 0; i < batch; i++) await fn();
       ops += batch;
-    } while (performance.now() < end);
+    } while ((seconds = elapsed()) < end);
   }
-  return { ops, seconds: elapsed() };
+  return { ops, seconds };
 }
 
-/** Warms `fn` up for `ms` and returns the batch size that makes a slice of `sliceMs` about `BATCHES_PER_SLICE` batches. */
-async function warmUp(fn: () => unknown, ms: number, sliceMs: number, sync: boolean): Promise<number> {
-  const start = performance.now();
-  const { ops } = await slice(fn, ms, sync ? 64 : 1, sync, "wall");
-  const callsPerMs = ops / Math.max(performance.now() - start, 1e-3);
+/** Warms `fn` up for `ms` on `clock` and returns the batch size that makes a slice of `sliceMs` about `BATCHES_PER_SLICE` batches. */
+async function warmUp(fn: () => unknown, ms: number, sliceMs: number, sync: boolean, clock: Clock): Promise<number> {
+  const { ops, seconds } = await slice(fn, ms, sync ? 64 : 1, sync, clock);
+  const callsPerMs = ops / Math.max(seconds * 1000, 1e-3);
   return Math.max(1, Math.floor((callsPerMs * sliceMs) / BATCHES_PER_SLICE));
 }
 
@@ -101,7 +104,7 @@ export async function compareThroughput(
   }
   const sliceMs = roundMs / slices;
   const batch: Record<string, number> = {};
-  for (const name of names) batch[name] = await warmUp(contenders[name]!, Math.max(warmupMs, sliceMs), sliceMs, sync);
+  for (const name of names) batch[name] = await warmUp(contenders[name]!, Math.max(warmupMs, sliceMs), sliceMs, sync, clock);
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   let turn = 0;
   for (let round = 0; round < rounds; round++) {
