@@ -8,6 +8,9 @@
 // run in batches sized from the warm-up, so clock reads stay out of the measured work. A row's
 // ratio is the median of its per-round ratios and its spread the lowest and highest round (`versus`
 // here, `score` in result.ts). Nothing here asserts.
+// Why not tinybench or mitata: both time each task on its own, one after another (tinybench's
+// `concurrency: "bench"` runs them at once instead); neither alternates contenders within rounds
+// nor pairs their rounds into ratios, and that pairing is what cancels a shared machine's load.
 
 /** Which clock times a slice: the process's CPU time (default) or elapsed wall time. */
 export type Clock = "cpu" | "wall";

@@ -77,5 +77,23 @@ export function score(result: Result): ScoredResult {
   const verdicts: Verdict[] = [];
   if (result.budgetRatio !== undefined) verdicts.push(verdict(spread ?? [ratio, ratio], result.budgetRatio, result.better));
   if (result.budgetValue !== undefined) verdicts.push(verdict(rounds ? range(paired.map(([v]) => v)) : [result.value, result.value], result.budgetValue, result.better));
-  return { ...row, ratio, spread, cv: rounds ? coefficientOfVariation(ratios) : null, rounds: rounds ? ratios.length : 1, verdict: combine(verdicts) };
+  // One key order for every row of results.json, whatever order the bench file wrote them in.
+  const { id, name, unit, value, baseline, baselineValue, better, budgetRatio, budgetValue, ...rest } = row;
+  return {
+    id,
+    name,
+    unit,
+    value,
+    baseline,
+    baselineValue,
+    better,
+    ...(budgetRatio === undefined ? {} : { budgetRatio }),
+    ...(budgetValue === undefined ? {} : { budgetValue }),
+    ...rest,
+    ratio,
+    spread,
+    cv: rounds ? coefficientOfVariation(ratios) : null,
+    rounds: rounds ? ratios.length : 1,
+    verdict: combine(verdicts),
+  };
 }

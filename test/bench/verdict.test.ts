@@ -46,6 +46,8 @@ describe("score", () => {
     expect(scored.verdict).toBe("inconclusive");
     expect(scored).not.toHaveProperty("withinBudget");
     expect(JSON.parse(JSON.stringify(scored))).not.toHaveProperty("rounds.value"); // the raw rounds stay out of results.json
+    // One key order for readers of results.json, though `...versus()` put value before baseline.
+    expect(Object.keys(scored)).toEqual(["id", "name", "unit", "value", "baseline", "baselineValue", "better", "budgetRatio", "ratio", "spread", "cv", "rounds", "verdict"]);
   });
 
   it("says met or missed when the whole spread is on one side, for both directions", () => {
