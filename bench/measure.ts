@@ -12,7 +12,11 @@
 // `concurrency: "bench"` runs them at once instead); neither alternates contenders within rounds
 // nor pairs their rounds into ratios, and that pairing is what cancels a shared machine's load.
 
-/** Which clock times a slice: the process's CPU time (default) or elapsed wall time. */
+/**
+ * Which clock times a slice: the process's CPU time (default) or elapsed wall time. Use "wall" for
+ * a contender that waits on something outside this process (another process, a timer): CPU time
+ * would not count the wait, and a slice would last until enough CPU time was spent.
+ */
 export type Clock = "cpu" | "wall";
 
 export interface Throughput {

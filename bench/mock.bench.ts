@@ -1,5 +1,7 @@
 // 4. Mock start to first 200: startMockServer() in a process that has loaded Prism (what each
 // test file after the first pays) and in a fresh process, against the Prism CLI in a fresh process.
+// Each figure is a median of a few runs, not interleaved rounds: these rows have no spread and are
+// judged on the medians (see README "Benchmarks", Method).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
