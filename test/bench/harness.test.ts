@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBench, type BenchReport, type Group } from "../../bench/harness.js";
-import { compareThroughput } from "../../bench/measure.js";
+import { compareThroughput, compareTime } from "../../bench/measure.js";
 import type { Result } from "../../bench/result.js";
 
 const row = (id: string): Result => ({
@@ -117,5 +117,16 @@ describe("compareThroughput", () => {
     await expect(compareThroughput({}, {})).rejects.toThrow(/at least one contender/);
     await expect(compareThroughput({ a: () => 1 }, { rounds: 0 })).rejects.toThrow(/rounds 0/);
     await expect(compareThroughput({ a: () => 1 }, { roundMs: -1 })).rejects.toThrow(/roundMs -1/);
+  });
+});
+
+describe("compareTime", () => {
+  it("times each action once per round, the order rotating, in medianTime's shape", async () => {
+    const calls: string[] = [];
+    const r = await compareTime({ cold: async () => calls.push("cold"), cli: async () => calls.push("cli") }, 3);
+    expect(calls).toEqual(["cold", "cli", "cli", "cold", "cold", "cli"]);
+    expect(r.cold!.runs).toHaveLength(3);
+    expect(r.cli!.runs).toHaveLength(3);
+    expect([...r.cold!.runs, ...r.cli!.runs].every((ms) => ms >= 0)).toBe(true);
   });
 });
