@@ -22,7 +22,7 @@ ul { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; ga
 li { font: 13px/1.3 ui-monospace, SFMono-Regular, Menlo, monospace; padding: .25rem .5rem; border-radius: .3rem; border: 1px solid; }
 li.covered { background: #dafbe1; border-color: #8ddb9f; color: #0f5323; }
 li.uncovered { background: #ffebe9; border-color: #ff8182; color: #82071e; font-weight: 600; }
-li b { font-weight: normal; opacity: .75; margin-left: .4rem; }
+li b { font-weight: normal; opacity: .75; margin-left: .15rem; }
 .legend { color: #59636e; font-size: 13px; }
 `;
 
@@ -43,7 +43,7 @@ export function coverageHtml(c: ContractCoverage, options: CoverageHtmlOptions =
     const chips = items
       .map(
         (item) =>
-          `<li class="${item.covered ? "covered" : "uncovered"}" data-id="${escapeHtml(item.id)}">${item.covered ? "✓" : "✗"} ${escapeHtml(item.id)}<b>${item.count}×</b></li>`,
+          `<li class="${item.covered ? "covered" : "uncovered"}" data-id="${escapeHtml(item.id)}">${item.covered ? "✓" : "✗"} ${escapeHtml(item.id)} <b>${item.count}×</b></li>`,
       )
       .join("\n");
     return `<section data-kind="${kind}">\n<h2>${KIND_TITLES[kind]} <small>${covered} of ${items.length}</small></h2>\n<ul>\n${chips}\n</ul>\n</section>`;
