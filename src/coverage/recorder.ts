@@ -60,22 +60,22 @@ function holdersAt(body: unknown, path: readonly string[]): Record<string, unkno
 // builds no strings and walks a response once per group of objects (the EVSE, its connectors).
 const INDEX = new Map(CONTRACT_ITEMS.definitions.map((d, i) => [d.id, i]));
 const indexOf = (id: string) => INDEX.get(id);
+/** Value -> item index for the items of `kind` named `${prefix}=value`. */
+function valueIndexes(kind: "request-value" | "response-value", prefix: string): Map<unknown, number> {
+  const values = new Map<unknown, number>();
+  CONTRACT_ITEMS.definitions.forEach((d, i) => {
+    if (d.kind === kind && d.id.startsWith(`${prefix}=`)) values.set(d.id.slice(prefix.length + 1), i);
+  });
+  return values;
+}
 const REQUEST_FIELDS = new Map(
-  [...CONTRACT_ITEMS.requestFields].map((field) => {
-    const values = new Map<unknown, number>();
-    for (const [id, i] of INDEX) if (id.startsWith(`request:${field}=`)) values.set(id.slice(`request:${field}=`.length), i);
-    return [field, { index: indexOf(`request:${field}`), values }] as const;
-  }),
+  [...CONTRACT_ITEMS.requestFields].map((field) => [field, { index: indexOf(`request:${field}`), values: valueIndexes("request-value", `request:${field}`) }] as const),
 );
 const PROBE_GROUPS = [...new Set([...CONTRACT_ITEMS.valueProbes, ...CONTRACT_ITEMS.shapeProbes].map((p) => p.holderPath.join("/")))].map((key) => ({
   holderPath: key === "" ? [] : key.split("/"),
   values: CONTRACT_ITEMS.valueProbes
     .filter((p) => p.holderPath.join("/") === key)
-    .map((p) => {
-      const values = new Map<unknown, number>();
-      for (const [id, i] of INDEX) if (id.startsWith(`${p.prefix}=`)) values.set(id.slice(p.prefix.length + 1), i);
-      return { field: p.field, values };
-    }),
+    .map((p) => ({ field: p.field, values: valueIndexes("response-value", p.prefix) })),
   shapes: CONTRACT_ITEMS.shapeProbes
     .filter((p) => p.holderPath.join("/") === key)
     .map((p) => ({ field: p.field, null: indexOf(`${p.prefix}=null`), present: indexOf(`${p.prefix}=present`), absent: indexOf(`${p.prefix}=absent`) })),
