@@ -3,10 +3,11 @@
 // bench/result.ts and README "Benchmarks". Benchmarks assert nothing; a missed budget is reported.
 import { clientOverhead, loopbackRoundTrip } from "./client.bench.js";
 import { runBench, type Group } from "./harness.js";
+import { coverageRecording } from "./coverage.bench.js";
 import { mockStart } from "./mock.bench.js";
 import { footprint, pipeline } from "./pipeline.bench.js";
 import { validators } from "./validators.bench.js";
 
-const GROUPS: Record<string, Group> = { clientOverhead, loopbackRoundTrip, validators, mockStart, footprint, pipeline };
+const GROUPS: Record<string, Group> = { clientOverhead, loopbackRoundTrip, validators, mockStart, footprint, pipeline, coverageRecording };
 
 process.exitCode = await runBench(GROUPS, process.argv.slice(2), { resultsFile: new URL("./results.json", import.meta.url) });
