@@ -2,6 +2,7 @@
 // only wants the types and the client installs nothing heavy, and one who uses the kit without a peer
 // is told exactly what to install.
 import { createRequire } from "node:module";
+import { keepingGlobals } from "./process-globals.js";
 
 /** The exact Prism packages (the versions @stoplight/prism-cli 5.14.2 uses) the kit is built on. */
 export const PRISM_PACKAGES = {
@@ -81,11 +82,12 @@ export function loadPrism(): Prism {
       throw new MissingPeerError(name, pinned(PRISM_PACKAGES), { cause: error });
     }
   };
-  prism = {
+  // Loading Prism replaces Error.prepareStackTrace and adds globals: undone at once (process-globals.ts).
+  prism = keepingGlobals(() => ({
     http: load<Prism["http"]>("@stoplight/prism-http"),
     server: load<Prism["server"]>("@stoplight/prism-http-server"),
     core: load<Prism["core"]>("@stoplight/prism-core"),
-  };
+  }));
   return prism;
 }
 
