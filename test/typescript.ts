@@ -25,6 +25,8 @@ export interface CompileOptions {
   typescript?: TypeScript;
   /** Write the outputs (to the options' outDir) when there is no error. */
   emit?: boolean;
+  /** Which files get the semantic check (all, by default); every file is still parsed and resolved. */
+  check?: (fileName: string) => boolean;
 }
 
 // Parsed declaration files under node_modules (lib.dom.d.ts alone is 2 MB), shared by every program
@@ -32,7 +34,7 @@ export interface CompileOptions {
 const parsed = new WeakMap<TypeScript, Map<string, ts.SourceFile>>();
 
 /** One program over `files` with `options`; its diagnostics by file name ("(global)" for none). */
-export function compile(files: string[], options: ts.CompilerOptions, { virtual = {}, typescript = TYPESCRIPT.newest, emit = false }: CompileOptions = {}): Map<string, string[]> {
+export function compile(files: string[], options: ts.CompilerOptions, { virtual = {}, typescript = TYPESCRIPT.newest, emit = false, check }: CompileOptions = {}): Map<string, string[]> {
   const host = typescript.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   const cache = parsed.get(typescript) ?? new Map<string, ts.SourceFile>();
@@ -53,7 +55,17 @@ export function compile(files: string[], options: ts.CompilerOptions, { virtual 
   };
   const program = typescript.createProgram([...files, ...Object.keys(virtual)], { ...options, noEmit: !emit }, host);
   const byFile = new Map<string, string[]>();
-  for (const d of typescript.getPreEmitDiagnostics(program)) {
+  // getPreEmitDiagnostics, with the semantic part limited to the files `check` names.
+  const diagnostics = check
+    ? [
+        ...program.getConfigFileParsingDiagnostics(),
+        ...program.getOptionsDiagnostics(),
+        ...program.getSyntacticDiagnostics(),
+        ...program.getGlobalDiagnostics(),
+        ...program.getSourceFiles().filter((file) => check(file.fileName)).flatMap((file) => program.getSemanticDiagnostics(file)),
+      ]
+    : typescript.getPreEmitDiagnostics(program);
+  for (const d of diagnostics) {
     const name = d.file?.fileName ?? "(global)";
     const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
     byFile.set(name, [...(byFile.get(name) ?? []), `${line}: ${typescript.flattenDiagnosticMessageText(d.messageText, " ")}`]);

@@ -33,9 +33,7 @@ export class MissingPeerError extends Error {
   }
 }
 
-const pinned = (packages: Record<string, string>) => Object.entries(packages).map(([name, version]) => `${name}@${version}`);
-
-export type FastCheck = typeof import("fast-check");
+export const pinned = (packages: Record<string, string>) => Object.entries(packages).map(([name, version]) => `${name}@${version}`);
 
 /**
  * The part of Prism's configuration this kit sets (Prism's IHttpConfig). Typed here, with the other
@@ -89,19 +87,4 @@ export function loadPrism(): Prism {
     core: load<Prism["core"]>("@stoplight/prism-core"),
   }));
   return prism;
-}
-
-let fastCheck: Promise<FastCheck> | undefined;
-
-/**
- * fast-check, loaded once. It is imported rather than required: the package ships separate ESM and
- * CommonJS builds, and arbitraries from one build do not mix with `fc.assert` from the other, so the
- * kit must use the same (ESM) instance as a test file that imports fast-check itself.
- */
-export function loadFastCheck(): Promise<FastCheck> {
-  fastCheck ??= import("fast-check").catch((error: unknown) => {
-    fastCheck = undefined;
-    throw new MissingPeerError("fast-check", pinned(FAST_CHECK_PACKAGE), { cause: error });
-  });
-  return fastCheck;
 }
