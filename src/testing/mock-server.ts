@@ -1,5 +1,6 @@
 // An in-process Prism mock of the bundled contract on an ephemeral port, with request validation and
 // security checks on: fast enough to start per test file.
+import { withPlausibleResponses } from "./plausible-bodies.js";
 import { startPrismServer, type RunningServer } from "./prism-server.js";
 
 export interface MockServerOptions {
@@ -7,7 +8,11 @@ export interface MockServerOptions {
   port?: number;
   /** Host to bind; loopback by default. */
   host?: string;
-  /** Generate responses from the schemas instead of answering with the contract's examples. */
+  /**
+   * Generate responses from the schemas instead of answering with the contract's examples: varied but
+   * plausible bodies (whole positive ids, at least one connector, only the contract's fields) that
+   * keep the contract, to test that a consumer copes with more than one fixed EVSE.
+   */
   dynamic?: boolean;
   /** Seed for dynamic responses, so that a test sees the same bodies on every run. */
   seed?: string | number;
@@ -40,5 +45,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       mock: { dynamic, ignoreExamples: false, ...(seed === undefined ? {} : { seed: String(seed) }) },
     },
     { port, host },
+    dynamic ? withPlausibleResponses : undefined,
   );
 }

@@ -28,9 +28,14 @@ function contractOperations(): Promise<unknown[]> {
  * Starts Prism with `config` (validation and security checks as given) on `host:port`.
  * Prism's own `listen` rejects with a bare string; this turns it into an Error that names the port.
  */
-export async function startPrismServer(config: PrismHttpConfig, where: { port: number; host: string }): Promise<RunningServer> {
+export async function startPrismServer(
+  config: PrismHttpConfig,
+  where: { port: number; host: string },
+  /** Changes to a copy of the operations for this server only (the mock's plausible bodies). */
+  adapt: (operations: unknown[]) => unknown[] = (operations) => operations,
+): Promise<RunningServer> {
   const prism = loadPrism();
-  const ops = await contractOperations();
+  const ops = adapt(await contractOperations());
   const logger = prism.core.createLogger("spirii-contract", { level: "silent" });
   const server = prism.server.createServer(ops, { cors: false, components: { logger }, config });
   let url: string;
