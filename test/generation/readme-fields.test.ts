@@ -5,11 +5,25 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BEGIN, END, README, fieldsTables, syncReadmeFields } from "../../scripts/readme-fields.mjs";
+import { pathToFileURL } from "node:url";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { CONNECTOR_UPDATE_STANDARDS, EVSE_STATUSES } from "../../src/index.js";
 
 type Doc = Record<string, unknown> & { $ref?: string };
+interface Contract {
+  doc: Doc;
+  resolve: (doc: Doc, node: Doc) => Doc;
+  operation: unknown;
+}
+/** scripts/readme-fields.mjs, typed here (scripts are plain JavaScript). */
+interface ReadmeFields {
+  BEGIN: string;
+  END: string;
+  README: string;
+  fieldsTables(contract: Contract): string;
+  syncReadmeFields(contract: Contract, options: { check: boolean; path?: string }): Promise<string[]>;
+}
+const { BEGIN, END, README, fieldsTables, syncReadmeFields } = (await import(pathToFileURL(join(import.meta.dirname, "../../scripts/readme-fields.mjs")).href)) as ReadmeFields;
 const resolve = (doc: Doc, node: Doc): Doc => (node?.$ref ? (node.$ref.slice(2).split("/").reduce<any>((at, key) => at[key], doc) as Doc) : node);
 const operation = (contract.paths as Record<string, { patch: unknown }>)["/v2/evses/{uid}/connectors/{connectorId}"]!.patch;
 const input = { doc: contract as unknown as Doc, resolve, operation };
