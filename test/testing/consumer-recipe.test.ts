@@ -24,7 +24,7 @@ it("the README's consumer section has the recipe, and it type-checks as a consum
   const files = Object.fromEntries(blocks.map((code, i) => [join(ROOT, `test/testing/__readme_consumer_${i + 1}__.ts`), code]));
   const options = { ...repoOptions(), paths: { "spirii-connector-contract": ["./src/index.ts"], "spirii-connector-contract/testing": ["./src/testing/index.ts"] } };
   expect(Object.fromEntries(compile([], options, { virtual: files }))).toEqual({});
-});
+}, 120_000); // one program with vitest's types: seconds when idle, far more on a loaded machine
 
 // Each block runs as a module of this file: its beforeAll/afterAll/it calls register here.
 for (const [i, code] of blocks.entries()) {
