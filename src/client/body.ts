@@ -3,7 +3,7 @@
 
 export interface ReadBody {
   /** The body, or its first `maxBytes` when it was larger. */
-  bytes: Uint8Array<ArrayBuffer>;
+  bytes: Uint8Array;
   /** True when the body was longer than `maxBytes` (the rest was not read). */
   tooLarge: boolean;
 }
@@ -22,7 +22,7 @@ export async function readBody(response: Response, maxBytes: number): Promise<Re
   // binding when the body is compressed), and the cap must hold either way. This is also cheaper
   // than arrayBuffer(), which runs the same loop and then copies.
   const reader = response.body.getReader();
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const chunks: Uint8Array[] = [];
   let length = 0;
   let tooLarge = false;
   // The lock is never released: nothing else reads this body (releasing it would also reject the

@@ -17,7 +17,7 @@ export interface Receipt {
    * The body as read, for a 2xx: that Response is handed back as it came, its body already used up
    * (updateConnector asks openapi-fetch for `parseAs: "stream"`, which leaves the body alone).
    */
-  bytes: Uint8Array<ArrayBuffer> | undefined;
+  bytes: Uint8Array | undefined;
 }
 
 /** RequestInit plus the receipt; openapi-fetch passes fetch options it does not know on to the Request. */

@@ -38,7 +38,7 @@ export interface Transport {
 
 interface Exchange {
   response: Response;
-  bytes: Uint8Array<ArrayBuffer>;
+  bytes: Uint8Array;
   tooLarge: boolean;
 }
 
@@ -154,7 +154,9 @@ export function createTransport(config: TransportConfig): Transport {
       const responseHeaders = new Headers(response.headers);
       responseHeaders.delete("content-encoding");
       responseHeaders.set("content-length", String(bytes.byteLength));
-      const buffered = new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, {
+      // (The bytes come from fetch's own stream, so an ArrayBuffer backs them; the declared type stays
+      // a plain Uint8Array, because `Uint8Array<ArrayBuffer>` in a .d.ts needs TypeScript 5.7.)
+      const buffered = new Response(NULL_BODY_STATUSES.has(status) ? null : (bytes as Uint8Array<ArrayBuffer>), {
         status,
         statusText: response.statusText,
         headers: responseHeaders,

@@ -2,6 +2,7 @@
 // security checks on: fast enough to start per test file. It records the contract coverage of what
 // it was sent and what it answered, so a consumer's tests can show which errors they handled.
 import { createCoverageRecorder, writeCoverageFile, type ContractCoverage } from "../coverage/index.js";
+import { withPlausibleResponses } from "./plausible-bodies.js";
 import { startPrismServer, type RunningServer } from "./prism-server.js";
 
 export interface MockServerOptions {
@@ -9,7 +10,11 @@ export interface MockServerOptions {
   port?: number;
   /** Host to bind; loopback by default. */
   host?: string;
-  /** Generate responses from the schemas instead of answering with the contract's examples. */
+  /**
+   * Generate responses from the schemas instead of answering with the contract's examples: varied but
+   * plausible bodies (whole positive ids, at least one connector, only the contract's fields) that
+   * keep the contract, to test that a consumer copes with more than one fixed EVSE.
+   */
   dynamic?: boolean;
   /** Seed for dynamic responses, so that a test sees the same bodies on every run. */
   seed?: string | number;
@@ -53,9 +58,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       mock: { dynamic, ignoreExamples: false, ...(seed === undefined ? {} : { seed: String(seed) }) },
     },
     { port, host },
-    ({ requestBody, status, responseBody }) => {
-      recorder.request(requestBody);
-      recorder.response(status, responseBody);
+    {
+      observe: ({ requestBody, status, responseBody }) => {
+        recorder.request(requestBody);
+        recorder.response(status, responseBody);
+      },
+      adapt: dynamic ? withPlausibleResponses : undefined,
     },
   );
   let closing: Promise<void> | undefined;

@@ -40,10 +40,16 @@ export interface ServedExchange {
 export async function startPrismServer(
   config: PrismHttpConfig,
   where: { port: number; host: string },
-  observe?: (exchange: ServedExchange) => void,
+  options: {
+    /** Sees each answered request: the parsed body, the status and body Prism sends (coverage). */
+    observe?: ((exchange: ServedExchange) => void) | undefined;
+    /** Changes to a copy of the operations for this server only (the mock's plausible bodies). */
+    adapt?: ((operations: unknown[]) => unknown[]) | undefined;
+  } = {},
 ): Promise<RunningServer> {
   const prism = loadPrism();
-  const ops = await contractOperations();
+  const { observe, adapt = (operations: unknown[]) => operations } = options;
+  const ops = adapt(await contractOperations());
   const logger = prism.core.createLogger("spirii-contract", { level: "silent" });
   const server = prism.server.createServer(ops, { cors: false, components: { logger }, config });
   if (observe) {
