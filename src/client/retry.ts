@@ -122,7 +122,8 @@ export function readRateLimit(headers: Headers): RateLimit {
  * so is a time more than a day away (a reading that is surely wrong).
  */
 export function resetAt(reset: string | undefined, now: number = Date.now()): number | undefined {
-  if (reset === undefined || !/^\d{9,11}$/.test(reset.trim())) return undefined;
+  // Whole seconds as in the example, or with a fraction (a server with windows shorter than a second).
+  if (reset === undefined || !/^\d{9,11}(?:\.\d{1,6})?$/.test(reset.trim())) return undefined;
   const at = Number(reset.trim()) * 1000;
   return at < now - 86_400_000 || at > now + 86_400_000 ? undefined : at;
 }

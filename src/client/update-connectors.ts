@@ -96,6 +96,8 @@ class Pacer {
     if (limit !== undefined) this.#limit = limit;
     if (remaining === undefined) return;
     const ends = resetAt(reset);
+    // An answer from a window that has already ended says nothing about the current one.
+    if (ends !== undefined && (ends <= Date.now() || (this.#windowEnds !== undefined && ends < this.#windowEnds - RESET_MARGIN_MS))) return;
     const room = remaining - inFlightAfter;
     if (ends !== undefined && (this.#windowEnds === undefined || ends > this.#windowEnds + RESET_MARGIN_MS)) {
       this.#windowEnds = ends; // a later window than the one we knew: its figure replaces the old one
