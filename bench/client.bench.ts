@@ -59,7 +59,7 @@ export async function clientOverhead(): Promise<Result[]> {
       ...versus(r.clientStrict!, r.openapiFetch!),
       baseline: "bare openapi-fetch PATCH",
       better: "higher",
-      budgetRatio: 0.7,
+      budgetRatio: 0.9,
     },
     {
       id: "openapi-fetch-vs-fetch",
@@ -101,7 +101,7 @@ export async function loopbackRoundTrip(): Promise<Result[]> {
         ...versus(r.client!, r.fetch!),
         baseline: "raw fetch over loopback HTTP",
         better: "higher",
-        budgetRatio: 0.9,
+        budgetRatio: 0.95,
       },
     ];
   } finally {
