@@ -11,3 +11,7 @@ export { SetupError } from "./verify/setup-error.js";
 export { toJUnit } from "./verify/junit.js";
 export { FAST_CHECK_PACKAGE, MissingPeerError, PEER_PACKAGES, PRISM_PACKAGES } from "./peers.js";
 export { CONTRACT_PATH } from "./contract-file.js";
+export { startFakeApi } from "./fake/server.js";
+export type { FakeApi, FakeApiOptions, FakeRequest } from "./fake/server.js";
+export type { Fault } from "./fake/faults.js";
+export type { RateLimit } from "./fake/rate-limit.js";
