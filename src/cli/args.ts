@@ -2,13 +2,16 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./exit-codes.js";
 
-type Options = Record<string, { type: "string" | "boolean" }>;
-/** The parsed values: a string for a string option, a boolean for a flag; absent when not given. */
-export type Values<T extends Options> = { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string } & { help?: boolean };
+type Options = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+/** The parsed values: a string for a string option (a list if repeatable), a boolean for a flag; absent when not given. */
+export type Values<T extends Options> = {
+  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : T[K]["multiple"] extends true ? string[] : string;
+} & { help?: boolean };
 
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T): Values<T> {
   // The key must never sit in shell history or a CI log: refuse the obvious flag with the way to do it.
-  if (args.some((a) => a === "--api-key" || a.startsWith("--api-key=") || a === "--key" || a.startsWith("--key="))) {
+  // (A command that declares --api-key itself, the fake, takes made-up keys it accepts: no secret.)
+  if (!("api-key" in options) && args.some((a) => a === "--api-key" || a.startsWith("--api-key=") || a === "--key" || a.startsWith("--key="))) {
     throw new UsageError("the API key is never passed as a flag; put it in SPIRII_API_KEY (or name another variable with --api-key-env NAME)", command);
   }
   try {

@@ -10,12 +10,21 @@ const REMAINING = "X-RateLimit-Remaining" satisfies Named<Responses[200]["header
 const RESET = "X-RateLimit-Reset" satisfies Named<Responses[200]["headers"]> & Named<Responses[429]["headers"]>;
 const RETRY_AFTER = "Retry-After" satisfies Named<Responses[429]["headers"]>;
 
-/** The fake's time in epoch milliseconds: starts at the real time, then moves only by `advance`. */
+/**
+ * The fake's time in epoch milliseconds: by default it starts at the real time and then moves only
+ * by `advance`; with a `source` (the CLI passes Date.now) it follows that, plus what was advanced.
+ */
 export class FakeClock {
-  #now = Date.now();
+  readonly #source: () => number;
+  #now = 0;
+
+  constructor(source?: () => number) {
+    const start = Date.now();
+    this.#source = source ?? (() => start);
+  }
 
   now(): number {
-    return this.#now;
+    return this.#source() + this.#now;
   }
 
   advance(ms: number): void {

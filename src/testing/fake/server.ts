@@ -20,6 +20,11 @@ export interface FakeApiOptions {
   port?: number;
   /** Host to bind; loopback by default. */
   host?: string;
+  /**
+   * The rate limit's time source in epoch ms. Default: the real time at start, moved only by
+   * `advance` (tests should not depend on time); pass `Date.now` for a fake that runs on real time.
+   */
+  clock?: () => number;
   /** Called once per request, after it is answered (or dropped), e.g. to log it. */
   onRequest?: (request: FakeRequest) => void;
 }
@@ -47,7 +52,7 @@ export interface FakeApi {
   readonly requests: readonly FakeRequest[];
   /** Queues `fault` for the next `times` requests (default 1), whatever they are. */
   failNext(fault: Fault, times?: number): void;
-  /** Moves the fake's clock, which only the rate limit reads. */
+  /** Moves the fake's clock forward, which only the rate limit reads. */
   advance(ms: number): void;
   /** Back to the seed EVSEs and a fresh rate-limit window; requests and queued faults cleared. */
   reset(): void;
@@ -55,7 +60,7 @@ export interface FakeApi {
   close(): Promise<void>;
 }
 
-const OPTIONS = new Set(["evses", "apiKeys", "rateLimit", "port", "host", "onRequest"]);
+const OPTIONS = new Set(["evses", "apiKeys", "rateLimit", "port", "host", "clock", "onRequest"]);
 const KEPT_REQUESTS = 10_000;
 const FAULT_MESSAGE = "The fake was told to fail this request (fake.failNext).";
 
@@ -66,7 +71,7 @@ function checkOptions(options: unknown) {
   const o = options as FakeApiOptions;
   const unknown = Object.keys(o).filter((key) => !OPTIONS.has(key));
   if (unknown.length) throw new TypeError(`startFakeApi: unknown option ${unknown.join(", ")}; the options are ${[...OPTIONS].join(", ")}.`);
-  const { port = 0, host = "127.0.0.1", apiKeys, onRequest } = o;
+  const { port = 0, host = "127.0.0.1", apiKeys, clock, onRequest } = o;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`startFakeApi: port must be a whole number from 0 to 65535 (0 picks a free port), got ${String(port)}.`);
   }
@@ -75,12 +80,14 @@ function checkOptions(options: unknown) {
     throw new TypeError("startFakeApi: apiKeys must be a non-empty array of non-empty keys without surrounding spaces (leave it out to accept any key).");
   }
   if (onRequest !== undefined && typeof onRequest !== "function") throw new TypeError("startFakeApi: onRequest must be a function.");
+  if (clock !== undefined && typeof clock !== "function") throw new TypeError("startFakeApi: clock must be a function returning epoch milliseconds, e.g. Date.now.");
   return {
     port,
     host,
     seed: o.evses === undefined ? exampleEvses() : checkSeed(o.evses),
     apiKeys: apiKeys && new Set(apiKeys),
     rate: o.rateLimit === undefined ? UNLIMITED : checkRateLimit(o.rateLimit),
+    clock,
     onRequest,
   };
 }
@@ -117,9 +124,9 @@ function faultAnswer(context: HandlerContext, fault: { status: number; body?: un
  * says, and lets a test queue faults, move the rate limit's clock and inspect what it received.
  */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
-  const { port, host, seed, apiKeys, rate, onRequest } = checkOptions(options);
+  const { port, host, seed, apiKeys, rate, clock: source, onRequest } = checkOptions(options);
   const store = new EvseStore(seed);
-  const clock = new FakeClock();
+  const clock = new FakeClock(source);
   const limiter = new WriteLimiter(rate, clock);
   const faults = new FaultQueue();
   let requests: FakeRequest[] = [];
