@@ -103,6 +103,8 @@ Options:
   --report-json FILE    write every exchange and finding as JSON
   --api-key-env NAME    read the key from NAME instead of SPIRII_API_KEY
   --allow-production    allow the production API
+  --allow-insecure-http allow plain http to a host that is not loopback (a CI job's private
+                        service host such as http://provider:8080): the key travels in clear text
   -h, --help            this help
 
 ${EXIT_CODES}

@@ -3,7 +3,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
 import { bearerAuthorization } from "./auth.js";
-import { PRODUCTION_URL, checkBaseUrl } from "./base-url.js";
+import { PRODUCTION_URL, clientBaseUrl } from "./base-url.js";
 import { ConnectorApiError, type ConnectorApiErrorDetails } from "./errors.js";
 import { createEmitter, type ClientEventHook } from "./events.js";
 import { createRedactor } from "./redact.js";
@@ -68,7 +68,7 @@ function whole(name: string, value: number | undefined, fallback: number): numbe
 export function createConnectorClient(options: ConnectorClientOptions): ConnectorClient {
   const o: Partial<ConnectorClientOptions> = options ?? {};
   const authorization = bearerAuthorization(o.apiKey);
-  const baseUrl = checkBaseUrl(o.baseUrl ?? PRODUCTION_URL);
+  const baseUrl = clientBaseUrl(o.baseUrl ?? PRODUCTION_URL);
   const validateResponses = o.validateResponses ?? DEFAULT_RESPONSE_VALIDATION;
   if (!RESPONSE_VALIDATION_MODES.includes(validateResponses)) {
     throw new TypeError(`createConnectorClient: validateResponses must be one of ${RESPONSE_VALIDATION_MODES.map((m) => `"${m}"`).join(", ")} (got ${JSON.stringify(validateResponses)}).`);
