@@ -29,6 +29,8 @@ export interface HandlerContext {
 const matchConnector = compilePathMatcher(UPDATE_CONNECTOR.path);
 const matchEvse = compilePathMatcher(EVSE_PATH_TEMPLATE);
 const BEARER = /^Bearer +(\S.*)$/i;
+/** The key of `Authorization: Bearer <key>`, or undefined. */
+export const bearerKey = (authorization: string | undefined) => BEARER.exec(authorization ?? "")?.[1]?.trim();
 /**
  * Only a plain decimal is read as a number ("1e3" or "0x10" would be numbers to JavaScript, not to
  * the API); anything else stays text, for the validator to name.
@@ -54,7 +56,7 @@ export function handle(context: HandlerContext, request: { method: string; path:
     return error(context, 404, `The fake serves ${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path} and GET ${EVSE_PATH_TEMPLATE}, not ${request.method} ${path}.`);
   }
 
-  const key = BEARER.exec(request.authorization ?? "")?.[1]?.trim();
+  const key = bearerKey(request.authorization);
   if (!key) return error(context, 401, "Missing or malformed Authorization header: send Authorization: Bearer <key>.", { example: "missingHeader" });
   if (context.apiKeys && !context.apiKeys.has(key)) return error(context, 401, "API key is invalid, expired, or revoked.", { example: "invalidKey" });
 

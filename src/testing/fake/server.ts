@@ -3,9 +3,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Evse } from "../../contract.js";
+import { createRedactor } from "../../redact.js";
 import { exampleEvses } from "./contract-examples.js";
 import { FaultQueue, type Fault } from "./faults.js";
-import { error, handle, type FakeAnswer, type HandlerContext } from "./handler.js";
+import { bearerKey, error, handle, type FakeAnswer, type HandlerContext } from "./handler.js";
 import { checkRateLimit, FakeClock, UNLIMITED, WriteLimiter, type RateLimit } from "./rate-limit.js";
 import { checkSeed, EvseStore } from "./state.js";
 
@@ -92,17 +93,6 @@ function checkOptions(options: unknown) {
   };
 }
 
-/** Lower-cased, arrays joined, the key never kept: `Authorization` keeps only its scheme. */
-function recordedHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  if (out["authorization"] !== undefined) out["authorization"] = /^\S+\s/.test(out["authorization"]) ? `${out["authorization"].split(/\s/)[0]} [redacted]` : "[redacted]";
-  return out;
-}
-
 function parsedBody(text: string): unknown {
   if (text === "") return undefined;
   try {
@@ -141,7 +131,16 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       const record = (status: number | undefined) => {
-        const entry: FakeRequest = { method: req.method ?? "", path: req.url ?? "", headers: recordedHeaders(req.headers), body: parsedBody(text), status, durationMs: performance.now() - started };
+        // The key is whatever the caller sent as the bearer token: never kept, wherever it appears.
+        const redact = createRedactor(bearerKey(req.headers.authorization));
+        const entry: FakeRequest = {
+          method: req.method ?? "",
+          path: redact.text(req.url ?? ""),
+          headers: redact.headers(req.headers),
+          body: redact.value(parsedBody(text)),
+          status,
+          durationMs: performance.now() - started,
+        };
         requests.push(entry);
         if (requests.length > KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
         onRequest?.(entry);

@@ -234,7 +234,9 @@ describe("inspection", () => {
     await patch(fake.url, REFERENCE.uid, 1, { maxAmperage: 16 }, { ...AUTH, Authorization: "Bearer sk-secret-123" });
     await patch(fake.url, REFERENCE.uid, 1, "not json");
     await read(fake.url, HEALTHY.uid);
-    const [update, broken, get] = fake.requests;
+    await patch(fake.url, REFERENCE.uid, 1, { note: "sk-secret-123" }, { ...AUTH, Authorization: "Bearer sk-secret-123" });
+    const [update, broken, get, echoed] = fake.requests;
+    expect(echoed?.body).toEqual({ note: "[redacted]" }); // the key, wherever it appears
     expect(update).toMatchObject({ method: "PATCH", path: `/v2/evses/${REFERENCE.uid}/connectors/1`, body: { maxAmperage: 16 }, status: 200 });
     expect(update?.headers["authorization"]).toBe("Bearer [redacted]");
     expect(update?.headers["content-type"]).toBe("application/json");
