@@ -14,9 +14,16 @@ export function exampleEvses(): Evse[] {
   return responseExamples("200").map((example) => structuredClone(example.value) as Evse);
 }
 
-/** The media type the contract documents for a status's body (`application/json`). */
+const mediaTypes = new Map<number, string>();
+
+/** The media type the contract documents for a status's body (`application/json`), looked up once per status. */
 export function mediaTypeOf(status: number): string {
-  return documentedResponse(status)?.mediaTypes[0] ?? "application/json";
+  let mediaType = mediaTypes.get(status);
+  if (mediaType === undefined) {
+    mediaType = documentedResponse(status)?.mediaTypes[0] ?? "application/json";
+    mediaTypes.set(status, mediaType);
+  }
+  return mediaType;
 }
 
 type ErrorKind = Pick<ApiError["error"], "type" | "code">;

@@ -37,8 +37,9 @@ export const bearerKey = (authorization: string | undefined) => BEARER.exec(auth
  */
 const toId = (text: string | undefined): number | string | undefined => (text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : text);
 
+/** An answer with a JSON body; `body` is already JSON text when a string. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): FakeAnswer {
-  return { status, headers: { "Content-Type": mediaTypeOf(status), ...headers }, body: JSON.stringify(body) };
+  return { status, headers: { "Content-Type": mediaTypeOf(status), ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) };
 }
 
 export function error(context: HandlerContext, status: number, message: string, options: { param?: string | null; example?: string; headers?: Record<string, string> } = {}): FakeAnswer {
@@ -62,8 +63,8 @@ export function handle(context: HandlerContext, request: { method: string; path:
 
   if (isRead) {
     const uid = toId(evseParams!["uid"]);
-    const evse = typeof uid === "number" ? context.store.get(uid) : undefined;
-    return evse ? json(200, evse) : error(context, 404, `No EVSE ${JSON.stringify(evseParams!["uid"])}.`, { param: "uid" });
+    const evse = typeof uid === "number" ? context.store.json(uid) : undefined;
+    return evse !== undefined ? json(200, evse) : error(context, 404, `No EVSE ${JSON.stringify(evseParams!["uid"])}.`, { param: "uid" });
   }
 
   // A write: counted against the limit before anything else is looked at, as a gateway would.

@@ -93,6 +93,28 @@ function checkOptions(options: unknown) {
   };
 }
 
+interface RawRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  status: number | undefined;
+  durationMs: number;
+}
+
+/** The record a caller sees: the key is whatever was sent as the bearer token, never kept, wherever it appears. */
+function redacted(raw: RawRequest): FakeRequest {
+  const redact = createRedactor(bearerKey(raw.headers.authorization));
+  return {
+    method: raw.method,
+    path: redact.text(raw.url),
+    headers: redact.headers(raw.headers),
+    body: redact.value(parsedBody(raw.text)),
+    status: raw.status,
+    durationMs: raw.durationMs,
+  };
+}
+
 function parsedBody(text: string): unknown {
   if (text === "") return undefined;
   try {
@@ -119,7 +141,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const clock = new FakeClock(source);
   const limiter = new WriteLimiter(rate, clock);
   const faults = new FaultQueue();
-  let requests: FakeRequest[] = [];
+  let requests: RawRequest[] = [];
   let requestCount = 0;
   const context: HandlerContext = { store, limiter, apiKeys, requestId: () => `req_fake_${++requestCount}` };
   const lateAnswers = new Set<NodeJS.Timeout>();
@@ -131,19 +153,12 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       const record = (status: number | undefined) => {
-        // The key is whatever the caller sent as the bearer token: never kept, wherever it appears.
-        const redact = createRedactor(bearerKey(req.headers.authorization));
-        const entry: FakeRequest = {
-          method: req.method ?? "",
-          path: redact.text(req.url ?? ""),
-          headers: redact.headers(req.headers),
-          body: redact.value(parsedBody(text)),
-          status,
-          durationMs: performance.now() - started,
-        };
-        requests.push(entry);
-        if (requests.length > KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
-        onRequest?.(entry);
+        // Kept raw and redacted when read: redacting every request would cost more than answering it.
+        const raw: RawRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, text, status, durationMs: performance.now() - started };
+        requests.push(raw);
+        // Trimmed in batches: trimming on every request would copy 10 000 entries each time.
+        if (requests.length >= 2 * KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
+        if (onRequest) onRequest(redacted(raw));
       };
       const fault = faults.take();
       if (fault && "reset" in fault) {
@@ -189,7 +204,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     url,
     evse: (uid) => store.get(uid),
     get requests() {
-      return requests.map((r) => structuredClone(r));
+      return requests.slice(-KEPT_REQUESTS).map(redacted);
     },
     failNext: (fault, times) => faults.push(fault, times),
     advance: (ms) => clock.advance(ms),

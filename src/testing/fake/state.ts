@@ -56,8 +56,14 @@ export class EvseStore {
 
   /** A copy of the stored EVSE, or undefined. */
   get(uid: number): Evse | undefined {
+    const json = this.json(uid);
+    return json === undefined ? undefined : (JSON.parse(json) as Evse);
+  }
+
+  /** The stored EVSE as JSON, the body of an answer (no copy needed: the text is one). */
+  json(uid: number): string | undefined {
     const evse = this.#evses.get(uid);
-    return evse && structuredClone(evse);
+    return evse && JSON.stringify(evse);
   }
 
   has(uid: number): boolean {
@@ -68,12 +74,12 @@ export class EvseStore {
     return this.#connector(uid, connectorId) !== undefined;
   }
 
-  /** Sets the patch's fields on the connector; the patch is contract-valid and the connector exists. */
-  apply(uid: number, connectorId: number, patch: ConnectorUpdate): Evse {
+  /** Sets the patch's fields on the connector (the patch is contract-valid, the connector exists); the EVSE after, as JSON. */
+  apply(uid: number, connectorId: number, patch: ConnectorUpdate): string {
     const connector = this.#connector(uid, connectorId);
     if (!connector) throw new Error(`fake: no connector ${connectorId} on EVSE ${uid}`); // callers check first
     Object.assign(connector, patch);
-    return this.get(uid)!;
+    return this.json(uid)!;
   }
 
   #connector(uid: number, connectorId: number): Connector | undefined {
