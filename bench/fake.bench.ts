@@ -98,6 +98,17 @@ export async function fakeApi(): Promise<Result[]> {
     await Promise.all(Object.values(servers).map((s) => s.close()));
   }
   process.stderr.write(`bench: fake-throughput rounds (req/s) fake ${spread(rounds.fake)}, mock ${spread(rounds.mock)}, bare ${spread(rounds.bare)}\n`);
+  // The ratio's range over the rounds: when it straddles a goal, the noise is larger than the margin.
+  for (const [baseline, goal] of [["mock", 10], ["bare", 0.5]] as const) {
+    const low = Math.min(...rounds.fake) / Math.max(...rounds[baseline]);
+    const high = Math.max(...rounds.fake) / Math.min(...rounds[baseline]);
+    const verdict = low >= goal ? "met in every pairing" : high < goal ? "missed in every pairing" : "inconclusive (the spread straddles the goal)";
+    process.stderr.write(`bench: fake/${baseline} ratio ${low.toFixed(2)}–${high.toFixed(2)} against the goal ${goal}×: ${verdict}\n`);
+  }
+  {
+    const verdict = Math.max(...fakeRuns) < 150 ? "met in every run" : Math.min(...fakeRuns) >= 150 ? "missed in every run" : "inconclusive (the spread straddles 150 ms)";
+    process.stderr.write(`bench: fake-start-cold against the 150 ms budget: ${verdict}\n`);
+  }
   const fake = median(rounds.fake);
   return [
     {
