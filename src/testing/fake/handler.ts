@@ -28,6 +28,8 @@ export interface HandlerContext {
 
 const matchConnector = compilePathMatcher(UPDATE_CONNECTOR.path);
 const matchEvse = compilePathMatcher(EVSE_PATH_TEMPLATE);
+/** Whether a request path (with its query) addresses a connector, the contract's operation. */
+export const isConnectorPath = (url: string) => matchConnector(url.split("?")[0] ?? "") !== undefined;
 const BEARER = /^Bearer +(\S.*)$/i;
 /** The key of `Authorization: Bearer <key>`, or undefined. */
 export const bearerKey = (authorization: string | undefined) => BEARER.exec(authorization ?? "")?.[1]?.trim();

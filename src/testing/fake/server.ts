@@ -3,10 +3,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Evse } from "../../contract.js";
+import { createCoverageRecorder, writeCoverageFile, type ContractCoverage, type CoverageRecorder } from "../../coverage/index.js";
 import { createRedactor } from "../../redact.js";
 import { exampleEvses } from "./contract-examples.js";
 import { FaultQueue, type Fault } from "./faults.js";
-import { bearerKey, error, handle, type FakeAnswer, type HandlerContext } from "./handler.js";
+import { bearerKey, error, handle, isConnectorPath, type FakeAnswer, type HandlerContext } from "./handler.js";
+import { UPDATE_CONNECTOR } from "../../../generated/values.js";
 import { checkRateLimit, FakeClock, UNLIMITED, WriteLimiter, type RateLimit } from "./rate-limit.js";
 import { checkSeed, EvseStore } from "./state.js";
 
@@ -28,6 +30,8 @@ export interface FakeApiOptions {
   clock?: () => number;
   /** Called once per request, after it is answered (or dropped), e.g. to log it. */
   onRequest?: (request: FakeRequest) => void;
+  /** Write the contract coverage of the fake's exchanges to this file on `close()` (one file per test worker). */
+  coverageFile?: string;
 }
 
 /** A request the fake received, as `fake.requests` lists it. */
@@ -57,11 +61,18 @@ export interface FakeApi {
   advance(ms: number): void;
   /** Back to the seed EVSEs and a fresh rate-limit window; requests and queued faults cleared. */
   reset(): void;
-  /** Stops listening, drops open connections and pending late answers; the port is free after. */
+  /**
+   * What the fake was sent and answered on the contract's operation (PATCH of a connector) so far,
+   * as contract coverage: each request body, each status, each 200 body. reset() does not clear it.
+   */
+  coverage(): ContractCoverage;
+  /** Writes `coverage()` as JSON, for `spirii-contract coverage FILE...` to merge and gate. */
+  writeCoverage(file: string): Promise<void>;
+  /** Stops listening, drops open connections and pending late answers (and writes `coverageFile`); the port is free after. */
   close(): Promise<void>;
 }
 
-const OPTIONS = new Set(["evses", "apiKeys", "rateLimit", "port", "host", "clock", "onRequest"]);
+const OPTIONS = new Set(["evses", "apiKeys", "rateLimit", "port", "host", "clock", "onRequest", "coverageFile"]);
 const KEPT_REQUESTS = 10_000;
 const FAULT_MESSAGE = "The fake was told to fail this request (fake.failNext).";
 
@@ -72,7 +83,7 @@ function checkOptions(options: unknown) {
   const o = options as FakeApiOptions;
   const unknown = Object.keys(o).filter((key) => !OPTIONS.has(key));
   if (unknown.length) throw new TypeError(`startFakeApi: unknown option ${unknown.join(", ")}; the options are ${[...OPTIONS].join(", ")}.`);
-  const { port = 0, host = "127.0.0.1", apiKeys, clock, onRequest } = o;
+  const { port = 0, host = "127.0.0.1", apiKeys, clock, onRequest, coverageFile } = o;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`startFakeApi: port must be a whole number from 0 to 65535 (0 picks a free port), got ${String(port)}.`);
   }
@@ -81,6 +92,9 @@ function checkOptions(options: unknown) {
     throw new TypeError("startFakeApi: apiKeys must be a non-empty array of non-empty keys without surrounding spaces (leave it out to accept any key).");
   }
   if (onRequest !== undefined && typeof onRequest !== "function") throw new TypeError("startFakeApi: onRequest must be a function.");
+  if (coverageFile !== undefined && (typeof coverageFile !== "string" || coverageFile === "")) {
+    throw new TypeError(`startFakeApi: coverageFile must be a file path, got ${JSON.stringify(coverageFile)}.`);
+  }
   if (clock !== undefined && typeof clock !== "function") throw new TypeError("startFakeApi: clock must be a function returning epoch milliseconds, e.g. Date.now.");
   return {
     port,
@@ -90,6 +104,7 @@ function checkOptions(options: unknown) {
     rate: o.rateLimit === undefined ? UNLIMITED : checkRateLimit(o.rateLimit),
     clock,
     onRequest,
+    coverageFile,
   };
 }
 
@@ -115,6 +130,12 @@ function redacted(raw: RawRequest): FakeRequest {
   };
 }
 
+/** A request to the contract's operation: its body, and the answer when one was sent. */
+function recordCoverage(recorder: CoverageRecorder, text: string, reply: FakeAnswer | undefined): void {
+  recorder.request(parsedBody(text));
+  if (reply) recorder.response(reply.status, parsedBody(reply.body));
+}
+
 function parsedBody(text: string): unknown {
   if (text === "") return undefined;
   try {
@@ -136,7 +157,7 @@ function faultAnswer(context: HandlerContext, fault: { status: number; body?: un
  * says, and lets a test queue faults, move the rate limit's clock and inspect what it received.
  */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
-  const { port, host, seed, apiKeys, rate, clock: source, onRequest } = checkOptions(options);
+  const { port, host, seed, apiKeys, rate, clock: source, onRequest, coverageFile } = checkOptions(options);
   const store = new EvseStore(seed);
   const clock = new FakeClock(source);
   const limiter = new WriteLimiter(rate, clock);
@@ -145,6 +166,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   let requestCount = 0;
   const context: HandlerContext = { store, limiter, apiKeys, requestId: () => `req_fake_${++requestCount}` };
   const lateAnswers = new Set<NodeJS.Timeout>();
+  const recorder = createCoverageRecorder();
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -160,10 +182,14 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         if (requests.length >= 2 * KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
         if (onRequest) onRequest(redacted(raw));
       };
+      const covered = (reply: FakeAnswer | undefined) => {
+        if (req.method === UPDATE_CONNECTOR.method && isConnectorPath(req.url ?? "")) recordCoverage(recorder, text, reply);
+      };
       const fault = faults.take();
       if (fault && "reset" in fault) {
         res.socket?.resetAndDestroy();
         record(undefined);
+        covered(undefined);
         return;
       }
       const answer = () => {
@@ -174,6 +200,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         res.writeHead(reply.status, { ...reply.headers, "Content-Length": Buffer.byteLength(reply.body) });
         res.end(reply.body);
         record(reply.status);
+        covered(reply);
       };
       const delayMs = fault && "delayMs" in fault ? (fault.delayMs ?? 0) : 0;
       if (delayMs === 0) return answer();
@@ -183,6 +210,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         if (res.destroyed) {
           if (!("status" in fault!)) handle(context, { method: req.method ?? "", path: req.url ?? "", authorization: req.headers.authorization, body: text });
           record(undefined);
+          covered(undefined);
         } else answer();
       }, delayMs);
       lateAnswers.add(timer);
@@ -215,13 +243,15 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       requests = [];
       requestCount = 0;
     },
+    coverage: () => recorder.coverage(),
+    writeCoverage: (file) => writeCoverageFile(file, recorder.coverage()),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of lateAnswers) clearTimeout(timer);
         lateAnswers.clear();
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => (coverageFile === undefined ? undefined : writeCoverageFile(coverageFile, recorder.coverage())));
       return closing;
     },
   };
