@@ -53,7 +53,7 @@ export interface FakeApi {
   readonly url: string;
   /** A copy of the stored EVSE, or undefined when the fake holds none with this uid. */
   evse(uid: number): Evse | undefined;
-  /** The requests so far, oldest first (the last 10 000). */
+  /** The requests so far, oldest first (the last 1 000: a fake under load must not grow without bound, nor spend its time collecting garbage). */
   readonly requests: readonly FakeRequest[];
   /** Queues `fault` for the next `times` requests (default 1), whatever they are. */
   failNext(fault: Fault, times?: number): void;
@@ -73,7 +73,7 @@ export interface FakeApi {
 }
 
 const OPTIONS = new Set(["evses", "apiKeys", "rateLimit", "port", "host", "clock", "onRequest", "coverageFile"]);
-const KEPT_REQUESTS = 10_000;
+const KEPT_REQUESTS = 1_000;
 const FAULT_MESSAGE = "The fake was told to fail this request (fake.failNext).";
 
 function checkOptions(options: unknown) {
@@ -130,10 +130,40 @@ function redacted(raw: RawRequest): FakeRequest {
   };
 }
 
-/** A request to the contract's operation: its body, and the answer when one was sent. */
-function recordCoverage(recorder: CoverageRecorder, text: string, reply: FakeAnswer | undefined): void {
-  recorder.request(parsedBody(text));
-  if (reply) recorder.response(reply.status, parsedBody(reply.body));
+/**
+ * Contract coverage of the exchanges on the contract's operation, recorded lazily: an exchange is
+ * kept as text and counted, and parsed into the recorder only when coverage is asked for (or when
+ * many distinct ones are pending). Tests repeat the same exchanges, and parsing each one as it
+ * happened cost more than answering it.
+ */
+class LazyCoverage {
+  readonly #recorder: CoverageRecorder = createCoverageRecorder();
+  #pending = new Map<string, { text: string; reply: FakeAnswer | undefined; count: number }>();
+
+  add(text: string, reply: FakeAnswer | undefined): void {
+    const key = reply ? `${text}\u0000${reply.status}\u0000${reply.body}` : text;
+    const seen = this.#pending.get(key);
+    if (seen) seen.count++;
+    else this.#pending.set(key, { text, reply, count: 1 });
+    if (this.#pending.size >= 1024) this.#fold();
+  }
+
+  coverage(): ContractCoverage {
+    this.#fold();
+    return this.#recorder.coverage();
+  }
+
+  #fold(): void {
+    for (const { text, reply, count } of this.#pending.values()) {
+      const request = parsedBody(text);
+      const response = reply && parsedBody(reply.body);
+      for (let i = 0; i < count; i++) {
+        this.#recorder.request(request);
+        if (reply) this.#recorder.response(reply.status, response);
+      }
+    }
+    this.#pending = new Map();
+  }
 }
 
 function parsedBody(text: string): unknown {
@@ -166,7 +196,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   let requestCount = 0;
   const context: HandlerContext = { store, limiter, apiKeys, requestId: () => `req_fake_${++requestCount}` };
   const lateAnswers = new Set<NodeJS.Timeout>();
-  const recorder = createCoverageRecorder();
+  const recorder = new LazyCoverage();
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -178,12 +208,12 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         // Kept raw and redacted when read: redacting every request would cost more than answering it.
         const raw: RawRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, text, status, durationMs: performance.now() - started };
         requests.push(raw);
-        // Trimmed in batches: trimming on every request would copy 10 000 entries each time.
+        // Trimmed in batches: trimming on every request would copy them all each time.
         if (requests.length >= 2 * KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
         if (onRequest) onRequest(redacted(raw));
       };
       const covered = (reply: FakeAnswer | undefined) => {
-        if (req.method === UPDATE_CONNECTOR.method && isConnectorPath(req.url ?? "")) recordCoverage(recorder, text, reply);
+        if (req.method === UPDATE_CONNECTOR.method && isConnectorPath(req.url ?? "")) recorder.add(text, reply);
       };
       const fault = faults.take();
       if (fault && "reset" in fault) {
