@@ -48,8 +48,8 @@ await server.close();`;
 
 const autocannon = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
 
-/** Requests per second autocannon (another process) gets from `url` in `seconds`. */
-function load(url: string, seconds: number): Promise<number> {
+/** Requests per second autocannon (another process) gets from `url` in `seconds`, and the total number answered. */
+function load(url: string, seconds: number): Promise<{ perSecond: number; total: number }> {
   return new Promise((resolve, reject) => {
     const args = [autocannon, "-j", "-c", "10", "-d", String(seconds), "-m", "PATCH", "-H", "Authorization=Bearer bench", "-H", "Content-Type=application/json", "-b", JSON.stringify(FULL_PATCH), url + requestPath];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -59,10 +59,10 @@ function load(url: string, seconds: number): Promise<number> {
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err.slice(-300)}`));
-      const report = JSON.parse(out) as { requests: { average: number }; non2xx: number; errors: number; timeouts: number };
+      const report = JSON.parse(out) as { requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number };
       // A fast wrong answer is no throughput: every answer must be a 2xx.
       if (report.non2xx || report.errors || report.timeouts) return reject(new Error(`autocannon saw ${report.non2xx} non-2xx, ${report.errors} errors, ${report.timeouts} timeouts at ${url}`));
-      resolve(report.requests.average);
+      resolve({ perSecond: report.requests.average, total: report.requests.total });
     });
   });
 }
@@ -88,16 +88,26 @@ export async function fakeApi(): Promise<Result[]> {
 
   const servers = { fake: await startFakeApi(), mock: await startMockServer(), bare: await bareServer() };
   const rounds: Record<keyof typeof servers, number[]> = { fake: [], mock: [], bare: [] };
+  // CPU this process (which hosts the servers and does nothing else meanwhile) spends per request:
+  // less sensitive than req/s to other load on the machine, so printed alongside as a cross-check.
+  const cpuPerRequest: Record<keyof typeof servers, number[]> = { fake: [], mock: [], bare: [] };
   try {
     const names = Object.keys(servers) as Array<keyof typeof servers>;
     for (const name of names) await load(servers[name].url, 1); // warm-up
     for (let round = 0; round < 3; round++) {
-      for (const name of names.map((_, i) => names[(i + round) % names.length]!)) rounds[name].push(await load(servers[name].url, 2));
+      for (const name of names.map((_, i) => names[(i + round) % names.length]!)) {
+        const cpu = process.cpuUsage();
+        const { perSecond, total } = await load(servers[name].url, 2);
+        const used = process.cpuUsage(cpu);
+        rounds[name].push(perSecond);
+        cpuPerRequest[name].push((used.user + used.system) / total);
+      }
     }
   } finally {
     await Promise.all(Object.values(servers).map((s) => s.close()));
   }
   process.stderr.write(`bench: fake-throughput rounds (req/s) fake ${spread(rounds.fake)}, mock ${spread(rounds.mock)}, bare ${spread(rounds.bare)}\n`);
+  process.stderr.write(`bench: CPU per request (µs, median of rounds) fake ${median(cpuPerRequest.fake).toFixed(0)}, mock ${median(cpuPerRequest.mock).toFixed(0)}, bare ${median(cpuPerRequest.bare).toFixed(0)}\n`);
   // The ratio's range over the rounds: when it straddles a goal, the noise is larger than the margin.
   for (const [baseline, goal] of [["mock", 10], ["bare", 0.5]] as const) {
     const low = Math.min(...rounds.fake) / Math.max(...rounds[baseline]);
