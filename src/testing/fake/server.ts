@@ -3,9 +3,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Evse } from "../../contract.js";
-import { createCoverageRecorder, writeCoverageFile, type ContractCoverage, type CoverageRecorder } from "../../coverage/index.js";
+import { writeCoverageFile, type ContractCoverage } from "../../coverage/index.js";
 import { createRedactor } from "../../redact.js";
 import { exampleEvses } from "./contract-examples.js";
+import { LazyCoverage, parsedBody } from "./coverage.js";
 import { FaultQueue, type Fault } from "./faults.js";
 import { bearerKey, error, handle, isConnectorPath, type FakeAnswer, type HandlerContext } from "./handler.js";
 import { UPDATE_CONNECTOR } from "../../../generated/values.js";
@@ -130,50 +131,6 @@ function redacted(raw: RawRequest): FakeRequest {
   };
 }
 
-/**
- * Contract coverage of the exchanges on the contract's operation, recorded lazily: an exchange is
- * kept as text and counted, and parsed into the recorder only when coverage is asked for (or when
- * many distinct ones are pending). Tests repeat the same exchanges, and parsing each one as it
- * happened cost more than answering it.
- */
-class LazyCoverage {
-  readonly #recorder: CoverageRecorder = createCoverageRecorder();
-  #pending = new Map<string, { text: string; reply: FakeAnswer | undefined; count: number }>();
-
-  add(text: string, reply: FakeAnswer | undefined): void {
-    const key = reply ? `${text}\u0000${reply.status}\u0000${reply.body}` : text;
-    const seen = this.#pending.get(key);
-    if (seen) seen.count++;
-    else this.#pending.set(key, { text, reply, count: 1 });
-    if (this.#pending.size >= 1024) this.#fold();
-  }
-
-  coverage(): ContractCoverage {
-    this.#fold();
-    return this.#recorder.coverage();
-  }
-
-  #fold(): void {
-    for (const { text, reply, count } of this.#pending.values()) {
-      const request = parsedBody(text);
-      const response = reply && parsedBody(reply.body);
-      for (let i = 0; i < count; i++) {
-        this.#recorder.request(request);
-        if (reply) this.#recorder.response(reply.status, response);
-      }
-    }
-    this.#pending = new Map();
-  }
-}
-
-function parsedBody(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 function faultAnswer(context: HandlerContext, fault: { status: number; body?: unknown; headers?: Record<string, string> }): FakeAnswer {
   const base = "body" in fault ? { status: fault.status, headers: {}, body: typeof fault.body === "string" ? fault.body : JSON.stringify(fault.body) } : error(context, fault.status, FAULT_MESSAGE);
