@@ -19,7 +19,8 @@ export function parseCommandArgsAndOperands<T extends Options>(command: string, 
 
 function parseCommandLine<T extends Options>(command: string, args: string[], options: T, allowPositionals: boolean): { values: Values<T>; operands: string[] } {
   // The key must never sit in shell history or a CI log: refuse the obvious flag with the way to do it.
-  if (args.some((a) => a === "--api-key" || a.startsWith("--api-key=") || a === "--key" || a.startsWith("--key="))) {
+  // (A command that declares --api-key itself, the fake, takes made-up keys it accepts: no secret.)
+  if (!("api-key" in options) && args.some((a) => a === "--api-key" || a.startsWith("--api-key=") || a === "--key" || a.startsWith("--key="))) {
     throw new UsageError("the API key is never passed as a flag; put it in SPIRII_API_KEY (or name another variable with --api-key-env NAME)", command);
   }
   try {

@@ -1,5 +1,6 @@
 // What `--help` prints, per command. Paths and the sandbox URL come from the contract.
 import { SERVER_URLS, UPDATE_CONNECTOR } from "../../generated/values.js";
+import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
 import { VERIFY_DEFAULTS } from "../testing/verify/verify.js";
 
 const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
@@ -14,6 +15,8 @@ export const MAIN_HELP = `spirii-contract: contract testing for ${operation}
 Usage:
   spirii-contract mock [--port N] [--dynamic [--seed S]]
       Serve the contract for consumers' tests.
+  spirii-contract fake [--port N] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+      Serve a stateful fake of the API for integration tests.
   spirii-contract verify --base-url URL --uid N --connector-id N [options]
       Check that a provider keeps the contract.
   spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]
@@ -46,6 +49,32 @@ Options:
 
 Prints the URL and a curl command to try; stops cleanly on Ctrl-C or SIGTERM (exit 0).
 Exit code 2 when it cannot start (port taken, Prism not installed).
+`;
+
+export const FAKE_HELP = `spirii-contract fake: serve a stateful fake of the API
+
+Usage:
+  spirii-contract fake [--port N] [--host H] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+
+Holds EVSEs in memory and answers ${operation} as the contract says the API
+does: the patch is applied and the 200 is the whole EVSE as it now is; 401 without
+"Authorization: Bearer <key>", 404 for an unknown EVSE or connector, 400 for a body that is not JSON,
+422 for a patch that breaks the contract; nothing is changed on an error. GET ${EVSE_PATH_TEMPLATE}
+reads an EVSE. Unlike \`mock\`, it does not load Prism, and it remembers.
+
+Options:
+  --port N                 port to listen on; 0 (the default) picks a free one and prints it
+  --host H                 address to bind (default 127.0.0.1)
+  --evses FILE             a JSON array of EVSEs to start with (default: the contract's example EVSEs);
+                           each is checked against the contract
+  --api-key KEY            accept only this key (repeat for more; default: any non-empty key).
+                           Made-up keys for the fake: never a real one
+  --rate-limit N/WINDOW_MS answer 429 to writes beyond N per WINDOW_MS milliseconds (default: off)
+  -h, --help               this help
+
+Prints the URL and a curl command to try, then one line per request (method, path, status, time);
+stops cleanly on Ctrl-C or SIGTERM (exit 0).
+Exit code 2 on a bad option or file (missing, not JSON, an invalid EVSE) or when it cannot listen.
 `;
 
 export const VERIFY_HELP = `spirii-contract verify: check that a provider keeps the contract

@@ -9,14 +9,16 @@ import { compilePath } from "../path-template.js";
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
-/** A curl command a person can paste: the contract's smallest example against the mock. */
-export function tryItCommand(url: string): string {
-  const examples = pathParameterExamples();
-  const path = compilePath(UPDATE_CONNECTOR.path)(examples);
+/**
+ * A curl command a person can paste: the contract's smallest example against the mock (or the fake,
+ * which names its own connector and, when it accepts only some keys, the -H argument that sends one).
+ */
+export function tryItCommand(url: string, target: { address?: object; authorization?: string } = {}): string {
+  const path = compilePath(UPDATE_CONNECTOR.path)(target.address ?? pathParameterExamples());
   const [smallest] = requestExamples().sort((a, b) => JSON.stringify(a.value).length - JSON.stringify(b.value).length);
   return [
     `curl -sS -X ${UPDATE_CONNECTOR.method} ${shellQuote(`${url}${path}`)} \\`,
-    `    -H 'Authorization: Bearer any-key' -H ${shellQuote(`Content-Type: ${requestBody().mediaType}`)} \\`,
+    `    -H ${target.authorization ?? "'Authorization: Bearer any-key'"} -H ${shellQuote(`Content-Type: ${requestBody().mediaType}`)} \\`,
     `    -d ${shellQuote(JSON.stringify(smallest?.value ?? {}))}`,
   ].join("\n");
 }

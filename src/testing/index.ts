@@ -21,3 +21,7 @@ export {
   writeCoverageFile,
 } from "../coverage/index.js";
 export type { ContractCoverage, CoverageItem, CoverageKind, CoverageRecorder } from "../coverage/index.js";
+export { startFakeApi } from "./fake/server.js";
+export type { FakeApi, FakeApiOptions, FakeRequest } from "./fake/server.js";
+export type { Fault } from "./fake/faults.js";
+export type { RateLimit } from "./fake/rate-limit.js";
