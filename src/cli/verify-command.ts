@@ -9,7 +9,8 @@ import { verifyProvider } from "../testing/verify/verify.js";
 import { parseCommandArgs, required, wholeNumber } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
-import { describePlan, describeRead, describeResult, progressLine } from "./verify-output.js";
+import { describePlan, describeRead, describeRestore, describeResult, progressLine } from "./verify-output.js";
+import type { VerifyError } from "../testing/verify/verify.js";
 import { API_KEY_ENV_VAR } from "../client/auth.js";
 
 const VERDICT_EXIT = {
@@ -32,6 +33,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "api-key-env": { type: "string" },
     "allow-production": { type: "boolean" },
     "allow-insecure-http": { type: "boolean" },
+    "no-auth-probe": { type: "boolean" },
   });
   if (values.help) {
     process.stdout.write(VERIFY_HELP);
@@ -54,8 +56,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (apiKey === "") {
     throw new SetupError(`no API key: set the environment variable ${keyVariable} (for a local fake provider any value will do)`);
   }
-  // verifyProvider redacts the key from every value before it reaches us (see redact.ts), so the
-  // text formatted from them is safe to print and write.
+  // verifyProvider redacts the key from every outside value as it arrives (src/redact.ts), so the
+  // text formatted from its report and events is safe to print and write.
   const out = (text: string) => process.stdout.write(text);
   const err = (text: string) => process.stderr.write(text);
   if (allowInsecureHttp && target.protocol === "http:" && !isLoopbackHost(target.hostname)) err(`${insecureHttpWarning(target)}\n`);
@@ -86,6 +88,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         allowProduction: values["allow-production"] ?? false,
         allowInsecureHttp,
         signal: interruption.signal,
+        authProbe: !(values["no-auth-probe"] ?? false),
         ...(runs === undefined ? {} : { runs }),
         ...(seed === undefined ? {} : { seed }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -101,6 +104,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
         },
       },
     );
+  } catch (error) {
+    // A run that wrote and then failed still put the connector back: say what was and was not.
+    const restore = (error as VerifyError | undefined)?.restore;
+    if (restore) out(`\nThe run stopped on an error (below).\n${describeRestore(restore).join("\n")}\n`);
+    throw error;
   } finally {
     // Also on a failed run: a handler left behind would keep Ctrl-C from ending the process.
     process.off("SIGINT", interrupt);
