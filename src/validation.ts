@@ -3,6 +3,7 @@
 import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
+import { escapePointer } from "./json-pointer.js";
 
 /** One way a value breaks the contract. */
 export interface ContractIssue {
@@ -15,8 +16,6 @@ export interface ContractIssue {
 }
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ContractIssue[] };
-
-const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
 /** The value at a JSON Pointer, or undefined. Only called for failures, so it costs nothing on success. */
 function valueAt(root: unknown, pointer: string): unknown {

@@ -16,6 +16,8 @@ Usage:
       Serve the contract for consumers' tests.
   spirii-contract verify --base-url URL --uid N --connector-id N [options]
       Check that a provider keeps the contract.
+  spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]
+      Merge contract coverage files, print what was exercised, gate on it.
   spirii-contract <command> --help
       Everything about one command.
 
@@ -79,4 +81,28 @@ Options:
   -h, --help            this help
 
 ${EXIT_CODES}
+`;
+
+export const COVERAGE_HELP = `spirii-contract coverage: what tests exercised of the contract
+
+Usage:
+  spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]
+
+Merges contract coverage files (written by the mock with startMockServer({ coverageFile }) or
+mock.writeCoverage(file), or a verify --report-json report): an item is covered if covered in any
+file, and counts add. Prints every item, covered or not, with its count, grouped by kind
+(statuses, request fields and values, request rules broken, response values and field shapes),
+then the percent covered.
+
+Options:
+  --fail-under N     exit 1 when under N percent covered, naming what was not covered
+  --require ITEM     exit 1 when ITEM was not covered (repeatable), e.g. --require status:429
+  --html FILE        write one self-contained HTML page of the coverage
+  --json FILE        write the merged coverage as JSON (itself a coverage file)
+  -h, --help         this help
+
+Exit codes:
+  0  coverage is enough (or no gate was given)
+  1  under --fail-under, or a --require item not covered
+  2  usage error, or a file missing or not a coverage file (the message names it)
 `;

@@ -53,9 +53,22 @@ export interface PrismHttpConfig {
   mock: { dynamic: boolean; ignoreExamples?: boolean; seed?: string };
 }
 
+/** fp-ts's Either, as Prism's request task resolves to it. */
+export type PrismEither<L, R> = { _tag: "Left"; left: L } | { _tag: "Right"; right: R };
+
+/** The Prism instance behind a server: its `request` is looked up on every request the server handles. */
+export interface PrismInstance {
+  request(
+    input: { body?: unknown },
+    operations: unknown[],
+    config?: unknown,
+  ): () => Promise<PrismEither<unknown, { output: { statusCode: number; body?: unknown } }>>;
+}
+
 interface PrismHttpServer {
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
+  readonly prism: PrismInstance;
 }
 
 /** The Prism functions this kit calls. */
