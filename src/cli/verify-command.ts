@@ -6,7 +6,7 @@ import { isLoopbackHost } from "../base-url.js";
 import { assertTargetAllowed, insecureHttpWarning, parseBaseUrl } from "../testing/verify/safety.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { verifyProvider } from "../testing/verify/verify.js";
-import { parseCommandArgs, required, wholeNumber } from "./args.js";
+import { parseCommandArgs, percentage, required, wholeNumber } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
 import { describePlan, describeRead, describeRestore, describeResult, progressLine } from "./verify-output.js";
@@ -34,6 +34,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "allow-production": { type: "boolean" },
     "allow-insecure-http": { type: "boolean" },
     "no-auth-probe": { type: "boolean" },
+    "fail-under": { type: "string" },
   });
   if (values.help) {
     process.stdout.write(VERIFY_HELP);
@@ -49,6 +50,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const runs = values.runs === undefined ? undefined : number("--runs", values.runs, 0, 10_000);
   const seed = values.seed === undefined ? undefined : number("--seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const timeoutMs = values["timeout-ms"] === undefined ? undefined : number("--timeout-ms", values["timeout-ms"], 1, 600_000);
+  const failUnder = values["fail-under"] === undefined ? undefined : percentage("verify", "--fail-under", values["fail-under"]);
 
   const keyVariable = values["api-key-env"] ?? API_KEY_ENV_VAR;
   if (!ENV_NAME.test(keyVariable)) throw new SetupError(`--api-key-env takes the NAME of an environment variable, not a key`);
@@ -92,6 +94,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         ...(runs === undefined ? {} : { runs }),
         ...(seed === undefined ? {} : { seed }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(failUnder === undefined ? {} : { failUnder }),
       },
       {
         onPlan: (plan) => out(describePlan(plan, { uid, connectorId })),
@@ -120,6 +123,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const written = [reports.junit && `JUnit ${reports.junit}`, reports.json && `JSON ${reports.json}`].filter(Boolean);
   if (written.length > 0) out(`Reports: ${written.join(", ")}\n`);
   const [code, meaning] = VERDICT_EXIT[report.verdict];
-  out(`Exit ${code}: ${meaning}.\n`);
+  // A failed verdict names what failed: the contract, the coverage gate, or both.
+  out(`Exit ${code}: ${report.verdict === "violated" ? report.reasons.join(" and ") : meaning}.\n`);
   return code;
 }

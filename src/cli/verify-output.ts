@@ -1,6 +1,7 @@
 // What `verify` tells a person: the plan before the first request, progress while it runs, and a
 // result readable at a glance (verdict first, then each broken rule once, then the first failing
 // exchanges in full, then the restore).
+import { formatPercent, formatUncovered } from "../coverage/report.js";
 import { describeFinding } from "../testing/verify/junit.js";
 import type { ExchangeResult, Finding, RestoreResult, VerifyReport } from "../testing/verify/types.js";
 import type { VerifyPlan } from "../testing/verify/verify.js";
@@ -100,8 +101,10 @@ export function describeResult(report: VerifyReport): string {
     lines.push(`Result: the contract HOLDS. ${sent}, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
   } else if (report.verdict === "interrupted") {
     lines.push(`Result: INTERRUPTED after ${sent} with no violation so far; no verdict (${seconds} s).`);
-  } else {
+  } else if (report.reasons.includes("contract violated")) {
     lines.push(`Result: the contract is VIOLATED. ${failing.length} of ${sent} break it (${seconds} s).`);
+  } else {
+    lines.push(`Result: FAILED: ${report.reasons.join(" and ")}. ${sent}, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
   }
   if (report.stoppedEarly) lines.push(`Stopped early: ${report.stoppedEarly}; ${report.counts.notRun} requests were not sent.`);
   for (const f of report.runFindings) lines.push(`  ✗ ${f.message}`);
@@ -124,6 +127,15 @@ export function describeResult(report: VerifyReport): string {
     lines.push("", "Event hooks that threw (the run went on without them):");
     for (const h of report.hookErrors) lines.push(`  ! ${h.hook}: ${clip(h.message)}`);
   }
-  lines.push("", ...describeRestore(report.restore), "");
+  lines.push("", ...describeRestore(report.restore), "", ...describeCoverage(report), "");
   return lines.join("\n");
+}
+
+/** The coverage summary: the percent, against the gate if one was set, then what was not covered by kind. */
+export function describeCoverage(report: VerifyReport): string[] {
+  const { coverage, failUnder } = report;
+  const gate = failUnder === undefined ? "" : coverage.percent < failUnder ? ` — UNDER the required ${failUnder}%` : ` (required: ${failUnder}%)`;
+  const lines = [`Contract coverage: ${formatPercent(coverage.percent)} (${coverage.covered} of ${coverage.total} items)${gate}.`];
+  if (coverage.covered < coverage.total) lines.push("Not covered:", formatUncovered(coverage));
+  return lines;
 }

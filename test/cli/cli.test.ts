@@ -167,7 +167,7 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     expect(run.stdout).toContain("Result: the contract is VIOLATED");
     expect(run.stdout).toMatch(/✗ enum at \/status: must be one of "AVAILABLE"/);
     expect(run.stdout).toMatch(/✗ example:powerOnly: .*\n +sent +PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1 +\{"maxElectricPower":11\}/);
-    expect(run.stdout).toContain("Exit 1: the contract is violated.");
+    expect(run.stdout).toContain("Exit 1: contract violated.");
   });
 
   it("on Ctrl-C stops after the request in flight, still puts the connector back, and exits 2 without a verdict", async () => {

@@ -1,9 +1,12 @@
 // What a person reads: the plan and the result counting requests the same way, verdict first, each
 // broken rule once, warnings apart, an honest restore line, also when a run ends in an error.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
-import { verifyProvider, type VerifyPlan } from "../../src/testing/index.js";
+import { verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
 
 // An error of ours, on demand: the judge throws on the calls listed (1-based).
@@ -126,5 +129,55 @@ describe("a run that ends in an error, from the command line", () => {
     expect(stdout).toContain("The run stopped on an error (below).\nRestore: put back standard=\"IEC_62196_T2\", format=\"SOCKET\", maxElectricPower=11, maxAmperage=16, maxVoltage=400 (read before the first patch); the provider accepted it.");
     expect(stderr).toContain("unexpected error: TypeError: a bug in verify's judge");
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
+  });
+});
+
+describe("contract coverage, from the command line", () => {
+  let stdout = "";
+  beforeEach(() => {
+    stdout = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    vi.stubEnv("SPIRII_API_KEY", FAKE_KEY);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+  const verifyArgs = (url: string, ...more: string[]) => ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", ...more];
+
+  it("puts coverage in --report-json: against a conforming provider 200, 401 and 422 are covered, 429 is not", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verify-coverage-"));
+    try {
+      const json = join(dir, "report.json");
+      expect(await runCli(verifyArgs((await fake({})).url, "--report-json", json))).toBe(0);
+      const report = JSON.parse(await readFile(json, "utf8")) as VerifyReport;
+      const covered = (id: string) => report.coverage.items.find((item) => item.id === id)?.covered;
+      expect([covered("status:200"), covered("status:401"), covered("status:422"), covered("status:429")]).toEqual([true, true, true, false]);
+      expect(covered("rule:exclusiveMinimum /maxAmperage")).toBe(true);
+      expect(covered("request:standard=GBT_DC")).toBe(true);
+      expect(report.coverage.percent).toBeGreaterThan(0);
+      expect(report.coverage.percent).toBeLessThan(100);
+      expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\)\.\nNot covered:\n {2}status: [^\n]*status:429/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--fail-under 100 exits 1 on a provider that keeps the contract, saying the coverage failed and naming what is missing", async () => {
+    expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "100"))).toBe(1);
+    expect(stdout).toMatch(/Result: FAILED: coverage under 100%\. \d+ exchanges/);
+    expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\) — UNDER the required 100%\.\nNot covered:\n {2}status: [^\n]*status:429/);
+    expect(stdout).toContain("Exit 1: coverage under 100%.");
+  });
+
+  it("--fail-under with a contract violation names both", async () => {
+    expect(await runCli(verifyArgs((await fake({ breakage: "wrong-enum" })).url, "--fail-under", "100"))).toBe(1);
+    expect(stdout).toContain("Exit 1: contract violated and coverage under 100%.");
+  });
+
+  it("--fail-under 0 passes, and a bad percentage is a usage error", async () => {
+    expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "0"))).toBe(0);
+    expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "101"))).toBe(2);
   });
 });

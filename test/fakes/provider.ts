@@ -7,6 +7,8 @@ import { validateConnectorUpdate, formatIssues } from "../../src/validation.js";
 export const FAKE_UID = 123456;
 export const FAKE_CONNECTOR_ID = 1;
 export const FAKE_KEY = "fake-key-7c1e9a42d5";
+/** Limits above this are valid patches the fake's hardware cannot support: a documented 422. */
+export const HARDWARE_MAX = 1e6;
 
 /** How a fake breaks the contract; `undefined` keeps it. */
 export type Breakage =
@@ -171,6 +173,9 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
         const checked = breakage === "accepts-zero" && isObject(patch) && typeof patch["maxAmperage"] === "number" ? { ...patch, maxAmperage: 1 } : patch;
         const check = validateConnectorUpdate(checked);
         if (!check.ok) return sendError(400, "invalid_body", formatIssues(check.issues));
+      }
+      if (isObject(patch) && ["maxElectricPower", "maxAmperage", "maxVoltage"].some((f) => typeof patch[f] === "number" && patch[f] > HARDWARE_MAX)) {
+        return sendError(422, "unsupported_limit", `A limit above ${HARDWARE_MAX} is beyond this connector's hardware.`);
       }
       // A sloppy provider (accepts-invalid) applies whatever known fields arrive; objects only.
       if (patch !== null && typeof patch === "object" && !Array.isArray(patch)) {

@@ -27,6 +27,14 @@ function smallestAllowed(bound: Bound, integer: boolean): number {
   return integer ? Math.floor(bound.value) + 1 : nextUp(bound.value);
 }
 
+/** The largest value a field allows: its upper bound, else the largest finite number. */
+function largestAllowed(field: FieldRules): number {
+  const integer = !field.types.includes("number");
+  if (!field.upper) return integer ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE;
+  if (!field.upper.exclusive) return integer ? Math.floor(field.upper.value) : field.upper.value;
+  return integer ? Math.ceil(field.upper.value) - 1 : -nextUp(-field.upper.value);
+}
+
 /** A plausible valid value for a numeric field: its documented example when valid, else just inside its bounds. */
 function plausibleNumber(field: FieldRules): number {
   const node = deref(((requestBody().schema["properties"] ?? {}) as Record<string, unknown>)[field.name]);
@@ -71,6 +79,9 @@ export function boundaryCases(rules: PatchRules = patchRules()): Fixed {
   // Valid: the smallest value each lower bound allows, all in one patch.
   const smallest = Object.fromEntries(numericFields.filter((f) => f.lower).map((f) => [f.name, smallestAllowed(f.lower!, !f.types.includes("number"))]));
   if (Object.keys(smallest).length > 0) valid.push({ title: `the smallest value each limit allows: ${show(smallest)}`, body: smallest });
+  // Valid: the largest, which no hardware supports: a documented refusal (422) is as right as a 200.
+  const largest = Object.fromEntries(numericFields.map((f) => [f.name, largestAllowed(f)]));
+  if (Object.keys(largest).length > 0) valid.push({ title: `the largest value each limit allows (refusing it as beyond the hardware, 422, is fine): ${show(largest)}`, body: largest });
 
   // Invalid: each rule broken on its own, with a one-field patch so nothing else is wrong.
   for (const field of rules.fields) {

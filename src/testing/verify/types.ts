@@ -1,4 +1,5 @@
 // The vocabulary of a verification run: cases sent, findings made, the report written.
+import type { ContractCoverage } from "../../coverage/index.js";
 import type { BrokenRule } from "../arbitraries.js";
 
 /**
@@ -106,8 +107,13 @@ export interface VerifyReport {
   timeoutMs: number;
   startedAt: string;
   durationMs: number;
-  /** `interrupted`: stopped on request before any violation was found, so no verdict. */
+  /**
+   * `violated`: the contract was broken, or coverage was under `failUnder` (see `reasons`).
+   * `interrupted`: stopped on request before any violation was found, so no verdict.
+   */
   verdict: "holds" | "violated" | "interrupted";
+  /** What failed, when the verdict is `violated`: "contract violated", "coverage under N%", or both. */
+  reasons: string[];
   /**
    * `requests`: the planned cases sent (what the plan counted); `exchanges`: those plus the restore.
    * `failed`: exchanges with a violation.
@@ -121,4 +127,8 @@ export interface VerifyReport {
   restore: RestoreResult;
   /** Event hooks that threw, in order (at most the first 20). */
   hookErrors: HookError[];
+  /** What the run exercised of the contract: statuses answered, request fields, values and rules sent, response shapes seen. */
+  coverage: ContractCoverage;
+  /** The coverage gate asked for, in percent. */
+  failUnder?: number;
 }

@@ -2,6 +2,7 @@
 // schema's edges, then generated valid and invalid patches, one at a time through Prism's
 // validation proxy, judges every answer, and puts the connector back on every way out of the run.
 import { UPDATE_CONNECTOR } from "../../../generated/values.js";
+import { createCoverageRecorder, type ContractCoverage } from "../../coverage/index.js";
 import { createRedactor, type Redactor } from "../../redact.js";
 import { formatIssues, validateConnectorPath } from "../../validation.js";
 import { contractVersion, requestBody } from "../contract-document.js";
@@ -41,6 +42,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Send one valid patch without Authorization and one with a wrong key, expecting 401/403 (default true). */
   authProbe?: boolean;
+  /** Fail the verdict when the run covered less than this percent of the contract (0–100; see `report.coverage`). */
+  failUnder?: number;
 }
 
 /**
@@ -97,7 +100,11 @@ function checkOptions(options: VerifyOptions) {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (!Number.isSafeInteger(seed)) throw new SetupError(`the seed must be a whole number, got ${seed}`);
   if (options.authProbe !== undefined && typeof options.authProbe !== "boolean") throw new SetupError(`authProbe must be true or false, got ${JSON.stringify(options.authProbe)}`);
-  return { target, address, runs, timeoutMs, seed, authProbe: options.authProbe ?? true, maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts };
+  const { failUnder } = options;
+  if (failUnder !== undefined && (typeof failUnder !== "number" || !(failUnder >= 0 && failUnder <= 100))) {
+    throw new SetupError(`failUnder must be a percentage from 0 to 100, got ${JSON.stringify(failUnder)}`);
+  }
+  return { target, address, runs, timeoutMs, seed, failUnder, authProbe: options.authProbe ?? true, maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts };
 }
 
 function parseViolations(header: string | string[] | undefined): PrismViolation[] {
@@ -156,13 +163,14 @@ export async function verifyProvider(options: VerifyOptions, events: VerifyEvent
 
 async function runVerification(options: VerifyOptions, events: VerifyEvents, redact: Redactor): Promise<VerifyReport> {
   const started = Date.now();
-  const { target, address, runs, timeoutMs, seed, authProbe, maxTimeouts } = checkOptions(options);
+  const { target, address, runs, timeoutMs, seed, failUnder, authProbe, maxTimeouts } = checkOptions(options);
   const hookErrors: HookError[] = [];
   const hooks = guardedHooks(events, redact, hookErrors);
   const authorization = `Bearer ${options.apiKey}`;
   const fields = patchRules().fields.map((f) => f.name);
   const baseline = new ConnectorBaseline(fields, address.connectorId);
-  const context: ExchangeContext = { target, address, authorization, wrongAuthorization: `Bearer ${wrongKey(options.apiKey)}`, timeoutMs, redact };
+  const recorder = createCoverageRecorder();
+  const context: ExchangeContext = { target, address, authorization, wrongAuthorization: `Bearer ${wrongKey(options.apiKey)}`, timeoutMs, redact, recorder };
   // The read doubles as the reachability check, before the slow load of Prism: a wrong URL fails fast.
   const read = await readBeforeWriting(context);
   if (read.unreachable) throw new SetupError(`cannot reach ${target.origin}: ${read.detail}`);
@@ -222,7 +230,11 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const warnings = exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === "warning").length, 0);
   const requests = exchanges.filter((e) => e.case.kind !== "restore").length;
   // Timeouts that stop a run are a violation; an interruption with nothing wrong so far is no verdict.
-  const broken = failed > 0 || runFindings.length > 0 || (stoppedEarly !== undefined && !interrupted);
+  const violated = failed > 0 || runFindings.length > 0 || (stoppedEarly !== undefined && !interrupted);
+  const coverage = recorder.coverage();
+  const underCovered = failUnder !== undefined && !interrupted && coverage.percent < failUnder;
+  const reasons = [...(violated ? ["contract violated"] : []), ...(underCovered ? [`coverage under ${failUnder}%`] : [])];
+  const broken = reasons.length > 0;
   return {
     tool: "spirii-contract verify",
     contractVersion: contractVersion(),
@@ -242,6 +254,9 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     stoppedEarly,
     restore,
     hookErrors,
+    coverage,
+    ...(failUnder === undefined ? {} : { failUnder }),
+    reasons,
   };
 }
 
@@ -266,6 +281,8 @@ interface ExchangeContext {
   wrongAuthorization: string;
   timeoutMs: number;
   redact: Redactor;
+  /** Records what each exchange exercised of the contract. */
+  recorder: ReturnType<typeof createCoverageRecorder>;
 }
 
 interface Exchanged {
@@ -308,6 +325,9 @@ async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: Excha
   if (aroundPrism) judged.notes.push(`sent around Prism, which cannot forward a body of ${body}; judged by the compiled validators alone`);
   if (recorded.request.body !== body) judged.notes.push(`the provider received ${JSON.stringify(recorded.request.body)}, not the body sent`);
   const outcome = recorded.outcome;
+  // Coverage counts only contract items, so the raw body can be given: nothing of it is kept.
+  context.recorder.request(kase.body);
+  if (outcome.kind === "answered") context.recorder.response(outcome.status, judged.rawBody);
   const result: ExchangeResult = {
     case: kase,
     request,
