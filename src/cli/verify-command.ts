@@ -9,8 +9,7 @@ import { verifyProvider } from "../testing/verify/verify.js";
 import { parseCommandArgs, percentage, required, wholeNumber } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
-import { describePlan, describeRead, describeRestore, describeResult, progressLine } from "./verify-output.js";
-import type { VerifyError } from "../testing/verify/verify.js";
+import { describeFailedRun, describePlan, describeRead, describeResult, progressLine } from "./verify-output.js";
 import { API_KEY_ENV_VAR } from "../client/auth.js";
 
 const VERDICT_EXIT = {
@@ -109,8 +108,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
     );
   } catch (error) {
     // A run that wrote and then failed still put the connector back: say what was and was not.
-    const restore = (error as VerifyError | undefined)?.restore;
-    if (restore) out(`\nThe run stopped on an error (below).\n${describeRestore(restore).join("\n")}\n`);
+    const restored = describeFailedRun(error);
+    if (restored) out(restored);
     throw error;
   } finally {
     // Also on a failed run: a handler left behind would keep Ctrl-C from ending the process.

@@ -66,6 +66,12 @@ function describeExchangeBriefly(e: ExchangeResult): string[] {
   ];
 }
 
+/** For a run that wrote and then failed: what was put back before the error, or undefined. */
+export function describeFailedRun(error: unknown): string | undefined {
+  const restore = (error as { restore?: RestoreResult } | null | undefined)?.restore;
+  return restore ? `\nThe run stopped on an error (below).\n${describeRestore(restore).join("\n")}\n` : undefined;
+}
+
 /** What was put back and what could not be: after a run, and after a run that ended in an error. */
 export function describeRestore(restore: RestoreResult): string[] {
   const lines: string[] = [];

@@ -3,31 +3,17 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import { describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
-import { verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
+import { describeFailedRun, describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
+import { toJUnit, verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
-
-// An error of ours, on demand: the judge throws on the calls listed (1-based).
-const bug = vi.hoisted(() => ({ atCalls: [] as number[], calls: 0 }));
-vi.mock("../../src/testing/verify/judge.js", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../src/testing/verify/judge.js")>();
-  return {
-    ...original,
-    judgeExchange: (input: Parameters<typeof original.judgeExchange>[0]) => {
-      if (bug.atCalls.includes(++bug.calls)) throw new TypeError("a bug in verify's judge");
-      return original.judgeExchange(input);
-    },
-  };
-});
-afterEach(() => {
-  bug.atCalls = [];
-  bug.calls = 0;
-});
+import { loadPrism } from "../../src/testing/peers.js";
 
 const fakes = new Map<string, FakeProvider>();
 afterAll(() => Promise.all([...fakes.values()].map((f) => f.close())));
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 async function fake(options: FakeOptions): Promise<FakeProvider> {
   const key = JSON.stringify(options);
   if (!fakes.has(key)) fakes.set(key, await startFakeProvider(options));
@@ -106,29 +92,18 @@ describe("the restore, in words", () => {
   });
 });
 
-describe("a run that ends in an error, from the command line", () => {
-  let stdout = "";
-  let stderr = "";
-  beforeEach(() => {
-    stdout = "";
-    stderr = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    vi.stubEnv("SPIRII_API_KEY", FAKE_KEY);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllEnvs();
-  });
-
-  it("prints what was put back before the error, exits 2, and leaves the connector as it was", async () => {
+describe("a run that ends in an error", () => {
+  it("is told with what was put back before it, and the connector is as it was", async () => {
     const provider = await fake({ readable: true });
-    bug.atCalls = [6];
-    const code = await runCli(["verify", "--base-url", provider.url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0"]);
-    expect(code).toBe(2);
-    expect(stdout).toContain("The run stopped on an error (below).\nRestore: put back standard=\"IEC_62196_T2\", format=\"SOCKET\", maxElectricPower=11, maxAmperage=16, maxVoltage=400 (read before the first patch); the provider accepted it.");
-    expect(stderr).toContain("unexpected error: TypeError: a bug in verify's judge");
+    let reads = 0;
+    // A signal whose getter throws on its 6th read: an error inside the run, after five cases.
+    const signal = { get aborted() { if (++reads === 6) throw new TypeError("the signal broke"); return false; } } as unknown as AbortSignal;
+    const error = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, signal }).catch((e: unknown) => e);
+    expect(describeFailedRun(error)).toBe(
+      '\nThe run stopped on an error (below).\nRestore: put back standard="IEC_62196_T2", format="SOCKET", maxElectricPower=11, maxAmperage=16, maxVoltage=400 (read before the first patch); the provider accepted it.\n',
+    );
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
+    expect(describeFailedRun(new Error("before any write"))).toBeUndefined();
   });
 });
 
@@ -179,5 +154,21 @@ describe("contract coverage, from the command line", () => {
   it("--fail-under 0 passes, and a bad percentage is a usage error", async () => {
     expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "0"))).toBe(0);
     expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "101"))).toBe(2);
+  });
+});
+
+describe("the coverage gate in JUnit", () => {
+  it("adds a failing run test case, so a CI that reads only JUnit sees it", async () => {
+    const report = await verifyProvider({ baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, failUnder: 100 });
+    expect(report.verdict).toBe("violated");
+    expect(report.reasons).toEqual(["coverage under 100%"]);
+    const xml = toJUnit(report);
+    expect(xml).toMatch(/<testcase classname="spirii-contract.run" name="coverage" time="0"><failure message="coverage under 100%: \d+ of \d+ items covered" type="coverage"\/><\/testcase>/);
+  });
+
+  it("refuses a failUnder that is not a percentage", async () => {
+    await expect(verifyProvider({ baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, failUnder: 120 })).rejects.toThrow(
+      "failUnder must be a percentage from 0 to 100, got 120",
+    );
   });
 });

@@ -1,14 +1,17 @@
 // What every verify run sends whatever the seed (the examples, the auth probe, the fixed cases at
 // the request schema's edges), and that a provider slipping at any of those edges fails every run.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONNECTOR_FORMATS, CONNECTOR_UPDATE_STANDARDS } from "../../generated/values.js";
 import { VERIFY_DEFAULTS, verifyProvider, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
 import { patchRules } from "../../src/testing/patch-model.js";
 import { planCases } from "../../src/testing/verify/plan.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type Breakage, type FakeProvider } from "../fakes/provider.js";
+import { loadPrism } from "../../src/testing/peers.js";
 
 const fakes = new Map<string, FakeProvider>();
 afterAll(() => Promise.all([...fakes.values()].map((f) => f.close())));
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 async function verifyFake(breakage: Breakage | undefined, options: Partial<VerifyOptions> = {}): Promise<VerifyReport> {
   const name = breakage ?? "keeps";
   if (!fakes.has(name)) fakes.set(name, await startFakeProvider(breakage ? { breakage } : {}));

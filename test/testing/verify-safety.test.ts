@@ -2,32 +2,33 @@
 // an abort, an error of ours, a hook's error, a provider that starts failing), and the key never
 // leaves through a report, an event or an error, whatever its length and however a provider echoes it.
 import { XMLParser } from "fast-xml-parser";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeResult } from "../../src/cli/verify-output.js";
 import { toJUnit, verifyProvider, type VerifyError, type VerifyEvents, type VerifyOptions } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
+import { loadPrism } from "../../src/testing/peers.js";
 
-// An error of ours, on demand: the judge throws on the calls listed (1-based).
-const bug = vi.hoisted(() => ({ atCalls: [] as number[], calls: 0 }));
-vi.mock("../../src/testing/verify/judge.js", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../src/testing/verify/judge.js")>();
+/**
+ * An error inside the run, without mocking a module (test files share modules here): a signal whose
+ * `aborted` getter throws on its N-th read, which verify makes before each case. The message may
+ * carry anything, to check it is scrubbed.
+ */
+function throwingSignal(atRead: number, message = "the signal broke"): AbortSignal {
+  let reads = 0;
   return {
-    ...original,
-    judgeExchange: (input: Parameters<typeof original.judgeExchange>[0]) => {
-      if (bug.atCalls.includes(++bug.calls)) throw new TypeError("a bug in verify's judge");
-      return original.judgeExchange(input);
+    get aborted() {
+      if (++reads === atRead) throw new TypeError(message);
+      return false;
     },
-  };
-});
-afterEach(() => {
-  bug.atCalls = [];
-  bug.calls = 0;
-});
+  } as unknown as AbortSignal;
+}
 
 // One stateful fake per behaviour, reused by the tests of this file; each test checks its connector
 // is back as it started, so a test that leaves it changed fails there, not in the next one.
 const fakes = new Map<string, FakeProvider>();
 afterAll(() => Promise.all([...fakes.values()].map((f) => f.close())));
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 async function fake(options: FakeOptions = {}): Promise<FakeProvider> {
   const key = JSON.stringify(options);
   if (!fakes.has(key)) fakes.set(key, await startFakeProvider(options));
@@ -76,13 +77,13 @@ describe("verify puts the connector back on every path", () => {
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
-  it("when verify itself fails mid-run: the error carries what was put back, and the connector is as before", async () => {
+  it("when the run fails mid-way: the error carries what was put back, and the connector is as before", async () => {
     const provider = await fake();
-    bug.atCalls = [6]; // after two examples, the auth probe and two covering patches changed the connector
     const before = patches(provider);
-    const failure = await failureOf(verifyProvider(optionsFor(provider)));
+    // Read before the 6th case: two examples, the auth probe and a covering patch have changed the connector.
+    const failure = await failureOf(verifyProvider(optionsFor(provider, { signal: throwingSignal(6) })));
     expect(failure).toBeInstanceOf(TypeError);
-    expect(failure.message).toBe("a bug in verify's judge");
+    expect(failure.message).toBe("the signal broke");
     expect(failure.restore).toEqual({
       source: "read-before-writing",
       patch: { standard: "IEC_62196_T2", format: "SOCKET", maxElectricPower: 11, maxAmperage: 16, maxVoltage: 400 },
@@ -90,17 +91,16 @@ describe("verify puts the connector back on every path", () => {
       unrestorable: [],
       mayHaveChanged: true,
     });
-    expect(patches(provider) - before).toBe(7); // six cases and the restore
+    expect(patches(provider) - before).toBe(6); // five cases (the auth probe included) and the restore
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
-  it("when the restoring exchange fails too: the error says the connector was not put back, and why", async () => {
-    const provider = await fake({ readable: true }); // its own fake: this one is left changed
-    bug.atCalls = [6, 7]; // the case, then the restore
-    const failure = await failureOf(verifyProvider(optionsFor(provider)));
-    expect(failure.message).toBe("a bug in verify's judge");
-    expect(failure.restore).toMatchObject({ accepted: false, mayHaveChanged: true, error: "a bug in verify's judge" });
-    expect(failure.restore?.patch).toEqual({ standard: "IEC_62196_T2", format: "SOCKET", maxElectricPower: 11, maxAmperage: 16, maxVoltage: 400 });
+  it("when the restore is refused too: the error says the connector may not be back, and what to set", async () => {
+    // Its own fake: this one is left changed. Its 4th PATCH past the key check is the restore.
+    const provider = await fake({ failingPatches: [4] });
+    const failure = await failureOf(verifyProvider(optionsFor(provider, { signal: throwingSignal(6) })));
+    expect(failure.restore).toMatchObject({ accepted: false, mayHaveChanged: true, patch: { standard: "IEC_62196_T2", maxAmperage: 16 } });
+    expect(provider.connector()).not.toEqual(INITIAL_CONNECTOR);
   });
 
   it("when the run is aborted: it stops after the exchange in flight and restores", async () => {
@@ -127,7 +127,7 @@ describe("verify puts the connector back on every path", () => {
     const failure = await failureOf(verifyProvider(optionsFor(provider)));
     expect(failure.message).toMatch(/rejects the API key \(401\).*nothing was changed/);
     // One patch was sent and refused; what it touched was never read, so no restoring patch exists.
-    expect(failure.restore).toMatchObject({ patch: {}, accepted: undefined, mayHaveChanged: false });
+    expect(failure.restore).toEqual({ source: "none", patch: {}, accepted: undefined, unrestorable: [], mayHaveChanged: false });
   });
 });
 
@@ -151,6 +151,20 @@ describe("the key never leaves through verify", () => {
     expect(text).toContain('"Bearer [redacted]":'); // the echoed property name, replaced
     expect(text).toContain("request made with Bearer [redacted]");
     expect(text).not.toContain(FAKE_KEY);
+  });
+
+  it("redacts the key from an error that is not verify's own and from a hook's error", async () => {
+    const provider = await fake();
+    const failure = await failureOf(verifyProvider(optionsFor(provider, { signal: throwingSignal(3, `something quoted ${FAKE_KEY}`) })));
+    expect(failure.message).toBe("something quoted [redacted]");
+    expect(failure.stack).not.toContain(FAKE_KEY);
+    expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
+    const report = await verifyProvider(optionsFor(provider, { runs: 0 }), {
+      onRead: () => {
+        throw new Error(`logger got ${FAKE_KEY}`);
+      },
+    });
+    expect(report.hookErrors).toEqual([{ hook: "onRead", message: "logger got [redacted]" }]);
   });
 
   it.each(["t", "1", "v2"])("with a %j key: verify's own words stay whole, and no echo of the key gets through", async (key) => {

@@ -386,7 +386,10 @@ function nothingWritten(baseline: ConnectorBaseline): RestoreResult {
 /** Sends the patch that puts the connector back. Never throws: a failure is part of the outcome. */
 async function putBack(proxy: ValidationProxy, baseline: ConnectorBaseline, context: ExchangeContext, exchanges: ExchangeResult[]): Promise<RestoreResult> {
   const changed = mayHaveChanged(exchanges);
-  const { patch, unrestorable } = baseline.plan();
+  const planned = baseline.plan();
+  const { patch } = planned;
+  // A field no patch can have changed (every one was refused) is not lost, whatever its earlier value.
+  const unrestorable = changed ? planned.unrestorable : [];
   const base = { source: baseline.learnedFrom, patch, mayHaveChanged: changed };
   if (Object.keys(patch).length === 0) return { ...base, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
   const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${Object.keys(patch).join(", ")}`, body: patch };
