@@ -185,7 +185,7 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     child.kill("SIGINT");
     expect(await exited).toBe(2);
     expect(stderr).toContain("SIGINT: stopping after the current request and putting the connector back");
-    expect(stdout).toMatch(/Result: INTERRUPTED after \d+ exchanges with no violation so far; no verdict/);
+    expect(stdout).toMatch(/Result: INTERRUPTED after \d+ exchanges \(\d+ requests and the restore\) with no violation so far; no verdict/);
     expect(stdout).toMatch(/Restore: put back .*; the provider accepted it\./);
     expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
   });
