@@ -3,12 +3,13 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem, type as osType, release } from "node:os";
 import { clientOverhead, loopbackRoundTrip } from "./client.bench.js";
+import { coverageRecording } from "./coverage.bench.js";
 import { mockStart } from "./mock.bench.js";
 import { footprint, pipeline } from "./pipeline.bench.js";
 import { score, type Result, type ScoredResult } from "./result.js";
 import { validators } from "./validators.bench.js";
 
-const GROUPS: Record<string, () => Promise<Result[]>> = { clientOverhead, loopbackRoundTrip, validators, mockStart, footprint, pipeline };
+const GROUPS: Record<string, () => Promise<Result[]>> = { clientOverhead, loopbackRoundTrip, validators, mockStart, footprint, pipeline, coverageRecording };
 
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? null : new Set((process.argv[onlyAt + 1] ?? "").split(","));

@@ -27,7 +27,7 @@ ${EXIT_CODES}
 export const MOCK_HELP = `spirii-contract mock: serve the contract as a mock API
 
 Usage:
-  spirii-contract mock [--port N] [--host H] [--dynamic [--seed S]]
+  spirii-contract mock [--port N] [--host H] [--dynamic [--seed S]] [--coverage-file FILE]
 
 Answers ${operation} as the contract says: a valid request gets a documented
 example, a request that breaks the contract gets the documented 4xx, a request without
@@ -39,6 +39,9 @@ Options:
   --host H      address to bind (default 127.0.0.1)
   --dynamic     generate bodies from the schemas instead of answering with the examples
   --seed S      with --dynamic: the same seed gives the same bodies
+  --coverage-file FILE
+                on stop, write the contract coverage of what it answered (for
+                spirii-contract coverage)
   -h, --help    this help
 
 Prints the URL and a curl command to try; stops cleanly on Ctrl-C or SIGTERM (exit 0).

@@ -56,50 +56,75 @@ function holdersAt(body: unknown, path: readonly string[]): Record<string, unkno
   return at.filter(isObject);
 }
 
+// What a call looks up, prepared once: item indexes by field, value and shape, so that recording
+// builds no strings and walks a response once per group of objects (the EVSE, its connectors).
+const INDEX = new Map(CONTRACT_ITEMS.definitions.map((d, i) => [d.id, i]));
+const indexOf = (id: string) => INDEX.get(id);
+/** Value -> item index for the items of `kind` named `${prefix}=value`. */
+function valueIndexes(kind: "request-value" | "response-value", prefix: string): Map<unknown, number> {
+  const values = new Map<unknown, number>();
+  CONTRACT_ITEMS.definitions.forEach((d, i) => {
+    if (d.kind === kind && d.id.startsWith(`${prefix}=`)) values.set(d.id.slice(prefix.length + 1), i);
+  });
+  return values;
+}
+const REQUEST_FIELDS = new Map(
+  [...CONTRACT_ITEMS.requestFields].map((field) => [field, { index: indexOf(`request:${field}`), values: valueIndexes("request-value", `request:${field}`) }] as const),
+);
+const PROBE_GROUPS = [...new Set([...CONTRACT_ITEMS.valueProbes, ...CONTRACT_ITEMS.shapeProbes].map((p) => p.holderPath.join("/")))].map((key) => ({
+  holderPath: key === "" ? [] : key.split("/"),
+  values: CONTRACT_ITEMS.valueProbes
+    .filter((p) => p.holderPath.join("/") === key)
+    .map((p) => ({ field: p.field, values: valueIndexes("response-value", p.prefix) })),
+  shapes: CONTRACT_ITEMS.shapeProbes
+    .filter((p) => p.holderPath.join("/") === key)
+    .map((p) => ({ field: p.field, null: indexOf(`${p.prefix}=null`), present: indexOf(`${p.prefix}=present`), absent: indexOf(`${p.prefix}=absent`) })),
+}));
+
 export function createCoverageRecorder(): CoverageRecorder {
-  const counts = new Map<string, number>();
-  // Each item counts once per request or response, however many connectors showed it.
-  const bump = (ids: Iterable<string>) => {
-    for (const id of new Set(ids)) if (CONTRACT_ITEMS.ids.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const counts = new Array<number>(CONTRACT_ITEMS.definitions.length).fill(0);
+  // Each item counts once per request or response, however many connectors showed it: an item
+  // seen in the current call carries the call's number.
+  const seenIn = new Array<number>(CONTRACT_ITEMS.definitions.length).fill(0);
+  let call = 0;
+  const mark = (index: number | undefined) => {
+    if (index === undefined || seenIn[index] === call) return;
+    seenIn[index] = call;
+    counts[index]! += 1;
   };
   return {
     request(body) {
-      const seen: string[] = [];
+      call++;
       if (isObject(body)) {
-        for (const [field, value] of Object.entries(body)) {
-          if (!CONTRACT_ITEMS.requestFields.has(field)) continue;
-          seen.push(`request:${field}`);
-          if (typeof value === "string") seen.push(`request:${field}=${value}`);
+        for (const field in body) {
+          const known = Object.hasOwn(body, field) ? REQUEST_FIELDS.get(field) : undefined;
+          if (!known) continue;
+          mark(known.index);
+          mark(known.values.get(body[field]));
         }
       }
-      seen.push(...brokenRuleIds(body));
-      bump(seen);
+      for (const id of brokenRuleIds(body)) mark(indexOf(id));
     },
     response(status, body) {
-      const seen: string[] = [];
+      call++;
       const statusId = statusItemId(status);
-      if (statusId) seen.push(statusId);
-      if (status >= 200 && status < 300) {
-        for (const probe of CONTRACT_ITEMS.valueProbes) {
-          for (const holder of holdersAt(body, probe.holderPath)) {
+      if (statusId) mark(indexOf(statusId));
+      if (status < 200 || status >= 300) return;
+      for (const group of PROBE_GROUPS) {
+        for (const holder of holdersAt(body, group.holderPath)) {
+          // An OCPI standard the request cannot set has no item: it is seen, not counted.
+          for (const probe of group.values) mark(probe.values.get(holder[probe.field]));
+          for (const probe of group.shapes) {
             const value = holder[probe.field];
-            // An OCPI standard the request cannot set has no item: it is seen, not counted.
-            if (typeof value === "string") seen.push(`${probe.prefix}=${value}`);
-          }
-        }
-        for (const probe of CONTRACT_ITEMS.shapeProbes) {
-          for (const holder of holdersAt(body, probe.holderPath)) {
-            const value = holder[probe.field];
-            seen.push(`${probe.prefix}=${!Object.hasOwn(holder, probe.field) || value === undefined ? "absent" : value === null ? "null" : "present"}`);
+            mark(!Object.hasOwn(holder, probe.field) || value === undefined ? probe.absent : value === null ? probe.null : probe.present);
           }
         }
       }
-      bump(seen);
     },
     coverage() {
       return summarize(
-        CONTRACT_ITEMS.definitions.map(({ id, kind }) => {
-          const count = counts.get(id) ?? 0;
+        CONTRACT_ITEMS.definitions.map(({ id, kind }, i) => {
+          const count = counts[i]!;
           return { id, kind, covered: count > 0, count };
         }),
       );

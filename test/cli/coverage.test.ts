@@ -122,6 +122,11 @@ describe("spirii-contract coverage", () => {
     expect(stderr).toContain('Run "spirii-contract coverage --help" for usage.');
   });
 
+  it("mock --coverage-file needs a path", async () => {
+    expect(await runCli(["mock", "--coverage-file", ""])).toBe(2);
+    expect(stderr).toContain("spirii-contract mock: --coverage-file needs a file path");
+  });
+
   it("--help describes the command and its exit codes; the main help lists it", async () => {
     expect(await runCli(["coverage", "--help"])).toBe(0);
     expect(stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]");
@@ -132,11 +137,22 @@ describe("spirii-contract coverage", () => {
   });
 });
 
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
+const startCli = (args: string[]) => {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+};
+
 describe("spirii-contract coverage as a pipeline runs it", () => {
   it("exits 1 under --fail-under and 2 for a missing file, from a child process", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "coverage", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        const child = startCli(["coverage", ...args]);
         let out = "";
         let err = "";
         child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -148,5 +164,33 @@ describe("spirii-contract coverage as a pipeline runs it", () => {
     expect(under.stdout).toContain("is under --fail-under 100%. Not covered:");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`coverage file ${join(dir, "nope.json")}: cannot read it (no such file)`);
+  });
+
+  it("mock --coverage-file writes what the mock answered when it is stopped, for the gate to read", async () => {
+    const file = join(dir, "cli-mock", "coverage.json");
+    const child = startCli(["mock", "--coverage-file", file]);
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (found) resolve(found[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`the mock exited (${code}) before listening: ${err}`)));
+    });
+    const answer = await fetch(`${url}/v2/evses/123456/connectors/1`, {
+      method: "PATCH",
+      headers: { authorization: "Bearer k", "content-type": "application/json", prefer: "code=429" },
+      body: JSON.stringify({ maxVoltage: 400 }),
+    });
+    expect(answer.status).toBe(429);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(err).toContain(`Contract coverage written to ${file}.`);
+    const coverage = await readCoverageFile(file);
+    expect(coverage.items.filter((i) => i.covered).map((i) => `${i.id} ${i.count}`)).toEqual(["status:429 1", "request:maxVoltage 1"]);
   });
 });

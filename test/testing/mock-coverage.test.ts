@@ -61,6 +61,14 @@ describe("mock coverage", () => {
       "response:connectors/deletedAt=present 1",
     ]);
     expect(c.items.find((i) => i.id === "status:401")?.covered).toBe(false);
+    // A request the mock refuses for want of a key is an exchange too: it covers status:401.
+    const noKey = await fetch(`${mock.url}/v2/evses/123456/connectors/1`, { method: "PATCH", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(noKey.status).toBe(401);
+    expect(mock.coverage().items.find((i) => i.id === "status:401")).toEqual({ id: "status:401", kind: "status", covered: true, count: 1 });
+    // And a request Prism cannot route to the operation is not: no item moves.
+    const before = mock.coverage();
+    expect((await fetch(`${mock.url}/v2/elsewhere`, { method: "PATCH", body: "{}" })).status).toBe(404);
+    expect(mock.coverage()).toEqual(before);
   });
 
   it("writes the coverage on demand and on close() with { coverageFile }, one file per mock", async () => {
