@@ -80,12 +80,13 @@ Options:
   --uid N               the EVSE (required)
   --connector-id N      the connector on it (required)
   --runs N              valid and invalid patches to generate, each, after the fixed cases
-                        (default ${VERIFY_DEFAULTS.runs}; 0 sends the fixed cases only)
+                        (default ${VERIFY_DEFAULTS.runs}; 0 sends only the examples, the auth probe
+                        and the fixed cases)
   --seed S              seed for the generated patches; the same seed sends the same patches
                         (default: random, printed so a failing run can be repeated)
   --timeout-ms N        deadline per request; a later answer is a violation (default ${VERIFY_DEFAULTS.timeoutMs})
   --report-junit FILE   write JUnit XML, one test case per exchange
-  --report-json FILE    write every exchange and finding as JSON
+  --report-json FILE    write every exchange and finding, and the coverage, as JSON
   --api-key-env NAME    read the key from NAME instead of SPIRII_API_KEY
   --allow-production    allow the production API
   --allow-insecure-http allow plain http to a host that is not loopback (a CI job's private
