@@ -83,15 +83,23 @@ Usage:
   SPIRII_API_KEY=... spirii-contract verify --base-url URL --uid N --connector-id N [options]
 
 Sends ${UPDATE_CONNECTOR.method} requests to one connector, one at a time, through Prism's validation proxy:
-the contract's examples, then valid patches generated from the request schema, then invalid ones.
+the contract's examples; the auth probe (a valid patch without Authorization, one with a wrong
+key: 401 or 403 expected); fixed cases sent on every run whatever the seed (every request enum
+value and field, and every rule of the request schema broken at its edge: 0 and a negative value
+for each limit, each enum value in another casing, null, a number as a string, an unknown field,
+an empty object); then --runs valid and --runs invalid patches generated from the seed.
 Each answer is judged by the compiled JSON Schema 2020-12 validators as well as by Prism: the status
 must be documented, a 200 must be a contract-valid EVSE in JSON, an invalid patch must not get a 200.
 Error bodies that lack the error envelope are warnings (the envelope is documented nearby, not certain).
+At the end it prints what the run covered of the contract (statuses, request fields, values and
+rules, response values) and what it did not.
 
 Safety:
-  - It CHANGES the connector. It says what it will change before the first request, and at the end
-    puts back the values it found where it can learn them (read with GET on the EVSE first, else
-    from the answers along the way), naming every field it could not restore.
+  - It CHANGES the connector. It says what it will change before the first request, and whatever
+    ends the run (its end, Ctrl-C, an error, a provider that stops answering) puts back the values
+    it found where it can learn them (read with GET on the EVSE first, else from the answers along
+    the way), naming every field it could not restore. A run that ends in an error prints what was
+    put back before the error.
   - It refuses the production API (${SERVER_URLS.production}) unless --allow-production is given.
     Use the sandbox (${SERVER_URLS.sandbox}) or a local provider.
   - The API key comes only from an environment variable and never appears in output or reports.
@@ -100,19 +108,25 @@ Options:
   --base-url URL        the provider, e.g. http://127.0.0.1:8080 (required)
   --uid N               the EVSE (required)
   --connector-id N      the connector on it (required)
-  --runs N              valid and invalid patches to generate, each (default ${VERIFY_DEFAULTS.runs})
+  --runs N              valid and invalid patches to generate, each, after the fixed cases
+                        (default ${VERIFY_DEFAULTS.runs}; 0 sends only the examples, the auth probe
+                        and the fixed cases)
   --seed S              seed for the generated patches; the same seed sends the same patches
                         (default: random, printed so a failing run can be repeated)
   --timeout-ms N        deadline per request; a later answer is a violation (default ${VERIFY_DEFAULTS.timeoutMs})
   --report-junit FILE   write JUnit XML, one test case per exchange
-  --report-json FILE    write every exchange and finding as JSON
+  --report-json FILE    write every exchange and finding, and the coverage, as JSON
   --api-key-env NAME    read the key from NAME instead of SPIRII_API_KEY
   --allow-production    allow the production API
   --allow-insecure-http allow plain http to a host that is not loopback (a CI job's private
                         service host such as http://provider:8080): the key travels in clear text
+  --no-auth-probe       skip the two requests without a valid key
+  --fail-under N        exit 1 when the run covered less than N percent of the contract,
+                        naming what it did not cover
   -h, --help            this help
 
 ${EXIT_CODES}
+With --fail-under N, exit 1 also when coverage is under N percent; the last line says which failed.
 `;
 
 export const COVERAGE_HELP = `spirii-contract coverage: what tests exercised of the contract

@@ -6,10 +6,10 @@ import { isLoopbackHost } from "../base-url.js";
 import { assertTargetAllowed, insecureHttpWarning, parseBaseUrl } from "../testing/verify/safety.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { verifyProvider } from "../testing/verify/verify.js";
-import { parseCommandArgs, required, wholeNumber } from "./args.js";
+import { parseCommandArgs, percentage, required, wholeNumber } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
-import { describePlan, describeRead, describeResult, progressLine } from "./verify-output.js";
+import { describeFailedRun, describePlan, describeRead, describeResult, progressLine } from "./verify-output.js";
 import { API_KEY_ENV_VAR } from "../client/auth.js";
 
 const VERDICT_EXIT = {
@@ -32,6 +32,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "api-key-env": { type: "string" },
     "allow-production": { type: "boolean" },
     "allow-insecure-http": { type: "boolean" },
+    "no-auth-probe": { type: "boolean" },
+    "fail-under": { type: "string" },
   });
   if (values.help) {
     process.stdout.write(VERIFY_HELP);
@@ -47,6 +49,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const runs = values.runs === undefined ? undefined : number("--runs", values.runs, 0, 10_000);
   const seed = values.seed === undefined ? undefined : number("--seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const timeoutMs = values["timeout-ms"] === undefined ? undefined : number("--timeout-ms", values["timeout-ms"], 1, 600_000);
+  const failUnder = values["fail-under"] === undefined ? undefined : percentage("verify", "--fail-under", values["fail-under"]);
 
   const keyVariable = values["api-key-env"] ?? API_KEY_ENV_VAR;
   if (!ENV_NAME.test(keyVariable)) throw new SetupError(`--api-key-env takes the NAME of an environment variable, not a key`);
@@ -54,8 +57,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (apiKey === "") {
     throw new SetupError(`no API key: set the environment variable ${keyVariable} (for a local fake provider any value will do)`);
   }
-  // verifyProvider redacts the key from every value before it reaches us (see redact.ts), so the
-  // text formatted from them is safe to print and write.
+  // verifyProvider redacts the key from every outside value as it arrives (src/redact.ts), so the
+  // text formatted from its report and events is safe to print and write.
   const out = (text: string) => process.stdout.write(text);
   const err = (text: string) => process.stderr.write(text);
   if (allowInsecureHttp && target.protocol === "http:" && !isLoopbackHost(target.hostname)) err(`${insecureHttpWarning(target)}\n`);
@@ -86,9 +89,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
         allowProduction: values["allow-production"] ?? false,
         allowInsecureHttp,
         signal: interruption.signal,
+        authProbe: !(values["no-auth-probe"] ?? false),
         ...(runs === undefined ? {} : { runs }),
         ...(seed === undefined ? {} : { seed }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(failUnder === undefined ? {} : { failUnder }),
       },
       {
         onPlan: (plan) => out(describePlan(plan, { uid, connectorId })),
@@ -101,6 +106,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
         },
       },
     );
+  } catch (error) {
+    // A run that wrote and then failed still put the connector back: say what was and was not.
+    const restored = describeFailedRun(error);
+    if (restored) out(restored);
+    throw error;
   } finally {
     // Also on a failed run: a handler left behind would keep Ctrl-C from ending the process.
     process.off("SIGINT", interrupt);
@@ -112,6 +122,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const written = [reports.junit && `JUnit ${reports.junit}`, reports.json && `JSON ${reports.json}`].filter(Boolean);
   if (written.length > 0) out(`Reports: ${written.join(", ")}\n`);
   const [code, meaning] = VERDICT_EXIT[report.verdict];
-  out(`Exit ${code}: ${meaning}.\n`);
+  // A failed verdict names what failed: the contract, the coverage gate, or both.
+  out(`Exit ${code}: ${report.verdict === "violated" ? report.reasons.join(" and ") : meaning}.\n`);
   return code;
 }

@@ -1,8 +1,9 @@
 // What `verify` tells a person: the plan before the first request, progress while it runs, and a
 // result readable at a glance (verdict first, then each broken rule once, then the first failing
 // exchanges in full, then the restore).
+import { formatPercent, formatUncovered } from "../coverage/report.js";
 import { describeFinding } from "../testing/verify/junit.js";
-import type { ExchangeResult, Finding, VerifyReport } from "../testing/verify/types.js";
+import type { ExchangeResult, Finding, RestoreResult, VerifyReport } from "../testing/verify/types.js";
 import type { VerifyPlan } from "../testing/verify/verify.js";
 
 const DETAILED_FAILURES = 5;
@@ -12,14 +13,17 @@ const show = (value: unknown) => JSON.stringify(value);
 const clip = (text: string) => (text.length > SCREEN_MESSAGE ? `${text.slice(0, SCREEN_MESSAGE)}…` : text);
 
 export function describePlan(plan: VerifyPlan, address: { uid: number; connectorId: number }): string {
-  const count = (kind: string) => plan.cases.filter((c) => c.kind === kind).length;
+  const count = (kind: string, fixed?: boolean) =>
+    plan.cases.filter((c) => c.kind === kind && (fixed === undefined || /^(cover|boundary)#/.test(c.id) === fixed)).length;
+  const auth = count("auth");
   return [
     `spirii-contract verify · seed ${plan.seed} (repeat this run with --seed ${plan.seed})`,
     `Target: ${plan.connectorUrl}`,
     `This run CHANGES connector ${address.connectorId} of EVSE ${address.uid}: ${plan.cases.length} requests ` +
-      `(${count("example")} examples, ${count("valid")} valid and ${count("invalid")} invalid patches) that may set ` +
-      `${plan.fields.join(", ")}.`,
-    `At the end it puts back the values it found, where it can learn them. Timeout per request: ${plan.timeoutMs} ms.`,
+      `(${count("example")} examples${auth > 0 ? `, ${auth} without a valid key (the auth probe)` : ""}, ` +
+      `${count("valid", true)} valid and ${count("invalid", true)} invalid patches sent on every run, ` +
+      `${count("valid", false)} valid and ${count("invalid", false)} invalid generated from seed ${plan.seed}) that may set ${plan.fields.join(", ")}.`,
+    `After them, whatever ends the run, one more request puts back the values it found, where it can learn them. Timeout per request: ${plan.timeoutMs} ms.`,
     ``,
   ].join("\n");
 }
@@ -62,21 +66,29 @@ function describeExchangeBriefly(e: ExchangeResult): string[] {
   ];
 }
 
-function describeRestore(report: VerifyReport): string[] {
-  const { restore } = report;
+/** For a run that wrote and then failed: what was put back before the error, or undefined. */
+export function describeFailedRun(error: unknown): string | undefined {
+  const restore = (error as { restore?: RestoreResult } | null | undefined)?.restore;
+  return restore ? `\nThe run stopped on an error (below).\n${describeRestore(restore).join("\n")}\n` : undefined;
+}
+
+/** What was put back and what could not be: after a run, and after a run that ended in an error. */
+export function describeRestore(restore: RestoreResult): string[] {
   const lines: string[] = [];
   const fields = Object.keys(restore.patch);
   const from = restore.source === "read-before-writing" ? "read before the first patch" : "learned from the answers";
   if (restore.accepted === true) lines.push(`Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (${from}); the provider accepted it.`);
   else if (restore.accepted === false) {
+    const why = restore.error === undefined ? "the provider did not accept the restoring patch" : `the restoring patch could not be sent (${restore.error})`;
     // Only answered refusals prove a patch was not applied; a timeout may have applied it.
-    const allRefused = report.exchanges.every((e) => e.case.kind === "restore" || (e.response !== undefined && (e.response.status < 200 || e.response.status >= 300)));
     lines.push(
-      !allRefused
-        ? `Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: ${show(restore.patch)}`
-        : `Restore: the provider accepted no patch during the run, so the connector is probably unchanged; it did not accept the restoring patch either. If in doubt, set: ${show(restore.patch)}`,
+      restore.mayHaveChanged
+        ? `Restore FAILED: ${why}. Set these values by hand: ${show(restore.patch)}`
+        : `Restore: the provider accepted no patch during the run, so the connector is probably unchanged; ${why} either. If in doubt, set: ${show(restore.patch)}`,
     );
-  } else if (restore.unrestorable.length === 0) lines.push("Restore: nothing to put back (no patch changed a field).");
+  } else if (restore.unrestorable.length === 0) {
+    lines.push(restore.mayHaveChanged ? "Restore: nothing to put back (no patch changed a field)." : "Restore: nothing to put back (the provider refused every patch).");
+  }
   for (const u of restore.unrestorable) {
     const now = "lastSeen" in u ? ` It is now ${show(u.lastSeen)} (per the last answer); set it by hand if that is wrong.` : "";
     lines.push(`Could NOT restore ${u.field}: ${u.reason}.${now}`);
@@ -88,12 +100,17 @@ export function describeResult(report: VerifyReport): string {
   const seconds = (report.durationMs / 1000).toFixed(1);
   const failing = report.exchanges.filter((e) => e.findings.some((f) => f.severity === "violation"));
   const lines: string[] = [""];
+  // Counted as the plan counts: the planned requests, the restore apart.
+  const { requests, exchanges } = report.counts;
+  const sent = `${exchanges} exchanges (${requests} requests${exchanges > requests ? " and the restore" : ""})`;
   if (report.verdict === "holds") {
-    lines.push(`Result: the contract HOLDS. ${report.counts.exchanges} exchanges, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
+    lines.push(`Result: the contract HOLDS. ${sent}, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
   } else if (report.verdict === "interrupted") {
-    lines.push(`Result: INTERRUPTED after ${report.counts.exchanges} exchanges with no violation so far; no verdict (${seconds} s).`);
+    lines.push(`Result: INTERRUPTED after ${sent} with no violation so far; no verdict (${seconds} s).`);
+  } else if (report.reasons.includes("contract violated")) {
+    lines.push(`Result: the contract is VIOLATED. ${failing.length} of ${sent} break it (${seconds} s).`);
   } else {
-    lines.push(`Result: the contract is VIOLATED. ${failing.length} of ${report.counts.exchanges} exchanges break it (${seconds} s).`);
+    lines.push(`Result: FAILED: ${report.reasons.join(" and ")}. ${sent}, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
   }
   if (report.stoppedEarly) lines.push(`Stopped early: ${report.stoppedEarly}; ${report.counts.notRun} requests were not sent.`);
   for (const f of report.runFindings) lines.push(`  ✗ ${f.message}`);
@@ -112,6 +129,19 @@ export function describeResult(report: VerifyReport): string {
     const notes = new Set(report.exchanges.flatMap((e) => e.notes));
     for (const note of notes) lines.push(`  note: ${note}`);
   }
-  lines.push("", ...describeRestore(report), "");
+  if (report.hookErrors.length > 0) {
+    lines.push("", "Event hooks that threw (the run went on without them):");
+    for (const h of report.hookErrors) lines.push(`  ! ${h.hook}: ${clip(h.message)}`);
+  }
+  lines.push("", ...describeRestore(report.restore), "", ...describeCoverage(report), "");
   return lines.join("\n");
+}
+
+/** The coverage summary: the percent, against the gate if one was set, then what was not covered by kind. */
+export function describeCoverage(report: VerifyReport): string[] {
+  const { coverage, failUnder } = report;
+  const gate = failUnder === undefined ? "" : coverage.percent < failUnder ? ` — UNDER the required ${failUnder}%` : ` (required: ${failUnder}%)`;
+  const lines = [`Contract coverage: ${formatPercent(coverage.percent)} (${coverage.covered} of ${coverage.total} items)${gate}.`];
+  if (coverage.covered < coverage.total) lines.push("Not covered:", formatUncovered(coverage));
+  return lines;
 }

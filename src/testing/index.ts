@@ -5,7 +5,7 @@ export type { MockServer, MockServerOptions } from "./mock-server.js";
 export { patchArbitraries } from "./arbitraries.js";
 export type { BrokenRule, InvalidPatch, PatchArbitraries } from "./arbitraries.js";
 export { verifyProvider, VERIFY_DEFAULTS } from "./verify/verify.js";
-export type { VerifyEvents, VerifyOptions, VerifyPlan } from "./verify/verify.js";
+export type { VerifyError, VerifyEvents, VerifyOptions, VerifyPlan } from "./verify/verify.js";
 export type * from "./verify/types.js";
 export { SetupError } from "./verify/setup-error.js";
 export { toJUnit } from "./verify/junit.js";

@@ -1,46 +1,174 @@
-// What a person reads after a run: verdict first, each broken rule once, warnings apart, and an
-// honest restore line.
-import { afterEach, describe, expect, it } from "vitest";
-import { describeResult } from "../../src/cli/verify-output.js";
-import { verifyProvider } from "../../src/testing/index.js";
-import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
+// What a person reads: the plan and the result counting requests the same way, verdict first, each
+// broken rule once, warnings apart, an honest restore line, also when a run ends in an error.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../src/cli/run.js";
+import { describeFailedRun, describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
+import { toJUnit, verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
+import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
+import { loadPrism } from "../../src/testing/peers.js";
 
-const fakes: FakeProvider[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const fakes = new Map<string, FakeProvider>();
+afterAll(() => Promise.all([...fakes.values()].map((f) => f.close())));
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
+async function fake(options: FakeOptions): Promise<FakeProvider> {
+  const key = JSON.stringify(options);
+  if (!fakes.has(key)) fakes.set(key, await startFakeProvider(options));
+  return fakes.get(key)!;
+}
 
-async function resultText(options: FakeOptions, timeoutMs = 2_000) {
-  const fake = await startFakeProvider(options);
-  fakes.push(fake);
-  const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 3, seed: 5, timeoutMs });
-  return describeResult(report);
+async function run(options: FakeOptions, timeoutMs = 2_000) {
+  let plan: VerifyPlan | undefined;
+  const report = await verifyProvider(
+    { baseUrl: (await fake(options)).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 3, seed: 5, timeoutMs },
+    { onPlan: (p) => (plan = p) },
+  );
+  return { report, plan: plan!, text: describeResult(report) };
 }
 
 describe("the result a person reads", () => {
+  it("counts requests in the result as the plan does, the restore apart", async () => {
+    const { report, plan, text } = await run({});
+    const planned = /: (\d+) requests \(/.exec(describePlan(plan, { uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID }))?.[1];
+    expect(Number(planned)).toBe(plan.cases.length);
+    expect(text).toContain(`Result: the contract HOLDS. ${plan.cases.length + 1} exchanges (${planned} requests and the restore), no violations`);
+    expect(report.counts).toMatchObject({ requests: plan.cases.length, exchanges: plan.cases.length + 1 });
+  });
+
   it("groups a rule broken by many exchanges into one line, then shows the first failing exchanges", async () => {
-    const text = await resultText({ breakage: "missing-required" });
-    expect(text.trimStart().split("\n")[0]).toMatch(/^Result: the contract is VIOLATED\. 6 of 9 exchanges break it/);
-    expect(text.match(/✗ required at \/evseId: is required \[contract\] \(6×, first in example:powerOnly\)/g)).toHaveLength(1);
-    expect(text).toContain("Failing exchanges (first 5 of 6; all in --report-json):");
+    const { report, text } = await run({ breakage: "missing-required" });
+    const failing = report.counts.failed;
+    expect(text.trimStart().split("\n")[0]).toMatch(new RegExp(`^Result: the contract is VIOLATED\\. ${failing} of ${report.counts.exchanges} exchanges \\(${report.counts.requests} requests and the restore\\) break it`));
+    expect(text.match(new RegExp(`✗ required at /evseId: is required \\[contract\\] \\(${failing}×, first in example:powerOnly\\)`, "g"))).toHaveLength(1);
+    expect(text).toContain(`Failing exchanges (first 5 of ${failing}; all in --report-json):`);
   });
 
   it("keeps warnings apart from violations and says why error bodies only warn", async () => {
-    const text = await resultText({ breakage: "bare-error-bodies" });
-    expect(text).toMatch(/Result: the contract HOLDS\. 9 exchanges, no violations, \d+ warnings/);
+    const { text } = await run({ breakage: "bare-error-bodies" });
+    expect(text).toMatch(/Result: the contract HOLDS\. \d+ exchanges \(\d+ requests and the restore\), no violations, \d+ warnings/);
     expect(text).toContain("Warnings (reported, not failing):");
     expect(text).toContain("note: error bodies are judged as warnings: the error envelope is documented nearby, not certain");
   });
 
   it("names the field it could not put back and its value now", async () => {
-    const text = await resultText({ readable: false });
+    const { text } = await run({ readable: false });
     expect(text).toMatch(/Restore: put back standard="IEC_62196_T2", format="SOCKET", maxAmperage=16, maxVoltage=400 \(learned from the answers\)/);
     expect(text).toMatch(/Could NOT restore maxElectricPower: a patch changed it before any answer showed its earlier value\. It is now [\d.e+-]+ \(per the last answer\)/);
   });
 
   it("says when it stopped early and how much it did not send", async () => {
-    const text = await resultText({ breakage: "hangs" }, 200);
-    expect(text).toContain("Stopped early: stopped after 3 timeouts in a row: the provider is not answering; 5 requests were not sent.");
+    const { report, text } = await run({ breakage: "hangs" }, 200);
+    expect(text).toContain(`Stopped early: stopped after 3 timeouts in a row: the provider is not answering; ${report.counts.notRun} requests were not sent.`);
+    expect(report.counts.notRun).toBeGreaterThan(0);
     expect(text).toContain("Restore FAILED: the provider did not accept the restoring patch. Set these values by hand:");
+  });
+
+  it("lists the event hooks that threw", async () => {
+    const report = await verifyProvider(
+      { baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5 },
+      {
+        onRead: () => {
+          throw new Error("my logger is down");
+        },
+      },
+    );
+    expect(describeResult(report)).toContain("Event hooks that threw (the run went on without them):\n  ! onRead: my logger is down");
+  });
+});
+
+describe("the restore, in words", () => {
+  const patch = { maxAmperage: 16 };
+  it.each([
+    [{ accepted: true, mayHaveChanged: true }, "Restore: put back maxAmperage=16 (read before the first patch); the provider accepted it."],
+    [{ accepted: false, mayHaveChanged: true }, 'Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: {"maxAmperage":16}'],
+    [{ accepted: false, mayHaveChanged: true, error: "socket hang up" }, 'Restore FAILED: the restoring patch could not be sent (socket hang up). Set these values by hand: {"maxAmperage":16}'],
+    [{ accepted: false, mayHaveChanged: false }, "Restore: the provider accepted no patch during the run, so the connector is probably unchanged;"],
+  ] as const)("%j", (outcome, expected) => {
+    const lines = describeRestore({ source: "read-before-writing", patch, unrestorable: [], ...outcome });
+    expect(lines[0]).toContain(expected);
+  });
+});
+
+describe("a run that ends in an error", () => {
+  it("is told with what was put back before it, and the connector is as it was", async () => {
+    const provider = await fake({ readable: true });
+    let reads = 0;
+    // A signal whose getter throws on its 6th read: an error inside the run, after five cases.
+    const signal = { get aborted() { if (++reads === 6) throw new TypeError("the signal broke"); return false; } } as unknown as AbortSignal;
+    const error = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, signal }).catch((e: unknown) => e);
+    expect(describeFailedRun(error)).toBe(
+      '\nThe run stopped on an error (below).\nRestore: put back standard="IEC_62196_T2", format="SOCKET", maxElectricPower=11, maxAmperage=16, maxVoltage=400 (read before the first patch); the provider accepted it.\n',
+    );
+    expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
+    expect(describeFailedRun(new Error("before any write"))).toBeUndefined();
+  });
+});
+
+describe("contract coverage, from the command line", () => {
+  let stdout = "";
+  beforeEach(() => {
+    stdout = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    vi.stubEnv("SPIRII_API_KEY", FAKE_KEY);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+  const verifyArgs = (url: string, ...more: string[]) => ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", ...more];
+
+  it("puts coverage in --report-json: against a conforming provider 200, 401 and 422 are covered, 429 is not", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verify-coverage-"));
+    try {
+      const json = join(dir, "report.json");
+      expect(await runCli(verifyArgs((await fake({})).url, "--report-json", json))).toBe(0);
+      const report = JSON.parse(await readFile(json, "utf8")) as VerifyReport;
+      const covered = (id: string) => report.coverage.items.find((item) => item.id === id)?.covered;
+      expect([covered("status:200"), covered("status:401"), covered("status:422"), covered("status:429")]).toEqual([true, true, true, false]);
+      expect(covered("rule:exclusiveMinimum /maxAmperage")).toBe(true);
+      expect(covered("request:standard=GBT_DC")).toBe(true);
+      expect(report.coverage.percent).toBeGreaterThan(0);
+      expect(report.coverage.percent).toBeLessThan(100);
+      expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\)\.\nNot covered:\n {2}status: [^\n]*status:429/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--fail-under 100 exits 1 on a provider that keeps the contract, saying the coverage failed and naming what is missing", async () => {
+    expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "100"))).toBe(1);
+    expect(stdout).toMatch(/Result: FAILED: coverage under 100%\. \d+ exchanges/);
+    expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\) — UNDER the required 100%\.\nNot covered:\n {2}status: [^\n]*status:429/);
+    expect(stdout).toContain("Exit 1: coverage under 100%.");
+  });
+
+  it("--fail-under with a contract violation names both", async () => {
+    expect(await runCli(verifyArgs((await fake({ breakage: "wrong-enum" })).url, "--fail-under", "100"))).toBe(1);
+    expect(stdout).toContain("Exit 1: contract violated and coverage under 100%.");
+  });
+
+  it("--fail-under 0 passes, and a bad percentage is a usage error", async () => {
+    expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "0"))).toBe(0);
+    expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "101"))).toBe(2);
+  });
+});
+
+describe("the coverage gate in JUnit", () => {
+  it("adds a failing run test case, so a CI that reads only JUnit sees it", async () => {
+    const report = await verifyProvider({ baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, failUnder: 100 });
+    expect(report.verdict).toBe("violated");
+    expect(report.reasons).toEqual(["coverage under 100%"]);
+    const xml = toJUnit(report);
+    expect(xml).toMatch(/<testcase classname="spirii-contract.run" name="coverage" time="0"><failure message="coverage under 100%: \d+ of \d+ items covered" type="coverage"\/><\/testcase>/);
+  });
+
+  it("refuses a failUnder that is not a percentage", async () => {
+    await expect(verifyProvider({ baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, failUnder: 120 })).rejects.toThrow(
+      "failUnder must be a percentage from 0 to 100, got 120",
+    );
   });
 });

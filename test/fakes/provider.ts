@@ -7,6 +7,8 @@ import { validateConnectorUpdate, formatIssues } from "../../src/validation.js";
 export const FAKE_UID = 123456;
 export const FAKE_CONNECTOR_ID = 1;
 export const FAKE_KEY = "fake-key-7c1e9a42d5";
+/** Limits above this are valid patches the fake's hardware cannot support: a documented 422. */
+export const HARDWARE_MAX = 1e6;
 
 /** How a fake breaks the contract; `undefined` keeps it. */
 export type Breakage =
@@ -19,6 +21,10 @@ export type Breakage =
   | "wrong-content-type"
   | "accepts-invalid"
   | "hangs"
+  | "accepts-zero" // applies maxAmperage 0 or below, which the contract rejects
+  | "case-insensitive-enums" // accepts "Chademo" or "socket" and stores them upper-cased
+  | "ignores-auth" // applies patches sent without a key or with a wrong one
+  | "ocpp-status" // reports the OCPP 1.6 status "Charging" instead of the OCPI "CHARGING"
   // Not breakages of the contract, but behaviours verify must handle honestly:
   | "bare-error-bodies" // errors without the (documented nearby) envelope: warnings only
   | "rejects-key" // 401 to everything: a set-up problem, exit 2
@@ -30,8 +36,12 @@ export interface FakeOptions {
   readable?: boolean;
   /** Quote the Authorization header back in error messages, as careless servers do. */
   echoKey?: boolean;
+  /** Echo the Authorization header as a property NAME in every body (`{"Bearer <key>": true}`). */
+  echoKeyAsProperty?: boolean;
   /** The API key the fake accepts (default FAKE_KEY). */
   key?: string;
+  /** Answer 503 to these PATCHes (1-based, counted in arrival order): a provider that fails mid-run. */
+  failingPatches?: readonly number[];
 }
 
 export interface FakeProvider {
@@ -74,6 +84,8 @@ function initialEvse() {
 
 type Evse = ReturnType<typeof initialEvse>;
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
 const envelope = (code: string, message: string) => ({ error: { type: "invalid_request_error", code, message, request_id: "req_fake" } });
 
 /** The answer to a successful patch, bent by the breakage. */
@@ -103,12 +115,16 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
     case "wrong-content-type":
       contentType = "text/plain";
       break;
+    case "ocpp-status":
+      body["status"] = "Charging";
+      break;
   }
   return { status, contentType, body: JSON.stringify(body) };
 }
 
 export async function startFakeProvider(options: FakeOptions = {}): Promise<FakeProvider> {
-  const { breakage, readable = true, echoKey = false, key = FAKE_KEY } = options;
+  const { breakage, readable = true, echoKey = false, echoKeyAsProperty = false, key = FAKE_KEY, failingPatches = [] } = options;
+  let patches = 0;
   const evse = initialEvse();
   const requests: FakeProvider["requests"] = [];
   const patchPath = new RegExp(`^/v2/evses/(\\d+)/connectors/(\\d+)$`);
@@ -120,22 +136,25 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
     req.on("end", () => {
       const path = new URL(req.url ?? "/", "http://fake").pathname;
       requests.push({ method: req.method ?? "", path });
+      const echo = (body: unknown) => (echoKeyAsProperty && isObject(body) ? { ...body, [req.headers.authorization ?? "no key"]: true } : body);
       const send = (status: number, body: unknown, contentType = "application/json") => {
         res.writeHead(status, { "content-type": contentType, "x-ratelimit-limit": "120", "x-ratelimit-remaining": "119" });
-        res.end(typeof body === "string" ? body : JSON.stringify(body));
+        res.end(typeof body === "string" ? body : JSON.stringify(echo(body)));
       };
       const sendError = (status: number, code: string, text: string) => {
         const message = echoKey ? `${text} (request made with ${req.headers.authorization ?? "no key"})` : text;
         return breakage === "bare-error-bodies" ? send(status, message, "text/plain") : send(status, envelope(code, message));
       };
 
-      if (breakage === "rejects-key" || req.headers.authorization !== `Bearer ${key}`) {
+      const authorized = breakage === "ignores-auth" || req.headers.authorization === `Bearer ${key}`;
+      if (breakage === "rejects-key" || !authorized) {
         return sendError(401, "invalid_api_key", "API key is invalid, expired, or revoked.");
       }
       if (req.method === "GET" && readable && readPath.exec(path)?.[1] === String(FAKE_UID)) return send(200, evse);
       const match = patchPath.exec(path);
       if (req.method !== "PATCH" || !match) return sendError(404, "resource_not_found", `No route ${req.method} ${path}.`);
       if (breakage === "hangs") return; // never answers; the socket stays open until close()
+      if (failingPatches.includes(++patches)) return sendError(503, "unavailable", "The service is temporarily unavailable.");
       if (breakage === "rejects-everything") return sendError(409, "conflict", "The connector is busy.");
       const connector = Number(match[1]) === FAKE_UID ? evse.connectors.find((c) => c.id === Number(match[2])) : undefined;
       if (!connector) return sendError(404, "resource_not_found", `No connector ${match[2]} on EVSE ${match[1]}.`);
@@ -146,9 +165,17 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       } catch {
         return sendError(400, "invalid_body", "The body is not JSON.");
       }
+      if (breakage === "case-insensitive-enums" && isObject(patch)) {
+        for (const field of ["standard", "format"]) if (typeof patch[field] === "string") patch[field] = patch[field].toUpperCase();
+      }
       if (breakage !== "accepts-invalid") {
-        const check = validateConnectorUpdate(patch);
+        // accepts-zero checks the patch as if maxAmperage were positive, then applies it as sent.
+        const checked = breakage === "accepts-zero" && isObject(patch) && typeof patch["maxAmperage"] === "number" ? { ...patch, maxAmperage: 1 } : patch;
+        const check = validateConnectorUpdate(checked);
         if (!check.ok) return sendError(400, "invalid_body", formatIssues(check.issues));
+      }
+      if (isObject(patch) && ["maxElectricPower", "maxAmperage", "maxVoltage"].some((f) => typeof patch[f] === "number" && patch[f] > HARDWARE_MAX)) {
+        return sendError(422, "unsupported_limit", `A limit above ${HARDWARE_MAX} is beyond this connector's hardware.`);
       }
       // A sloppy provider (accepts-invalid) applies whatever known fields arrive; objects only.
       if (patch !== null && typeof patch === "object" && !Array.isArray(patch)) {
@@ -158,7 +185,7 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       }
       const answer = successAnswer(evse, breakage);
       res.writeHead(answer.status, { "content-type": answer.contentType });
-      res.end(answer.body);
+      res.end(echoKeyAsProperty && answer.contentType.startsWith("application/json") ? JSON.stringify(echo(JSON.parse(answer.body))) : answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

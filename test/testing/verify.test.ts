@@ -4,10 +4,14 @@
 import { XMLParser } from "fast-xml-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { SetupError, toJUnit, verifyProvider, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
+import { boundaryCases } from "../../src/testing/verify/boundaries.js";
 import { planCases } from "../../src/testing/verify/plan.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type Breakage, type FakeProvider } from "../fakes/provider.js";
 
 const RUNS = 4;
+// Sent on every run whatever the seed: the examples, the auth probe, the fixed valid and invalid cases.
+const FIXED = boundaryCases();
+const PLANNED = 2 + 2 + FIXED.valid.length + FIXED.invalid.length + 2 * RUNS;
 const fakes: FakeProvider[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
@@ -25,7 +29,7 @@ const violations = (report: VerifyReport) => report.exchanges.flatMap((e) => e.f
 const netHandles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP")).length;
 
 describe("verify against a provider that keeps the contract", () => {
-  it("holds: examples, then valid, then invalid patches, then the restore, with no violation", async () => {
+  it("holds: examples, the auth probe, the fixed cases, then valid, then invalid patches, then the restore, with no violation", async () => {
     const before = netHandles();
     const { fake, report } = await verifyFake();
     expect(report.verdict).toBe("holds");
@@ -33,6 +37,10 @@ describe("verify against a provider that keeps the contract", () => {
     expect(report.exchanges.map((e) => e.case.kind)).toEqual([
       "example",
       "example",
+      "auth",
+      "auth",
+      ...Array<string>(FIXED.valid.length).fill("valid"),
+      ...Array<string>(FIXED.invalid.length).fill("invalid"),
       ...Array<string>(RUNS).fill("valid"),
       ...Array<string>(RUNS).fill("invalid"),
       "restore",
@@ -44,9 +52,13 @@ describe("verify against a provider that keeps the contract", () => {
     expect(JSON.stringify(first.response?.body)).toContain("firmwareVersion");
     // Every invalid patch was rejected with a documented 4xx.
     for (const e of report.exchanges.filter((x) => x.case.kind === "invalid")) expect(e.response?.status).toBe(400);
+    // The auth probe was refused with 401, and counted like any request.
+    expect(report.exchanges.filter((x) => x.case.kind === "auth").map((x) => x.response?.status)).toEqual([401, 401]);
+    expect(report.counts).toMatchObject({ requests: PLANNED, exchanges: PLANNED + 1, failed: 0, notRun: 0 });
     // The request went to the provider; the connector's fields were put back as they were.
     expect(fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(report.exchanges.length);
-    expect(report.restore).toMatchObject({ source: "read-before-writing", accepted: true, unrestorable: [] });
+    expect(report.restore).toMatchObject({ source: "read-before-writing", accepted: true, unrestorable: [], mayHaveChanged: true });
+    expect(report.hookErrors).toEqual([]);
     expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
     await fake.close();
     await new Promise((resolve) => setTimeout(resolve, 50)); // let closed sockets be reaped
@@ -95,8 +107,8 @@ describe("verify against a provider that keeps the contract", () => {
       { onExchange: (_, done) => done === 3 && stop.abort() },
     );
     expect(report.verdict).toBe("interrupted");
-    expect(report.exchanges.map((e) => e.case.kind)).toEqual(["example", "example", "valid", "restore"]);
-    expect(report.counts.notRun).toBe(2 + 2 * RUNS - 3);
+    expect(report.exchanges.map((e) => e.case.kind)).toEqual(["example", "example", "auth", "restore"]);
+    expect(report.counts.notRun).toBe(PLANNED - 3);
     expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
@@ -129,7 +141,7 @@ describe("verify against providers that break the contract", () => {
     const found = violations(report);
     expect(found).toContainEqual(expect.objectContaining({ rule: expected.rule, pointer: expected.pointer, message: expect.stringMatching(expected.message) }));
     const failing = report.exchanges.find((e) => e.findings.some((f) => f.rule === expected.rule))!;
-    expect(failing.case.id).toMatch(/^(example:|valid#|invalid#|restore)/);
+    expect(failing.case.id).toMatch(/^(example:|auth:|cover#|boundary#|valid#|invalid#|restore)/);
     expect(failing.request).toEqual({
       method: "PATCH",
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1$/),
@@ -140,7 +152,7 @@ describe("verify against providers that break the contract", () => {
   it("only fails invalid patches on a provider that accepts them, and says which rule each broke", async () => {
     const { report } = await verifyFake("accepts-invalid");
     const accepted = report.exchanges.filter((e) => e.findings.some((f) => f.rule === "accepts-invalid"));
-    expect(accepted.length).toBe(RUNS);
+    expect(accepted.length).toBe(FIXED.invalid.length + RUNS);
     for (const e of accepted) {
       expect(e.case.kind).toBe("invalid");
       expect(e.findings.find((f) => f.rule === "accepts-invalid")?.message).toContain(e.case.title);
@@ -153,11 +165,13 @@ describe("verify against providers that break the contract", () => {
     const elapsed = performance.now() - started;
     expect(report.verdict).toBe("violated");
     expect(report.stoppedEarly).toMatch(/3 timeouts in a row/);
-    expect(report.exchanges.map((e) => e.outcome)).toEqual(["timeout", "timeout", "timeout", "timeout"]); // 3 cases + the restore
+    // The auth probe's 401s come before any patch reaches the hang, and break the row of timeouts.
+    expect(report.exchanges.map((e) => e.outcome)).toEqual(["timeout", "timeout", "answered", "answered", "timeout", "timeout", "timeout", "timeout"]);
+    expect(report.exchanges.at(-1)?.case.kind).toBe("restore");
     expect(violations(report)[0]).toMatchObject({ rule: "timeout", message: "no answer within 300 ms" });
-    expect(report.counts.notRun).toBe(2 + 2 * RUNS - 3);
-    expect(report.restore.accepted).toBe(false);
-    expect(elapsed).toBeLessThan(4 * 300 + 2_000);
+    expect(report.counts.notRun).toBe(PLANNED - 7);
+    expect(report.restore).toMatchObject({ accepted: false, mayHaveChanged: true });
+    expect(elapsed).toBeLessThan(6 * 300 + 2_000);
   });
 });
 
@@ -167,7 +181,7 @@ describe("a provider that never accepts a patch", () => {
     expect(violations(report)).toEqual([]); // every single answer is a documented 409
     expect(report.verdict).toBe("violated");
     expect(report.runFindings).toEqual([
-      expect.objectContaining({ rule: "no-success", message: expect.stringMatching(/none of the 6 valid patches was accepted \(answers: 409 ×6\)/) }),
+      expect.objectContaining({ rule: "no-success", message: expect.stringMatching(new RegExp(`none of the ${2 + FIXED.valid.length + RUNS} valid patches was accepted \\(answers: 409 ×${2 + FIXED.valid.length + RUNS}\\)`)) }),
     ]);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
     const [, run] = parsed.testsuites.testsuite;

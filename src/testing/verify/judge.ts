@@ -2,9 +2,14 @@
 // contract-valid EVSE as JSON, an invalid patch must not be accepted, and error bodies should carry
 // the error envelope. The compiled 2020-12 validators decide; Prism's findings are added where they
 // see something the validators did not (Prism 5 reads 3.1 schemas with draft-07 semantics).
-import { UPDATE_CONNECTOR } from "../../../generated/values.js";
+//
+// Everything the provider sent is redacted as it arrives (src/redact.ts): the body is kept as a
+// redacted copy, and a finding's text quotes that copy, never the raw value. Verify's own words
+// (the rule, the contract's field names in a pointer) are never rewritten.
+import { OCPP_TO_OCPI_STATUS, UPDATE_CONNECTOR } from "../../../generated/values.js";
+import type { Redactor } from "../../redact.js";
 import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
-import { documentedResponse, type DocumentedResponse } from "../contract-document.js";
+import { contractDocument, documentedResponse, type DocumentedResponse } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
 import type { Finding, ReceivedResponse, Severity, VerifyCase } from "./types.js";
 
@@ -22,7 +27,10 @@ export interface PrismViolation {
 }
 
 export interface Judgement {
+  /** The answer as reported: its body and content type redacted. */
   response?: ReceivedResponse;
+  /** The parsed body before redaction, for learning the connector's values (never reported). */
+  rawBody?: unknown;
   findings: Finding[];
   notes: string[];
 }
@@ -33,26 +41,80 @@ const isCertain = (documented: DocumentedResponse) => documented.provenance === 
 
 export const mediaTypeOf = (contentType: string | undefined) => contentType?.split(";")[0]?.trim().toLowerCase();
 
-function parseBody(body: Buffer): { json: true; value: unknown } | { json: false; text: string } {
+type ParsedBody = { json: true; value: unknown; redacted: unknown } | { json: false; text: string };
+
+function parseBody(body: Buffer, redact: Redactor): ParsedBody {
   const text = body.toString("utf8");
   try {
-    return { json: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    return { json: true, value, redacted: redact.value(value) };
   } catch {
-    return { json: false, text: text.length > BODY_EXCERPT ? `${text.slice(0, BODY_EXCERPT)}…` : text };
+    // Redacted whole, then cut: a cut first could leave a piece of the key behind.
+    const safe = redact.text(text);
+    return { json: false, text: safe.length > BODY_EXCERPT ? `${safe.slice(0, BODY_EXCERPT)}…` : safe };
   }
 }
 
-const fromIssue = (severity: Severity, issue: ContractIssue): Finding => ({
-  severity,
-  rule: issue.keyword,
-  pointer: issue.path,
-  message: issue.message,
-  source: "contract",
-});
+let contractNames: ReadonlySet<string> | undefined;
+/** Every property name the contract defines: verify's own vocabulary, safe to show as it is. */
+function namesInContract(): ReadonlySet<string> {
+  if (contractNames) return contractNames;
+  const names = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "properties" && value !== null && typeof value === "object") for (const name of Object.keys(value)) names.add(name);
+      walk(value);
+    }
+  };
+  walk(contractDocument());
+  contractNames = names;
+  return names;
+}
+
+const unescapeToken = (token: string) => token.replaceAll("~1", "/").replaceAll("~0", "~");
+const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** A pointer into the provider's body, shown safely: array indexes and the contract's names as they are, any other name redacted. */
+function safePointer(tokens: readonly string[], redact: Redactor): string {
+  return tokens.map((token) => `/${escapeToken(/^\d+$/.test(token) || namesInContract().has(token) ? token : redact.text(token))}`).join("");
+}
+const tokensOf = (pointer: string) => (pointer === "" ? [] : pointer.split("/").slice(1).map(unescapeToken));
+
+function valueAt(root: unknown, tokens: readonly string[]): unknown {
+  let at = root;
+  for (const token of tokens) at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[token] : undefined;
+  return at;
+}
+
+const GOT = ", got ";
+const GOT_LENGTH = 60;
+/** An issue in the raw body, told safely: the value it quotes comes from the redacted copy. */
+function fromIssue(severity: Severity, issue: ContractIssue, raw: unknown, redact: Redactor): Finding {
+  const tokens = tokensOf(issue.path);
+  let message = issue.message;
+  const got = message.lastIndexOf(GOT);
+  if (got >= 0) {
+    const value = valueAt(raw, tokens);
+    const shown = JSON.stringify(redact.value(value)) ?? "undefined";
+    message = `${message.slice(0, got)}${GOT}${shown.length > GOT_LENGTH ? `${shown.slice(0, GOT_LENGTH - 3)}...` : shown}${ocppHint(issue, value)}`;
+  }
+  return { severity, rule: issue.keyword, pointer: safePointer(tokens, redact), message, source: "contract" };
+}
+
+/** OCPP 1.6's casing where the OCPI status belongs is the likeliest provider bug: say so, and where the mapping lives. */
+function ocppHint(issue: ContractIssue, value: unknown): string {
+  if (issue.keyword !== "enum" || typeof value !== "string" || !Object.hasOwn(OCPP_TO_OCPI_STATUS, value)) return "";
+  const ocpi = OCPP_TO_OCPI_STATUS[value as keyof typeof OCPP_TO_OCPI_STATUS];
+  return (
+    `. ${JSON.stringify(value)} is an OCPP 1.6 connector status, not the OCPI status this API reports: the likeliest provider bug. ` +
+    `Map it with ocppToOcpiStatus (spirii-connector-contract), from the table in the contract's EvseStatus: ${JSON.stringify(value)} -> ${JSON.stringify(ocpi)}`
+  );
+}
 
 /** Prism's location `["response", "body", "connectors", "0"]` as a JSON Pointer into the body. */
-const pointerOf = (location: readonly string[]) =>
-  location[1] === "body" ? location.slice(2).map((part) => `/${part.replaceAll("~", "~0").replaceAll("/", "~1")}`).join("") : "";
+const pointerOf = (location: readonly string[], redact: Redactor) => (location[1] === "body" ? safePointer(location.slice(2), redact) : "");
 
 /** A Prism finding adds nothing when the validators already flagged the same value or one inside it. */
 function coveredBy(findings: readonly Finding[], pointer: string, prismLocation: readonly string[]): boolean {
@@ -62,19 +124,20 @@ function coveredBy(findings: readonly Finding[], pointer: string, prismLocation:
 }
 
 /** Checks of meaning the schema cannot express: the EVSE and connector asked for, with the patch applied. */
-function meaningChecks(evse: Record<string, unknown>, kase: VerifyCase, path: { uid: number; connectorId: number }): Finding[] {
+function meaningChecks(evse: Record<string, unknown>, kase: VerifyCase, path: { uid: number; connectorId: number }, redact: Redactor): Finding[] {
   const warn = (rule: string, pointer: string, message: string): Finding => ({ severity: "warning", rule, pointer, message, source: "verify" });
+  const show = (value: unknown) => JSON.stringify(redact.value(value));
   const findings: Finding[] = [];
-  if (evse["uid"] !== path.uid) findings.push(warn("same-evse", "/uid", `is ${JSON.stringify(evse["uid"])}, but the request was for EVSE ${path.uid}`));
+  if (evse["uid"] !== path.uid) findings.push(warn("same-evse", "/uid", `is ${show(evse["uid"])}, but the request was for EVSE ${path.uid}`));
   const connectors = Array.isArray(evse["connectors"]) ? (evse["connectors"] as Array<Record<string, unknown>>) : [];
   const index = connectors.findIndex((c) => c?.["id"] === path.connectorId);
   if (index < 0) {
     findings.push(warn("patched-connector", "/connectors", `has no connector with id ${path.connectorId}, the one the request patched`));
-  } else if (kase.kind !== "invalid" && kase.body !== null && typeof kase.body === "object") {
+  } else if ((kase.kind === "example" || kase.kind === "valid") && kase.body !== null && typeof kase.body === "object") {
     for (const [field, value] of Object.entries(kase.body)) {
       const shown = connectors[index]?.[field];
       if (shown !== value) {
-        findings.push(warn("patch-applied", `/connectors/${index}/${field}`, `is ${JSON.stringify(shown)} after a patch that set it to ${JSON.stringify(value)}`));
+        findings.push(warn("patch-applied", `/connectors/${index}/${field}`, `is ${show(shown)} after a patch that set it to ${JSON.stringify(value)}`));
       }
     }
   }
@@ -86,7 +149,8 @@ function bodyFindings(
   success: boolean,
   mediaType: string | undefined,
   contentType: string | undefined,
-  parsed: ReturnType<typeof parseBody>,
+  parsed: ParsedBody,
+  redact: Redactor,
 ): { findings: Finding[]; notes: string[]; validEvse: boolean } {
   // Error bodies are judged as warnings while the envelope is only documented nearby: the contract
   // says clients must cope with error bodies of another shape.
@@ -109,24 +173,25 @@ function bodyFindings(
     return { findings, notes: notes(), validEvse: false };
   }
   const result = success ? validateEvse(parsed.value) : validateApiError(parsed.value);
-  if (!result.ok) findings.push(...result.issues.map((issue) => fromIssue(severity, issue)));
+  if (!result.ok) findings.push(...result.issues.map((issue) => fromIssue(severity, issue, parsed.value, redact)));
   return { findings, notes: notes(), validEvse: success && result.ok };
 }
 
-function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Finding[], errorSeverity: Severity): Finding[] {
+function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Finding[], errorSeverity: Severity, redact: Redactor): Finding[] {
   const found: Finding[] = [];
   for (const v of prism.violations) {
     const severity: Severity = v.severity === "Error" ? errorSeverity : "warning";
     if (v.location[0] === "request") {
-      // Invalid cases break the request on purpose; for the others, a disagreement is worth a look.
-      if (kase.kind !== "invalid") {
-        found.push({ severity: "warning", rule: "prism-request", pointer: "", message: `Prism rejects a patch the compiled validators accept: ${v.message}`, source: "prism" });
+      // Invalid cases and the auth probe break the request on purpose; for the others, a disagreement is worth a look.
+      if (kase.kind !== "invalid" && kase.kind !== "auth") {
+        found.push({ severity: "warning", rule: "prism-request", pointer: "", message: `Prism rejects a patch the compiled validators accept: ${redact.text(String(v.message))}`, source: "prism" });
       }
       continue;
     }
-    const pointer = pointerOf(v.location);
+    const pointer = pointerOf(v.location, redact);
     if (coveredBy(contract, pointer, v.location)) continue;
-    found.push({ severity, rule: String(v.code ?? "prism"), pointer, message: v.message, source: "prism" });
+    // Prism's text quotes the provider's body: outside text, redacted whole.
+    found.push({ severity, rule: redact.text(String(v.code ?? "prism")), pointer, message: redact.text(String(v.message)), source: "prism" });
   }
   return found;
 }
@@ -137,21 +202,23 @@ export function judgeExchange(input: {
   outcome: HttpOutcome;
   prism: PrismView | undefined;
   path: { uid: number; connectorId: number };
+  redact: Redactor;
 }): Judgement {
-  const { kase, outcome, prism, path } = input;
+  const { kase, outcome, prism, path, redact } = input;
   if (outcome.kind === "timeout") {
     return { findings: [{ severity: "violation", rule: "timeout", pointer: "", message: `no answer within ${outcome.timeoutMs} ms`, source: "verify" }], notes: [] };
   }
   if (outcome.kind === "failed") {
-    return { findings: [{ severity: "violation", rule: "connection", pointer: "", message: `the exchange failed: ${outcome.error}`, source: "verify" }], notes: [] };
+    return { findings: [{ severity: "violation", rule: "connection", pointer: "", message: `the exchange failed: ${redact.text(outcome.error)}`, source: "verify" }], notes: [] };
   }
-  const contentType = outcome.headers["content-type"];
-  const mediaType = mediaTypeOf(contentType);
-  const parsed = parseBody(outcome.body);
+  const rawContentType = outcome.headers["content-type"];
+  const contentType = rawContentType === undefined ? undefined : redact.text(rawContentType);
+  const mediaType = mediaTypeOf(rawContentType);
+  const parsed = parseBody(outcome.body, redact);
   const response: ReceivedResponse = {
     status: outcome.status,
     contentType,
-    body: parsed.json ? parsed.value : parsed.text,
+    body: parsed.json ? parsed.redacted : parsed.text,
     durationMs: outcome.durationMs,
   };
   const findings: Finding[] = [];
@@ -166,6 +233,18 @@ export function judgeExchange(input: {
       pointer: "",
       message: `${outcome.status} is not a documented status; the contract documents ${UPDATE_CONNECTOR.documentedStatuses.join(", ")}`,
       source: "contract",
+    });
+  }
+  if (kase.kind === "auth" && outcome.status !== 401 && outcome.status !== 403) {
+    const sent = kase.credentials === "none" ? "without Authorization" : "with a wrong API key";
+    findings.push({
+      severity: "violation",
+      rule: "auth",
+      pointer: "",
+      message: success
+        ? `answered ${outcome.status} to a patch sent ${sent}: the provider ignores authentication, and applied (or may have applied) a patch nobody was allowed to send; 401 or 403 was expected`
+        : `answered ${outcome.status} to a patch sent ${sent}; 401 or 403 was expected, so it is unclear whether the provider checks the key at all`,
+      source: "verify",
     });
   }
   if (kase.kind === "invalid" && success) {
@@ -187,20 +266,20 @@ export function judgeExchange(input: {
   }
   let errorSeverity: Severity = "violation";
   if (documented) {
-    const judged = bodyFindings(documented, success, mediaType, contentType, parsed);
+    const judged = bodyFindings(documented, success, mediaType, contentType, parsed, redact);
     findings.push(...judged.findings);
     notes.push(...judged.notes);
     if (!success && !isCertain(documented)) errorSeverity = "warning";
     if (judged.validEvse && parsed.json) {
-      findings.push(...meaningChecks(parsed.value as Record<string, unknown>, kase, path));
+      findings.push(...meaningChecks(parsed.value as Record<string, unknown>, kase, path, redact));
     }
   }
   if (prism && prism.status === outcome.status) {
-    findings.push(...prismFindings(prism, kase, findings, errorSeverity));
+    findings.push(...prismFindings(prism, kase, findings, errorSeverity, redact));
   } else if (prism) {
     notes.push(
       `Prism answered ${prism.status} instead of passing on the provider's ${outcome.status} (it re-mocks a 501 and cannot read a JSON-typed body that is not JSON); judged by the compiled validators alone`,
     );
   }
-  return { response, findings, notes };
+  return { response, ...(parsed.json ? { rawBody: parsed.value } : {}), findings, notes };
 }

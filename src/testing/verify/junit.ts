@@ -51,7 +51,8 @@ function testcase(e: ExchangeResult): string {
 
 export function toJUnit(report: VerifyReport): string {
   const failures = report.counts.failed;
-  const runFailures = report.runFindings.length + (report.stoppedEarly ? 1 : 0);
+  const underCovered = report.reasons.find((r) => r.startsWith("coverage"));
+  const runFailures = report.runFindings.length + (report.stoppedEarly ? 1 : 0) + (underCovered ? 1 : 0);
   const total = seconds(report.durationMs);
   const runCases = [
     ...report.runFindings.map(
@@ -59,6 +60,12 @@ export function toJUnit(report: VerifyReport): string {
     ),
     ...(report.stoppedEarly
       ? [`    <testcase classname="spirii-contract.run" name="stopped-early" time="0"><failure message="${escapeXml(report.stoppedEarly)}" type="timeout"/></testcase>`]
+      : []),
+    // The coverage gate fails the run as a whole, so a CI that reads only JUnit sees it too.
+    ...(underCovered
+      ? [
+          `    <testcase classname="spirii-contract.run" name="coverage" time="0"><failure message="${escapeXml(`${underCovered}: ${report.coverage.covered} of ${report.coverage.total} items covered`)}" type="coverage"/></testcase>`,
+        ]
       : []),
   ];
   return [

@@ -1,11 +1,15 @@
 // The vocabulary of a verification run: cases sent, findings made, the report written.
+import type { ContractCoverage } from "../../coverage/index.js";
 import type { BrokenRule } from "../arbitraries.js";
 
-/** Where a case comes from: the contract's examples, generated valid or invalid patches, the final restore. */
-export type CaseKind = "example" | "valid" | "invalid" | "restore";
+/**
+ * Where a case comes from: the contract's examples, the auth probe (a valid patch without a valid
+ * key), valid or invalid patches (fixed ones first, then generated), the final restore.
+ */
+export type CaseKind = "example" | "auth" | "valid" | "invalid" | "restore";
 
 export interface VerifyCase {
-  /** Stable, readable id: `example:powerOnly`, `valid#3`, `invalid#7`, `restore`. */
+  /** Stable, readable id: `example:powerOnly`, `auth:no-key`, `cover#2`, `boundary#5`, `valid#3`, `invalid#7`, `restore`. */
   id: string;
   kind: CaseKind;
   /** What the case sends, in words. */
@@ -14,6 +18,8 @@ export interface VerifyCase {
   body: unknown;
   /** For invalid cases: the one rule of the request schema the body breaks. */
   breaks?: BrokenRule;
+  /** For auth probes: how the request is sent instead of with the key. */
+  credentials?: "none" | "wrong-key";
 }
 
 /** A violation fails the run; a warning is reported and does not. */
@@ -74,6 +80,19 @@ export interface RestoreResult {
   /** Whether the provider accepted the restoring patch (undefined when nothing was sent). */
   accepted: boolean | undefined;
   unrestorable: UnrestorableField[];
+  /**
+   * Whether the run may have changed the connector: some patch got a 2xx, or got no answer (a
+   * timeout or a broken connection may have applied it). False when every patch was refused.
+   */
+  mayHaveChanged: boolean;
+  /** Why the restoring exchange itself could not be made, when it could not. */
+  error?: string;
+}
+
+/** An event hook (`onPlan`, `onRead`, `onExchange`) that threw; the run went on without it. */
+export interface HookError {
+  hook: "onPlan" | "onRead" | "onExchange";
+  message: string;
 }
 
 export interface VerifyReport {
@@ -88,13 +107,28 @@ export interface VerifyReport {
   timeoutMs: number;
   startedAt: string;
   durationMs: number;
-  /** `interrupted`: stopped on request before any violation was found, so no verdict. */
+  /**
+   * `violated`: the contract was broken, or coverage was under `failUnder` (see `reasons`).
+   * `interrupted`: stopped on request before any violation was found, so no verdict.
+   */
   verdict: "holds" | "violated" | "interrupted";
-  counts: { exchanges: number; failed: number; warnings: number; notRun: number };
+  /** What failed, when the verdict is `violated`: "contract violated", "coverage under N%", or both. */
+  reasons: string[];
+  /**
+   * `requests`: the planned cases sent (what the plan counted); `exchanges`: those plus the restore.
+   * `failed`: exchanges with a violation.
+   */
+  counts: { requests: number; exchanges: number; failed: number; warnings: number; notRun: number };
   exchanges: ExchangeResult[];
   /** Findings about the run as a whole (e.g. no valid patch was ever accepted). */
   runFindings: Finding[];
   /** Why the run stopped before sending every case, if it did. */
   stoppedEarly: string | undefined;
   restore: RestoreResult;
+  /** Event hooks that threw, in order (at most the first 20). */
+  hookErrors: HookError[];
+  /** What the run exercised of the contract: statuses answered, request fields, values and rules sent, response shapes seen. */
+  coverage: ContractCoverage;
+  /** The coverage gate asked for, in percent. */
+  failUnder?: number;
 }

@@ -1,6 +1,9 @@
-// Provider verification: sends the contract's examples, then generated valid and invalid patches,
-// one at a time through Prism's validation proxy, judges every answer, and puts the connector back.
+// Provider verification: sends the contract's examples, the auth probe, the fixed cases at the
+// schema's edges, then generated valid and invalid patches, one at a time through Prism's
+// validation proxy, judges every answer, and puts the connector back on every way out of the run.
 import { UPDATE_CONNECTOR } from "../../../generated/values.js";
+import { createCoverageRecorder, type ContractCoverage } from "../../coverage/index.js";
+import { createRedactor, type Redactor } from "../../redact.js";
 import { formatIssues, validateConnectorPath } from "../../validation.js";
 import { contractVersion, requestBody } from "../contract-document.js";
 import { sendHttp, type HttpOutcome } from "../http-exchange.js";
@@ -11,11 +14,10 @@ import { startValidationProxy, type ValidationProxy } from "../validation-proxy.
 import { judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
 import { connectorPath, evsePath, type ConnectorAddress } from "./paths.js";
 import { planCases } from "./plan.js";
-import { redactor } from "./redact.js";
 import { ConnectorBaseline, connectorIn } from "./restore.js";
 import { assertTargetAllowed, parseBaseUrl } from "./safety.js";
 import { SetupError } from "./setup-error.js";
-import type { ExchangeResult, Finding, RestoreResult, UnrestorableField, VerifyCase, VerifyReport } from "./types.js";
+import type { ExchangeResult, Finding, HookError, RestoreResult, UnrestorableField, VerifyCase, VerifyReport } from "./types.js";
 
 export interface VerifyOptions {
   /** The provider's base URL, e.g. `http://127.0.0.1:8080` or the sandbox. */
@@ -38,7 +40,17 @@ export interface VerifyOptions {
   maxConsecutiveTimeouts?: number;
   /** Aborting stops the run after the exchange in flight; the connector is still put back. */
   signal?: AbortSignal;
+  /** Send one valid patch without Authorization and one with a wrong key, expecting 401/403 (default true). */
+  authProbe?: boolean;
+  /** Fail the verdict when the run covered less than this percent of the contract (0–100; see `report.coverage`). */
+  failUnder?: number;
 }
+
+/**
+ * What `verifyProvider` rejects with when a run that sent a write ends in an error: the error as
+ * thrown, with the outcome of putting the connector back. A run that never wrote has no `restore`.
+ */
+export type VerifyError = Error & { restore?: RestoreResult };
 
 export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3 } as const;
 
@@ -54,6 +66,10 @@ export interface VerifyPlan {
   timeoutMs: number;
 }
 
+/**
+ * Observers of a run. A hook that throws (or returns a rejected promise) is caught and reported in
+ * `report.hookErrors`; it never stops the run or keeps the connector from being put back.
+ */
 export interface VerifyEvents {
   onPlan?(plan: VerifyPlan): void;
   /** The result of reading the connector before writing (to learn what to restore). */
@@ -83,7 +99,12 @@ function checkOptions(options: VerifyOptions) {
   if (!options.apiKey) throw new SetupError("no API key: verify sends it as Authorization: Bearer <key>");
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (!Number.isSafeInteger(seed)) throw new SetupError(`the seed must be a whole number, got ${seed}`);
-  return { target, address, runs, timeoutMs, seed, maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts };
+  if (options.authProbe !== undefined && typeof options.authProbe !== "boolean") throw new SetupError(`authProbe must be true or false, got ${JSON.stringify(options.authProbe)}`);
+  const { failUnder } = options;
+  if (failUnder !== undefined && (typeof failUnder !== "number" || !(failUnder >= 0 && failUnder <= 100))) {
+    throw new SetupError(`failUnder must be a percentage from 0 to 100, got ${JSON.stringify(failUnder)}`);
+  }
+  return { target, address, runs, timeoutMs, seed, failUnder, authProbe: options.authProbe ?? true, maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts };
 }
 
 function parseViolations(header: string | string[] | undefined): PrismViolation[] {
@@ -97,84 +118,123 @@ function parseViolations(header: string | string[] | undefined): PrismViolation[
 
 const answeredOk = (outcome: HttpOutcome) => outcome.kind === "answered" && outcome.status >= 200 && outcome.status < 300;
 
+const MAX_HOOK_ERRORS = 20;
+
+/** Calls the caller's hooks so that one that throws or rejects is recorded, never propagated. */
+function guardedHooks(events: VerifyEvents, redact: Redactor, hookErrors: HookError[]): Required<VerifyEvents> {
+  const record = (hook: HookError["hook"], error: unknown) => {
+    if (hookErrors.length < MAX_HOOK_ERRORS) hookErrors.push({ hook, message: redact.error(error).message });
+  };
+  const call = (hook: HookError["hook"], run: () => unknown) => {
+    try {
+      const returned = run();
+      if (returned instanceof Promise) returned.catch((error: unknown) => record(hook, error));
+    } catch (error) {
+      record(hook, error);
+    }
+  };
+  return {
+    onPlan: (plan) => call("onPlan", () => events.onPlan?.(plan)),
+    onRead: (learned, detail) => call("onRead", () => events.onRead?.(learned, detail)),
+    onExchange: (result, done, total) => call("onExchange", () => events.onExchange?.(result, done, total)),
+  };
+}
+
 /**
- * Verifies a provider against the contract. The API key is redacted from everything this returns,
- * announces or throws, a provider's echo of it included, for library callers as for the CLI.
+ * Verifies a provider against the contract. Everything that comes from the provider is redacted as
+ * it arrives, so the API key appears in nothing this returns, announces or throws, a provider's
+ * echo of it included. Once a write was sent, the connector is put back however the run ends; when
+ * it ends in an error, the error carries that outcome as `restore` (see {@link VerifyError}).
  */
 export async function verifyProvider(options: VerifyOptions, events: VerifyEvents = {}): Promise<VerifyReport> {
-  const redact = redactor(typeof options.apiKey === "string" ? options.apiKey : "");
-  const { onPlan, onRead, onExchange } = events;
-  const redacted: VerifyEvents = {
-    ...(onPlan && { onPlan: (plan) => onPlan(redact(plan)) }),
-    ...(onRead && { onRead: (learned, detail) => onRead(learned, redact(detail)) }),
-    ...(onExchange && { onExchange: (result, done, total) => onExchange(redact(result), done, total) }),
-  };
+  const redact = createRedactor(typeof options?.apiKey === "string" ? options.apiKey : "");
   try {
-    return redact(await runVerification(options, redacted));
+    return await runVerification(options, events, redact);
   } catch (error) {
-    // Keep the error's class (the CLI maps SetupError to exit 2); scrub its text.
-    if (error instanceof Error) {
-      error.message = redact(error.message);
-      if (error.stack !== undefined) error.stack = redact(error.stack);
+    // Our own errors (SetupError) are built from our words and redacted parts; anything else may
+    // carry outside text, so it is scrubbed, keeping its class and its restore outcome.
+    if (error instanceof Error && !(error instanceof SetupError)) {
+      error.message = redact.text(error.message);
+      if (error.stack !== undefined) error.stack = redact.text(error.stack);
     }
     throw error;
   }
 }
 
-async function runVerification(options: VerifyOptions, events: VerifyEvents): Promise<VerifyReport> {
+async function runVerification(options: VerifyOptions, events: VerifyEvents, redact: Redactor): Promise<VerifyReport> {
   const started = Date.now();
-  const { target, address, runs, timeoutMs, seed, maxTimeouts } = checkOptions(options);
+  const { target, address, runs, timeoutMs, seed, failUnder, authProbe, maxTimeouts } = checkOptions(options);
+  const hookErrors: HookError[] = [];
+  const hooks = guardedHooks(events, redact, hookErrors);
   const authorization = `Bearer ${options.apiKey}`;
   const fields = patchRules().fields.map((f) => f.name);
   const baseline = new ConnectorBaseline(fields, address.connectorId);
+  const recorder = createCoverageRecorder();
+  const context: ExchangeContext = { target, address, authorization, wrongAuthorization: `Bearer ${wrongKey(options.apiKey)}`, timeoutMs, redact, recorder };
   // The read doubles as the reachability check, before the slow load of Prism: a wrong URL fails fast.
-  const read = await readBeforeWriting(target, address, authorization, timeoutMs);
+  const read = await readBeforeWriting(context);
   if (read.unreachable) throw new SetupError(`cannot reach ${target.origin}: ${read.detail}`);
   const learned = read.evse !== undefined && baseline.learnFromRead(read.evse);
 
   loadPrism(); // fail on a missing peer before announcing anything
-  const cases = await planCases({ runs, seed });
+  const cases = await planCases({ runs, seed, authProbe });
   const connectorUrl = targetUrl(target, connectorPath(address)).href;
   const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
-  events.onPlan?.({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs });
-  events.onRead?.(learned, read.detail);
+  hooks.onPlan({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs });
+  hooks.onRead(learned, read.detail);
 
   const exchanges: ExchangeResult[] = [];
   let stoppedEarly: string | undefined;
   let interrupted = false;
-  let restore: RestoreResult;
+  let wrote = false;
+  let failure: { error: unknown } | undefined;
+  let restore: RestoreResult | undefined;
 
   const proxy = await startValidationProxy({ target, timeoutMs });
   try {
-    let timeoutsInARow = 0;
-    for (const [index, kase] of cases.entries()) {
-      if (options.signal?.aborted) {
-        interrupted = true;
-        stoppedEarly = "interrupted before every request was sent";
-        break;
+    try {
+      let timeoutsInARow = 0;
+      for (const [index, kase] of cases.entries()) {
+        if (options.signal?.aborted) {
+          interrupted = true;
+          stoppedEarly = "interrupted before every request was sent";
+          break;
+        }
+        baseline.willSend(kase.body);
+        wrote = true;
+        const { result, outcome, rawBody } = await exchange(proxy, kase, context);
+        exchanges.push(result);
+        if (index === 0) assertMeaningfulStart(outcome, target);
+        if (answeredOk(outcome) && rawBody !== undefined) baseline.learnFromAnswer(rawBody);
+        hooks.onExchange(result, exchanges.length, cases.length);
+        timeoutsInARow = outcome.kind === "timeout" ? timeoutsInARow + 1 : 0;
+        if (timeoutsInARow >= maxTimeouts) {
+          stoppedEarly = `stopped after ${timeoutsInARow} timeouts in a row: the provider is not answering`;
+          break;
+        }
       }
-      baseline.willSend(kase.body);
-      const { result, outcome } = await exchange(proxy, kase, { target, address, authorization, timeoutMs });
-      if (index === 0) assertMeaningfulStart(outcome, target);
-      if (answeredOk(outcome) && result.response) baseline.learnFromAnswer(result.response.body);
-      exchanges.push(result);
-      events.onExchange?.(result, exchanges.length, cases.length);
-      timeoutsInARow = outcome.kind === "timeout" ? timeoutsInARow + 1 : 0;
-      if (timeoutsInARow >= maxTimeouts) {
-        stoppedEarly = `stopped after ${timeoutsInARow} timeouts in a row: the provider is not answering`;
-        break;
-      }
+    } catch (error) {
+      failure = { error };
     }
-    restore = await putBack(proxy, baseline, { target, address, authorization, timeoutMs }, exchanges);
+    // Every way out of the loop comes here: the end, an interruption, an error of ours or a hook's,
+    // a provider that stopped answering. Only a run that never wrote has nothing to put back.
+    if (wrote) restore = await putBack(proxy, baseline, context, exchanges);
   } finally {
     await proxy.close();
   }
+  if (failure) throw withRestore(failure.error, restore);
+  restore ??= nothingWritten(baseline);
 
   const runFindings = judgeRun(exchanges);
   const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
   const warnings = exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === "warning").length, 0);
+  const requests = exchanges.filter((e) => e.case.kind !== "restore").length;
   // Timeouts that stop a run are a violation; an interruption with nothing wrong so far is no verdict.
-  const broken = failed > 0 || runFindings.length > 0 || (stoppedEarly !== undefined && !interrupted);
+  const violated = failed > 0 || runFindings.length > 0 || (stoppedEarly !== undefined && !interrupted);
+  const coverage = recorder.coverage();
+  const underCovered = failUnder !== undefined && !interrupted && coverage.percent < failUnder;
+  const reasons = [...(violated ? ["contract violated"] : []), ...(underCovered ? [`coverage under ${failUnder}%`] : [])];
+  const broken = reasons.length > 0;
   return {
     tool: "spirii-contract verify",
     contractVersion: contractVersion(),
@@ -188,22 +248,56 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents): Pr
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     verdict: broken ? "violated" : interrupted ? "interrupted" : "holds",
-    counts: { exchanges: exchanges.length, failed, warnings, notRun: cases.length - exchanges.filter((e) => e.case.kind !== "restore").length },
+    counts: { requests, exchanges: exchanges.length, failed, warnings, notRun: cases.length - requests },
     exchanges,
     runFindings,
     stoppedEarly,
     restore,
+    hookErrors,
+    coverage,
+    ...(failUnder === undefined ? {} : { failUnder }),
+    reasons,
   };
+}
+
+/** The error a run ended with, carrying the restore outcome; something thrown that is not an Error becomes one. */
+function withRestore(error: unknown, restore: RestoreResult | undefined): VerifyError {
+  const failure: VerifyError = error instanceof Error ? error : new Error(`verify stopped: ${String(error)}`);
+  if (restore) failure.restore = restore;
+  return failure;
+}
+
+/** A key that is certainly not the caller's, for the auth probe. */
+function wrongKey(apiKey: string): string {
+  const wrong = "spirii-contract-verify-wrong-key";
+  return wrong === apiKey ? `${wrong}-2` : wrong;
 }
 
 interface ExchangeContext {
   target: URL;
   address: ConnectorAddress;
   authorization: string;
+  /** What the auth probe sends instead of the key. */
+  wrongAuthorization: string;
   timeoutMs: number;
+  redact: Redactor;
+  /** Records what each exchange exercised of the contract. */
+  recorder: ReturnType<typeof createCoverageRecorder>;
 }
 
-async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: ExchangeContext): Promise<{ result: ExchangeResult; outcome: HttpOutcome }> {
+interface Exchanged {
+  result: ExchangeResult;
+  outcome: HttpOutcome;
+  /** The provider's parsed body before redaction, for learning the connector's values only. */
+  rawBody?: unknown;
+}
+
+function credentialsOf(kase: VerifyCase, context: ExchangeContext): Record<string, string> {
+  if (kase.credentials === "none") return {};
+  return { authorization: kase.credentials === "wrong-key" ? context.wrongAuthorization : context.authorization };
+}
+
+async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: ExchangeContext): Promise<Exchanged> {
   const path = connectorPath(context.address);
   const body = JSON.stringify(kase.body);
   // Prism forwards only objects and arrays faithfully: it drops a falsy body (null, false, 0)
@@ -213,7 +307,7 @@ async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: Excha
   const viaPrism = await sendHttp({
     method: UPDATE_CONNECTOR.method,
     url: new URL(path, aroundPrism ? proxy.relayUrl : proxy.url),
-    headers: { authorization: context.authorization, "content-type": requestBody().mediaType, accept: "application/json", [CASE_HEADER]: kase.id },
+    headers: { ...credentialsOf(kase, context), "content-type": requestBody().mediaType, accept: "application/json", [CASE_HEADER]: kase.id },
     body,
     timeoutMs: context.timeoutMs + PRISM_GRACE_MS,
   });
@@ -222,32 +316,36 @@ async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: Excha
   if (!recorded) {
     // Prism answered without asking the provider; nothing the provider did can be judged.
     const outcome: HttpOutcome = { kind: "failed", error: "Prism did not forward the request to the provider", code: undefined, durationMs: viaPrism.durationMs };
-    const finding: Finding = { severity: "violation", rule: "not-forwarded", pointer: "", message: describeUnforwarded(viaPrism), source: "verify" };
+    const finding: Finding = { severity: "violation", rule: "not-forwarded", pointer: "", message: describeUnforwarded(viaPrism, context.redact), source: "verify" };
     return { outcome, result: { case: kase, request, outcome: "failed", durationMs: viaPrism.durationMs, findings: [finding], notes: [] } };
   }
   const prism: PrismView | undefined =
     viaPrism.kind === "answered" && !aroundPrism ? { status: viaPrism.status, violations: parseViolations(viaPrism.headers["sl-violations"]) } : undefined;
-  const judged = judgeExchange({ kase, outcome: recorded.outcome, prism, path: context.address });
+  const judged = judgeExchange({ kase, outcome: recorded.outcome, prism, path: context.address, redact: context.redact });
   if (aroundPrism) judged.notes.push(`sent around Prism, which cannot forward a body of ${body}; judged by the compiled validators alone`);
   if (recorded.request.body !== body) judged.notes.push(`the provider received ${JSON.stringify(recorded.request.body)}, not the body sent`);
   const outcome = recorded.outcome;
+  // Coverage counts only contract items, so the raw body can be given: nothing of it is kept.
+  context.recorder.request(kase.body);
+  if (outcome.kind === "answered") context.recorder.response(outcome.status, judged.rawBody);
   const result: ExchangeResult = {
     case: kase,
     request,
     outcome: outcome.kind,
     ...(judged.response ? { response: judged.response } : {}),
-    ...(outcome.kind === "timeout" ? { error: `no answer within ${outcome.timeoutMs} ms` } : outcome.kind === "failed" ? { error: outcome.error } : {}),
+    ...(outcome.kind === "timeout" ? { error: `no answer within ${outcome.timeoutMs} ms` } : outcome.kind === "failed" ? { error: context.redact.text(outcome.error) } : {}),
     durationMs: outcome.durationMs,
     findings: judged.findings,
     notes: judged.notes,
   };
-  return { result, outcome };
+  return { result, outcome, ...(judged.rawBody === undefined ? {} : { rawBody: judged.rawBody }) };
 }
 
-const describeUnforwarded = (viaPrism: HttpOutcome) =>
+// Prism's answer may quote the provider's: outside text, redacted before it is cut.
+const describeUnforwarded = (viaPrism: HttpOutcome, redact: Redactor) =>
   viaPrism.kind === "answered"
-    ? `Prism answered ${viaPrism.status} itself without forwarding the request: ${viaPrism.body.toString("utf8").slice(0, 300)}`
-    : `Prism did not answer: ${viaPrism.kind === "timeout" ? "timeout" : viaPrism.error}`;
+    ? `Prism answered ${viaPrism.status} itself without forwarding the request: ${redact.text(viaPrism.body.toString("utf8")).slice(0, 300)}`
+    : `Prism did not answer: ${viaPrism.kind === "timeout" ? "timeout" : redact.text(viaPrism.error)}`;
 
 /** A first answer that says the set-up is wrong (unreachable, bad key, unknown connector) ends the run as exit 2. */
 function assertMeaningfulStart(outcome: HttpOutcome, target: URL): void {
@@ -260,11 +358,11 @@ function assertMeaningfulStart(outcome: HttpOutcome, target: URL): void {
 }
 
 /** Reads the EVSE (a sibling endpoint, not this contract) to learn the connector's values before any write. */
-async function readBeforeWriting(target: URL, address: ConnectorAddress, authorization: string, timeoutMs: number) {
+async function readBeforeWriting({ target, address, authorization, timeoutMs, redact }: ExchangeContext) {
   const url = targetUrl(target, evsePath(address));
   const outcome = await sendHttp({ method: "GET", url, headers: { authorization, accept: "application/json" }, timeoutMs });
   if (outcome.kind === "failed") {
-    return { evse: undefined, unreachable: outcome.code !== undefined && UNREACHABLE.has(outcome.code), detail: outcome.error };
+    return { evse: undefined, unreachable: outcome.code !== undefined && UNREACHABLE.has(outcome.code), detail: redact.text(outcome.error) };
   }
   if (outcome.kind === "timeout") return { evse: undefined, unreachable: false, detail: `GET ${url.pathname}: no answer within ${timeoutMs} ms` };
   const detail = `GET ${url.pathname} answered ${outcome.status}`;
@@ -276,15 +374,32 @@ async function readBeforeWriting(target: URL, address: ConnectorAddress, authori
   }
 }
 
+/** Whether any patch so far may have changed the connector: a 2xx, or no answer at all. */
+const mayHaveChanged = (exchanges: readonly ExchangeResult[]) =>
+  exchanges.some((e) => e.case.kind !== "restore" && (e.response === undefined || (e.response.status >= 200 && e.response.status < 300)));
+
+/** For a run that never wrote: nothing to put back. */
+function nothingWritten(baseline: ConnectorBaseline): RestoreResult {
+  return { source: baseline.learnedFrom, patch: {}, accepted: undefined, unrestorable: [], mayHaveChanged: false };
+}
+
+/** Sends the patch that puts the connector back. Never throws: a failure is part of the outcome. */
 async function putBack(proxy: ValidationProxy, baseline: ConnectorBaseline, context: ExchangeContext, exchanges: ExchangeResult[]): Promise<RestoreResult> {
-  const { patch, unrestorable } = baseline.plan();
-  if (Object.keys(patch).length === 0) {
-    return { source: baseline.learnedFrom, patch, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
-  }
+  const changed = mayHaveChanged(exchanges);
+  const planned = baseline.plan();
+  const { patch } = planned;
+  // A field no patch can have changed (every one was refused) is not lost, whatever its earlier value.
+  const unrestorable = changed ? planned.unrestorable : [];
+  const base = { source: baseline.learnedFrom, patch, mayHaveChanged: changed };
+  if (Object.keys(patch).length === 0) return { ...base, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
   const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${Object.keys(patch).join(", ")}`, body: patch };
-  const { result, outcome } = await exchange(proxy, kase, context);
-  exchanges.push(result);
-  return { source: baseline.learnedFrom, patch, accepted: answeredOk(outcome), unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
+  try {
+    const { result, outcome } = await exchange(proxy, kase, context);
+    exchanges.push(result);
+    return { ...base, accepted: answeredOk(outcome), unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
+  } catch (error) {
+    return { ...base, accepted: false, unrestorable: withLastSeen(unrestorable, exchanges, context.address), error: context.redact.error(error).message };
+  }
 }
 
 /** Adds each field's value in the last answer that showed the connector. */
