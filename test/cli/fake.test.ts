@@ -136,7 +136,7 @@ describe.concurrent("spirii-contract fake", () => {
     fakes.push(fake);
     const before = fake.evse(123456);
     const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "10", "--seed", "3"], { SPIRII_API_KEY: "cli-verify-key" });
-    expect(run.stdout).toMatch(/Result: the contract HOLDS\. \d+ exchanges, no violations, 0 warnings/);
+    expect(run.stdout).toMatch(/Result: the contract HOLDS\. \d+ exchanges \(\d+ requests and the restore\), no violations, 0 warnings/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\); the provider accepted it\./);
     expect(fake.evse(123456)).toEqual(before);
