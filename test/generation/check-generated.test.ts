@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = new URL("../../", import.meta.url).pathname;
 const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, ["scripts/generate.mjs", "--check", ...args], { cwd: root }).then(
+  // tsx: the script imports the shared helpers in src/*.ts.
+  promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/generate.mjs", "--check", ...args], { cwd: root }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );

@@ -3,6 +3,7 @@
 // the error envelope. The compiled 2020-12 validators decide; Prism's findings are added where they
 // see something the validators did not (Prism 5 reads 3.1 schemas with draft-07 semantics).
 import { UPDATE_CONNECTOR } from "../../../generated/values.js";
+import { pointerFrom } from "../../json-pointer.js";
 import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
 import { documentedResponse, type DocumentedResponse } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
@@ -52,7 +53,7 @@ const fromIssue = (severity: Severity, issue: ContractIssue): Finding => ({
 
 /** Prism's location `["response", "body", "connectors", "0"]` as a JSON Pointer into the body. */
 const pointerOf = (location: readonly string[]) =>
-  location[1] === "body" ? location.slice(2).map((part) => `/${part.replaceAll("~", "~0").replaceAll("/", "~1")}`).join("") : "";
+  location[1] === "body" ? pointerFrom(location.slice(2)) : "";
 
 /** A Prism finding adds nothing when the validators already flagged the same value or one inside it. */
 function coveredBy(findings: readonly Finding[], pointer: string, prismLocation: readonly string[]): boolean {
