@@ -23,7 +23,9 @@ const requestSchema = derefLocal<{ properties: Record<string, unknown> }>(
   derefLocal<{ content: Record<string, { schema: unknown }> }>(contract, operation.requestBody).content["application/json"]?.schema,
 );
 const REQUEST_FIELDS = Object.keys(requestSchema.properties);
-const ENUMS = Object.entries(values).filter((entry): entry is [string, readonly string[]] => Array.isArray(entry[1]));
+const ENUMS = Object.entries(values as Record<string, unknown>).filter((entry): entry is [string, readonly string[]] =>
+  Array.isArray(entry[1]),
+);
 
 // Locally a missing browser skips with the install command; under CI it is a failure, never a skip.
 if (missing && !process.env.CI) console.warn(`docs browser test skipped: ${missing}`);
