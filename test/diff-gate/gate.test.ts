@@ -313,6 +313,17 @@ describe("set-up errors (exit 2) are found before redocly runs", () => {
     await expect(evaluateGate({ root })).rejects.toThrow(/npm run generate/);
   });
 
+  it("a missing @changesets/cli configuration", async () => {
+    const root = await plantRoot(join(tmp, "no-changeset-config"));
+    await unlink(join(root, ".changeset/config.json"));
+    await expect(evaluateGate({ root })).rejects.toThrow(/\.changeset\/config\.json is missing/);
+  });
+
+  it("a version with a v prefix or build metadata", () => {
+    expect(() => bumpLevel("v0.1.0", "0.2.0")).toThrow(/"v0.1.0", not a plain MAJOR.MINOR.PATCH/);
+    expect(() => bumpVersion("0.1.0+build.7", "patch")).toThrow(/not a plain MAJOR.MINOR.PATCH/);
+  });
+
   it("a changeset for another package or without a summary", async () => {
     const root = await plantRoot(join(tmp, "bad-changeset"));
     await writeFile(join(root, ".changeset/other.md"), '---\n"left-pad": minor\n---\n\nNope.\n');
