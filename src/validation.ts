@@ -3,7 +3,7 @@
 import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
-import { escapePointerToken, valueAtPointer } from "./json-pointer.js";
+import { escapePointer, valueAtPointer } from "./json-pointer.js";
 
 /** One way a value breaks the contract. */
 export interface ContractIssue {
@@ -35,12 +35,12 @@ function describe(error: AjvError, root: unknown): ContractIssue {
   switch (error.keyword) {
     case "additionalProperties":
       return {
-        path: `${at}/${escapePointerToken(String(p.additionalProperty))}`,
+        path: `${at}/${escapePointer(String(p.additionalProperty))}`,
         keyword: error.keyword,
         message: `is not a field the contract allows here (check the spelling: unknown fields are rejected, not ignored)`,
       };
     case "required":
-      return { path: `${at}/${escapePointerToken(String(p.missingProperty))}`, keyword: error.keyword, message: "is required" };
+      return { path: `${at}/${escapePointer(String(p.missingProperty))}`, keyword: error.keyword, message: "is required" };
     case "enum":
       return {
         path: at,

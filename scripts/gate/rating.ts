@@ -2,7 +2,7 @@
 // (redocly diff's verdicts plus rules.ts), minor when undoing it would (consumers can now rely on
 // something new: found by diffing in reverse), and patch otherwise.
 import { readFile } from "node:fs/promises";
-import { escapePointerToken, unescapePointerToken } from "../../src/json-pointer.js";
+import { escapePointer, unescapePointer } from "../../src/json-pointer.js";
 import type { Json } from "./inputs.js";
 import { maxLevel, type Level, type ReleaseLevel } from "./levels.js";
 import { redoclyDiff, type DiffChange } from "./redocly-diff.js";
@@ -34,14 +34,14 @@ export interface RatedChange extends Change {
 function nodePointer(change: DiffChange): string {
   const side = change.revision ?? change.base;
   let pointer = typeof side?.pointer === "string" ? side.pointer : change.path;
-  const suffix = change.property === undefined ? undefined : `/${escapePointerToken(change.property)}`;
+  const suffix = change.property === undefined ? undefined : `/${escapePointer(change.property)}`;
   if (suffix && pointer.endsWith(suffix)) pointer = pointer.slice(0, -suffix.length);
   return pointer;
 }
 
 /** "#/components/schemas/Evse" -> "components/schemas/Evse", for people. */
 export const readablePointer = (pointer: string): string =>
-  pointer.replace(/^#\/?/, "").split("/").map(unescapePointerToken).join("/") || "(document)";
+  pointer.replace(/^#\/?/, "").split("/").map(unescapePointer).join("/") || "(document)";
 
 /** One line saying what changed, e.g. "changed `enum` of components/schemas/EvseStatus". */
 export function describeChange(change: Pick<Change, "kind" | "property" | "pointer">): string {

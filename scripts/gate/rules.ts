@@ -7,7 +7,7 @@
 //                                                sibling accepts every value of its type change
 //                                                nothing a consumer sees, so they are not breaking
 import { derefLocal, refTarget } from "../../src/contract-refs.js";
-import { escapePointerToken } from "../../src/json-pointer.js";
+import { escapePointer } from "../../src/json-pointer.js";
 import type { Json } from "./inputs.js";
 import type { DiffChange, DiffVerdict } from "./redocly-diff.js";
 import { isObject, responseHeaders, type Usage } from "./schema-graph.js";
@@ -52,7 +52,7 @@ export function generatedTypesRemoved(baseDoc: Json, revisionDoc: Json): Finding
   for (const path of keys(baseDoc.paths)) {
     if (revisionPaths.has(path)) continue;
     findings.push({
-      location: `#/paths/${escapePointerToken(path)}`,
+      location: `#/paths/${escapePointer(path)}`,
       rule: "contract/generated-type-removed",
       message: `Path \`${path}\` is gone (renamed or removed), and with it the generated type \`paths["${path}"]\`.`,
     });
@@ -62,7 +62,7 @@ export function generatedTypesRemoved(baseDoc: Json, revisionDoc: Json): Finding
     for (const name of keys(baseDoc.components?.[section])) {
       if (revisionNames.has(name)) continue;
       findings.push({
-        location: `#/components/${section}/${escapePointerToken(name)}`,
+        location: `#/components/${section}/${escapePointer(name)}`,
         rule: "contract/generated-type-removed",
         message: `Component \`${section}/${name}\` is gone (renamed or removed), and with it the generated type \`components["${section}"]["${name}"]\`.`,
       });

@@ -1,7 +1,7 @@
 // The contract as a graph: its operations, every schema reachable from them (and in which direction
 // and how it is used), and every response header.
 import { derefLocal, refTarget } from "../../src/contract-refs.js";
-import { escapePointerToken } from "../../src/json-pointer.js";
+import { escapePointer } from "../../src/json-pointer.js";
 import { isAnnotationKeyword } from "../../src/schema-keywords.js";
 import type { Json } from "./inputs.js";
 
@@ -121,7 +121,7 @@ export function responseHeaders(doc: Json): Map<string, ResponseHeader> {
       for (const [name, header0] of entriesOf(response?.headers)) {
         const header = derefLocal<Json>(doc, header0);
         if (!isObject(header)) continue;
-        const at = [path, method, "responses", status, "headers", name].map(escapePointerToken).join("/");
+        const at = [path, method, "responses", status, "headers", name].map(escapePointer).join("/");
         headers.set(`${path} ${method} ${status} ${name.toLowerCase()}`, {
           name, status, method, path,
           required: header.required === true,

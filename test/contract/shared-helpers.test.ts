@@ -2,15 +2,15 @@
 // src/contract-refs.ts, src/schema-keywords.ts) that src, the tests and the scripts share.
 import { describe, expect, it } from "vitest";
 import { derefLocal, refTarget } from "../../src/contract-refs.js";
-import { escapePointerToken, pointerFrom, unescapePointerToken, valueAtPointer } from "../../src/json-pointer.js";
+import { escapePointer, pointerFrom, unescapePointer, valueAtPointer } from "../../src/json-pointer.js";
 import { isAnnotationKeyword } from "../../src/schema-keywords.js";
 
 describe("JSON pointers (RFC 6901)", () => {
   it("escapes ~ before / and unescapes in the reverse order", () => {
-    expect(escapePointerToken("a/b~c")).toBe("a~1b~0c");
-    expect(unescapePointerToken("a~1b~0c")).toBe("a/b~c");
+    expect(escapePointer("a/b~c")).toBe("a~1b~0c");
+    expect(unescapePointer("a~1b~0c")).toBe("a/b~c");
     // "~01" is "~1" escaped: it must come back as "~1", not "/".
-    expect(unescapePointerToken(escapePointerToken("~1"))).toBe("~1");
+    expect(unescapePointer(escapePointer("~1"))).toBe("~1");
     expect(pointerFrom(["paths", "/v2/evses/{uid}", 0])).toBe("/paths/~1v2~1evses~1{uid}/0");
     expect(pointerFrom([])).toBe("");
   });
