@@ -1,5 +1,7 @@
 // 4. Mock start to first 200: startMockServer() in a process that has loaded Prism (what each
 // test file after the first pays) and in a fresh process, against the Prism CLI in a fresh process.
+// Each figure is a median of a few runs, not interleaved rounds: these rows have no spread and are
+// judged on the medians (see README "Benchmarks", Method).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -12,7 +14,7 @@ import { UPDATE_CONNECTOR } from "../src/index.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const requestPath = UPDATE_CONNECTOR.path.replace("{uid}", "123456").replace("{connectorId}", "1");
 
-async function first200(base: string): Promise<void> {
+export async function first200(base: string): Promise<void> {
   const response = await fetch(base + requestPath, {
     method: "PATCH",
     headers: { Authorization: "Bearer bench", "Content-Type": "application/json" },
@@ -23,7 +25,7 @@ async function first200(base: string): Promise<void> {
 }
 
 /** Spawns a process and resolves once it printed a URL matching `ready` and that URL answered 200. */
-function processToFirst200(args: string[], ready: RegExp): Promise<void> {
+export function processToFirst200(args: string[], ready: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

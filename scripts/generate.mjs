@@ -7,6 +7,7 @@
 // Every output is a pure function of spec/ and the pinned tool versions, so a rerun is byte-identical.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from "node:fs/promises";
+import { syncReadmeFields } from "./readme-fields.mjs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -254,9 +255,12 @@ async function main() {
   const outDir = values.dir === undefined ? defaultOutDir : resolvePath(values.dir);
   const label = values.dir === undefined ? "generated" : relative(process.cwd(), outDir) || ".";
   const files = await generate();
+  const doc = JSON.parse(files["openapi.json"]); // README's field tables (readme-fields.mjs); SPIRII_README: a copy, for tests
+  const readmeFields = (check) => syncReadmeFields({ doc, resolve, operation: findOperation(doc, OPERATION_ID).operation }, { check, path: process.env.SPIRII_README });
   if (!check) {
     await mkdir(outDir, { recursive: true });
     for (const [name, text] of Object.entries(files)) await writeFile(join(outDir, name), text);
+    await readmeFields(false);
     console.log(`${label}/: wrote ${Object.keys(files).join(", ")}`);
     return;
   }
@@ -268,9 +272,10 @@ async function main() {
     else if (onDisk !== text) problems.push(`${label}/${name} differs from what spec/ generates`);
   }
   for (const name of present) if (!(name in files)) problems.push(`${label}/${name} is not generated from spec/`);
+  problems.push(...(await readmeFields(true)));
   if (problems.length) {
     console.error(problems.map((p) => `✗ ${p}`).join("\n"));
-    console.error("Run `npm run generate` and commit generated/ (never edit it by hand).");
+    console.error("Run `npm run generate` and commit generated/ and README.md (never edit either by hand).");
     process.exit(1);
   }
   console.log(`${label}/ is up to date with spec/ (${Object.keys(files).length} files).`);

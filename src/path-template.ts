@@ -13,3 +13,25 @@ export function compilePath(template: string): (params: object | undefined) => s
     return out;
   };
 }
+
+/**
+ * The inverse, for servers: a function that matches a request path against `template` and returns
+ * its `{name}`s decoded (as text: the caller decides what a valid value is), or undefined.
+ */
+export function compilePathMatcher(template: string): (path: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const source = template
+    .split(PARAMETER)
+    .map((part, i) => (i % 2 === 1 ? (names.push(part), "([^/]+)") : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  const pattern = new RegExp(`^${source}$`);
+  return (path) => {
+    const match = pattern.exec(path);
+    if (!match) return undefined;
+    try {
+      return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    } catch {
+      return undefined; // a malformed %-escape names nothing
+    }
+  };
+}

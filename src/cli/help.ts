@@ -1,5 +1,6 @@
 // What `--help` prints, per command. Paths and the sandbox URL come from the contract.
 import { SERVER_URLS, UPDATE_CONNECTOR } from "../../generated/values.js";
+import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
 import { VERIFY_DEFAULTS } from "../testing/verify/verify.js";
 
 const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
@@ -14,8 +15,12 @@ export const MAIN_HELP = `spirii-contract: contract testing for ${operation}
 Usage:
   spirii-contract mock [--port N] [--dynamic [--seed S]]
       Serve the contract for consumers' tests.
+  spirii-contract fake [--port N] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+      Serve a stateful fake of the API for integration tests.
   spirii-contract verify --base-url URL --uid N --connector-id N [options]
       Check that a provider keeps the contract.
+  spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]
+      Merge contract coverage files, print what was exercised, gate on it.
   spirii-contract <command> --help
       Everything about one command.
 
@@ -25,7 +30,7 @@ ${EXIT_CODES}
 export const MOCK_HELP = `spirii-contract mock: serve the contract as a mock API
 
 Usage:
-  spirii-contract mock [--port N] [--host H] [--dynamic [--seed S]]
+  spirii-contract mock [--port N] [--host H] [--dynamic [--seed S]] [--coverage-file FILE]
 
 Answers ${operation} as the contract says: a valid request gets a documented
 example, a request that breaks the contract gets the documented 4xx, a request without
@@ -37,10 +42,39 @@ Options:
   --host H      address to bind (default 127.0.0.1)
   --dynamic     generate bodies from the schemas instead of answering with the examples
   --seed S      with --dynamic: the same seed gives the same bodies
+  --coverage-file FILE
+                on stop, write the contract coverage of what it answered (for
+                spirii-contract coverage)
   -h, --help    this help
 
 Prints the URL and a curl command to try; stops cleanly on Ctrl-C or SIGTERM (exit 0).
 Exit code 2 when it cannot start (port taken, Prism not installed).
+`;
+
+export const FAKE_HELP = `spirii-contract fake: serve a stateful fake of the API
+
+Usage:
+  spirii-contract fake [--port N] [--host H] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+
+Holds EVSEs in memory and answers ${operation} as the contract says the API
+does: the patch is applied and the 200 is the whole EVSE as it now is; 401 without
+"Authorization: Bearer <key>", 404 for an unknown EVSE or connector, 400 for a body that is not JSON,
+422 for a patch that breaks the contract; nothing is changed on an error. GET ${EVSE_PATH_TEMPLATE}
+reads an EVSE. Unlike \`mock\`, it does not load Prism, and it remembers.
+
+Options:
+  --port N                 port to listen on; 0 (the default) picks a free one and prints it
+  --host H                 address to bind (default 127.0.0.1)
+  --evses FILE             a JSON array of EVSEs to start with (default: the contract's example EVSEs);
+                           each is checked against the contract
+  --api-key KEY            accept only this key (repeat for more; default: any non-empty key).
+                           Made-up keys for the fake: never a real one
+  --rate-limit N/WINDOW_MS answer 429 to writes beyond N per WINDOW_MS milliseconds (default: off)
+  -h, --help               this help
+
+Prints the URL and a curl command to try, then one line per request (method, path, status, time);
+stops cleanly on Ctrl-C or SIGTERM (exit 0).
+Exit code 2 on a bad option or file (missing, not JSON, an invalid EVSE) or when it cannot listen.
 `;
 
 export const VERIFY_HELP = `spirii-contract verify: check that a provider keeps the contract
@@ -74,7 +108,33 @@ Options:
   --report-json FILE    write every exchange and finding as JSON
   --api-key-env NAME    read the key from NAME instead of SPIRII_API_KEY
   --allow-production    allow the production API
+  --allow-insecure-http allow plain http to a host that is not loopback (a CI job's private
+                        service host such as http://provider:8080): the key travels in clear text
   -h, --help            this help
 
 ${EXIT_CODES}
+`;
+
+export const COVERAGE_HELP = `spirii-contract coverage: what tests exercised of the contract
+
+Usage:
+  spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]
+
+Merges contract coverage files (written by the mock with startMockServer({ coverageFile }) or
+mock.writeCoverage(file), or a verify --report-json report): an item is covered if covered in any
+file, and counts add. Prints every item, covered or not, with its count, grouped by kind
+(statuses, request fields and values, request rules broken, response values and field shapes),
+then the percent covered.
+
+Options:
+  --fail-under N     exit 1 when under N percent covered, naming what was not covered
+  --require ITEM     exit 1 when ITEM was not covered (repeatable), e.g. --require status:429
+  --html FILE        write one self-contained HTML page of the coverage
+  --json FILE        write the merged coverage as JSON (itself a coverage file)
+  -h, --help         this help
+
+Exit codes:
+  0  coverage is enough (or no gate was given)
+  1  under --fail-under, or a --require item not covered
+  2  usage error, or a file missing or not a coverage file (the message names it)
 `;

@@ -9,14 +9,16 @@ import { compilePath } from "../path-template.js";
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
-/** A curl command a person can paste: the contract's smallest example against the mock. */
-export function tryItCommand(url: string): string {
-  const examples = pathParameterExamples();
-  const path = compilePath(UPDATE_CONNECTOR.path)(examples);
+/**
+ * A curl command a person can paste: the contract's smallest example against the mock (or the fake,
+ * which names its own connector and, when it accepts only some keys, the -H argument that sends one).
+ */
+export function tryItCommand(url: string, target: { address?: object; authorization?: string } = {}): string {
+  const path = compilePath(UPDATE_CONNECTOR.path)(target.address ?? pathParameterExamples());
   const [smallest] = requestExamples().sort((a, b) => JSON.stringify(a.value).length - JSON.stringify(b.value).length);
   return [
     `curl -sS -X ${UPDATE_CONNECTOR.method} ${shellQuote(`${url}${path}`)} \\`,
-    `    -H 'Authorization: Bearer any-key' -H ${shellQuote(`Content-Type: ${requestBody().mediaType}`)} \\`,
+    `    -H ${target.authorization ?? "'Authorization: Bearer any-key'"} -H ${shellQuote(`Content-Type: ${requestBody().mediaType}`)} \\`,
     `    -d ${shellQuote(JSON.stringify(smallest?.value ?? {}))}`,
   ].join("\n");
 }
@@ -27,18 +29,21 @@ export async function mockCommand(args: string[]): Promise<number> {
     host: { type: "string" },
     dynamic: { type: "boolean" },
     seed: { type: "string" },
+    "coverage-file": { type: "string" },
   });
   if (values.help) {
     process.stdout.write(MOCK_HELP);
     return EXIT.holds;
   }
   if (values.seed !== undefined && !values.dynamic) throw new UsageError("--seed only applies with --dynamic", "mock");
+  if (values["coverage-file"] === "") throw new UsageError("--coverage-file needs a file path", "mock");
   const port = values.port === undefined ? 0 : wholeNumber("mock", "--port", values.port, 0, 65535);
   const mock = await startMockServer({
     port,
     host: values.host ?? "127.0.0.1",
     ...(values.dynamic ? { dynamic: true } : {}),
     ...(values.seed === undefined ? {} : { seed: values.seed }),
+    ...(values["coverage-file"] === undefined ? {} : { coverageFile: values["coverage-file"] }),
   });
   const answers = values.dynamic ? `generated bodies${values.seed === undefined ? "" : ` (seed ${values.seed})`}` : "the contract's examples";
   process.stdout.write(
@@ -58,7 +63,10 @@ export async function mockCommand(args: string[]): Promise<number> {
       process.stderr.write(`\n${signal}: stopping the mock.\n`);
       // A client holding a request open must not keep the process alive forever.
       setTimeout(() => process.exit(EXIT.holds), 2_000).unref();
-      void mock.close().then(resolve);
+      void mock.close().then(() => {
+        if (values["coverage-file"] !== undefined) process.stderr.write(`Contract coverage written to ${values["coverage-file"]}.\n`);
+        resolve();
+      });
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

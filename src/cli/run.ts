@@ -3,11 +3,13 @@
 import { MissingPeerError } from "../testing/peers.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { coverageCommand } from "./coverage-command.js";
 import { MAIN_HELP } from "./help.js";
+import { fakeCommand } from "./fake-command.js";
 import { mockCommand } from "./mock-command.js";
 import { verifyCommand } from "./verify-command.js";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { mock: mockCommand, verify: verifyCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { mock: mockCommand, verify: verifyCommand, coverage: coverageCommand, fake: fakeCommand };
 
 async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

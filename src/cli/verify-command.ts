@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { toJUnit } from "../testing/verify/junit.js";
-import { assertTargetAllowed, parseBaseUrl } from "../testing/verify/safety.js";
+import { isLoopbackHost } from "../base-url.js";
+import { assertTargetAllowed, insecureHttpWarning, parseBaseUrl } from "../testing/verify/safety.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { verifyProvider } from "../testing/verify/verify.js";
 import { parseCommandArgs, required, wholeNumber } from "./args.js";
@@ -30,6 +31,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "report-json": { type: "string" },
     "api-key-env": { type: "string" },
     "allow-production": { type: "boolean" },
+    "allow-insecure-http": { type: "boolean" },
   });
   if (values.help) {
     process.stdout.write(VERIFY_HELP);
@@ -37,7 +39,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   }
   const number = (flag: string, text: string, min: number, max: number) => wholeNumber("verify", flag, text, min, max);
   const baseUrl = required("verify", "--base-url", values["base-url"]);
-  parseBaseUrl(baseUrl);
+  const allowInsecureHttp = values["allow-insecure-http"] ?? false;
+  const target = parseBaseUrl(baseUrl, allowInsecureHttp);
   assertTargetAllowed(baseUrl, values["allow-production"] ?? false); // before anything else is asked for
   const uid = number("--uid", required("verify", "--uid", values.uid), 1, Number.MAX_SAFE_INTEGER);
   const connectorId = number("--connector-id", required("verify", "--connector-id", values["connector-id"]), 1, Number.MAX_SAFE_INTEGER);
@@ -55,6 +58,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   // text formatted from them is safe to print and write.
   const out = (text: string) => process.stdout.write(text);
   const err = (text: string) => process.stderr.write(text);
+  if (allowInsecureHttp && target.protocol === "http:" && !isLoopbackHost(target.hostname)) err(`${insecureHttpWarning(target)}\n`);
   const reports = { junit: values["report-junit"], json: values["report-json"] };
   // Fail on an unwritable report location before touching the connector, not after.
   for (const file of Object.values(reports)) if (file !== undefined) await mkdir(dirname(resolve(file)), { recursive: true });
@@ -80,6 +84,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         connectorId,
         apiKey,
         allowProduction: values["allow-production"] ?? false,
+        allowInsecureHttp,
         signal: interruption.signal,
         ...(runs === undefined ? {} : { runs }),
         ...(seed === undefined ? {} : { seed }),

@@ -1,18 +1,21 @@
-// createConnectorClient: checks the options once, then wires the transport (auth, deadlines,
-// retries, hooks) under an openapi-fetch client that both updateConnector and `raw` use.
+// createConnectorClient: checks the options once, then wires the pieces: the transport (key,
+// attempts, deadline, retries, size cap), one openapi-fetch client for updateConnector and one for
+// `raw` over it, the response reader, and the batch on top of updateConnector.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
+import { createRedactor } from "../redact.js";
 import { bearerAuthorization } from "./auth.js";
-import { PRODUCTION_URL, checkBaseUrl } from "./base-url.js";
-import { ConnectorApiError, type ConnectorApiErrorDetails } from "./errors.js";
+import { PRODUCTION_URL, clientBaseUrl } from "./base-url.js";
 import { createEmitter, type ClientEventHook } from "./events.js";
-import { createRedactor } from "./redact.js";
+import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from "./response.js";
 import { resolveRetry, type RetryOptions } from "./retry.js";
-import { createOperationClient } from "./operation-client.js";
 import { createTransport, type FetchLike } from "./transport.js";
-import { RESPONSE_VALIDATION_MODES, createUpdateConnector, type ResponseValidation, type UpdateConnector } from "./update-connector.js";
+import { MAX_WHOLE_MS, createUpdateConnector, isWholeMs, type UpdateConnector } from "./update-connector.js";
+import { createUpdateConnectors, type UpdateConnectors } from "./update-connectors.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Two minutes for a whole call, retries and waits included (see README "Retries and timeouts"). */
+export const DEFAULT_DEADLINE_MS = 120_000;
 /** An EVSE is a few kilobytes; a megabyte is room for hundreds of connectors. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 /** Report, not strict: see the README ("Response validation") for why. */
@@ -28,6 +31,8 @@ export interface ConnectorClientOptions {
   fetch?: FetchLike | undefined;
   /** Limit for each attempt, from sending to having read the whole body (default 30 000). */
   timeoutMs?: number | undefined;
+  /** Limit for a whole call: attempts, reads and the waits between them (default 120 000). */
+  deadlineMs?: number | undefined;
   /** Retry policy (on by default, see RetryOptions), or `false` for a single attempt. */
   retry?: RetryOptions | false | undefined;
   /** What to do with a 2xx body that breaks the contract (default "report"). */
@@ -47,6 +52,11 @@ export interface ConnectorClient {
    */
   updateConnector: UpdateConnector;
   /**
+   * Applies many updates, paced by the API's rate-limit headers, and resolves to one result per
+   * update in input order (a failure never stops the others). See UpdateConnectorsOptions.
+   */
+  updateConnectors: UpdateConnectors;
+  /**
    * The openapi-fetch client, typed with the contract's `paths`, sharing this client's key,
    * timeout, retries, size limit and hook. Responses are not validated; transport failures
    * (timeout, network, abort) reject with a ConnectorApiError.
@@ -59,8 +69,8 @@ export interface ConnectorClient {
 function whole(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   // setTimeout treats anything above 2^31-1 ms as 1 ms; refuse it rather than time out at once.
-  if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
-    throw new TypeError(`createConnectorClient: ${name} must be a whole number from 1 to 2147483647 (got ${String(value)}).`);
+  if (!isWholeMs(value)) {
+    throw new TypeError(`createConnectorClient: ${name} must be a whole number from 1 to ${MAX_WHOLE_MS} (got ${String(value)}).`);
   }
   return value;
 }
@@ -68,7 +78,7 @@ function whole(name: string, value: number | undefined, fallback: number): numbe
 export function createConnectorClient(options: ConnectorClientOptions): ConnectorClient {
   const o: Partial<ConnectorClientOptions> = options ?? {};
   const authorization = bearerAuthorization(o.apiKey);
-  const baseUrl = checkBaseUrl(o.baseUrl ?? PRODUCTION_URL);
+  const baseUrl = clientBaseUrl(o.baseUrl ?? PRODUCTION_URL);
   const validateResponses = o.validateResponses ?? DEFAULT_RESPONSE_VALIDATION;
   if (!RESPONSE_VALIDATION_MODES.includes(validateResponses)) {
     throw new TypeError(`createConnectorClient: validateResponses must be one of ${RESPONSE_VALIDATION_MODES.map((m) => `"${m}"`).join(", ")} (got ${JSON.stringify(validateResponses)}).`);
@@ -76,31 +86,30 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   if (o.userAgent !== undefined && (typeof o.userAgent !== "string" || o.userAgent.trim() === "")) {
     throw new TypeError("createConnectorClient: userAgent must be a non-empty string.");
   }
-  // The key is redacted from everything the client exposes: errors, their causes, hook payloads.
+  // Redacts what comes from outside (bodies, headers, abort reasons, fetch errors) before any
+  // error or event is built from it.
   const redact = createRedactor(authorization.slice("Bearer ".length));
-  const fail = (details: ConnectorApiErrorDetails, cause?: unknown) => {
-    const error = new ConnectorApiError(redact.deep(details), cause === undefined ? undefined : { cause: redact.cause(cause) });
-    // The message may quote a caller's abort reason, which is not copied; scrub the text itself.
-    error.message = redact.text(error.message);
-    if (error.stack !== undefined) error.stack = redact.text(error.stack);
-    return error;
-  };
-  const emit = createEmitter(o.onEvent, redact.deep);
-
+  const emit = createEmitter(o.onEvent);
+  const deadlineMs = whole("deadlineMs", o.deadlineMs, DEFAULT_DEADLINE_MS);
+  if (o.fetch !== undefined && typeof o.fetch !== "function") throw new TypeError("createConnectorClient: fetch must be a function (request: Request) => Promise<Response>.");
+  const maxResponseBytes = whole("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
   const transport = createTransport({
     authorization,
     userAgent: o.userAgent ?? DEFAULT_USER_AGENT,
     fetch: o.fetch,
     timeoutMs: whole("timeoutMs", o.timeoutMs, DEFAULT_TIMEOUT_MS),
+    deadlineMs,
     retry: resolveRetry(o.retry),
-    maxResponseBytes: whole("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
+    maxResponseBytes,
     redact,
     emit,
-    fail,
   });
-  const raw = createClient<paths>({ baseUrl, fetch: transport.fetch });
-  // updateConnector has an openapi-fetch client of its own on the same transport (see operation-client.ts).
-  const api = createOperationClient(baseUrl, transport.fetch);
-  const updateConnector = createUpdateConnector({ api, baseUrl, validateResponses, emit, fail });
-  return { updateConnector, raw, baseUrl };
+  // Redirects are not followed: that would hand the key to wherever they point.
+  const raw = createClient<paths>({ baseUrl, fetch: transport.raw, redirect: "manual" });
+  // updateConnector's own client, on the same transport, without the caller's middleware.
+  const api = createClient<paths>({ baseUrl, redirect: "manual" });
+  const send = createUpdateConnector({ api, transport, baseUrl, validateResponses, redact, emit });
+  const updateConnector: UpdateConnector = (path, patch, options) => send(path, patch, options);
+  const updateConnectors = createUpdateConnectors({ send, baseUrl, redact, deadlineMs });
+  return { updateConnector, updateConnectors, raw, baseUrl };
 }

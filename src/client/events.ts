@@ -21,7 +21,7 @@ export interface ResponseEvent extends EventTarget {
   type: "response";
   attempt: number;
   status: number;
-  /** From sending the request to having read the whole body. */
+  /** From sending the request to having its status and headers. */
   durationMs: number;
 }
 
@@ -54,12 +54,15 @@ export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractVi
  */
 export type ClientEventHook = (event: ClientEvent) => void;
 
-/** Undefined without a hook, so that callers build no event payload that nobody would see. */
-export function createEmitter(hook: ClientEventHook | undefined, scrub: <T>(value: T) => T): ((event: ClientEvent) => void) | undefined {
+/**
+ * Undefined without a hook, so that callers build no event payload that nobody would see. Payloads
+ * are built from redacted values by whoever emits them (see transport.ts and response.ts).
+ */
+export function createEmitter(hook: ClientEventHook | undefined): ((event: ClientEvent) => void) | undefined {
   if (!hook) return undefined;
   return (event) => {
     try {
-      const result: unknown = hook(scrub(event));
+      const result: unknown = hook(event);
       // An async hook's rejection would otherwise surface as an unhandled rejection.
       if (result instanceof Promise) result.catch(() => {});
     } catch {

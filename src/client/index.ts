@@ -1,5 +1,5 @@
 // The typed client for updateConnector: everything a consumer needs, from one place.
-export { createConnectorClient, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RESPONSE_VALIDATION, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./create-client.js";
+export { createConnectorClient, DEFAULT_DEADLINE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RESPONSE_VALIDATION, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./create-client.js";
 export type { ConnectorClient, ConnectorClientOptions } from "./create-client.js";
 export { PRODUCTION_URL, SANDBOX_URL } from "./base-url.js";
 export { API_KEY_ENV_VAR } from "./auth.js";
@@ -21,6 +21,10 @@ export type {
 export type { ClientEvent, ClientEventHook, ContractViolationEvent, RequestEvent, ResponseEvent, RetryEvent } from "./events.js";
 export { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES } from "./retry.js";
 export type { RetryOptions } from "./retry.js";
-export type { FetchLike } from "./transport.js";
-export { RESPONSE_VALIDATION_MODES } from "./update-connector.js";
-export type { ResponseValidation, UpdateConnector, UpdateConnectorOptions, UpdateConnectorPatch, UpdateConnectorPath, UpdatedEvse } from "./update-connector.js";
+export { readCappedBody } from "./transport.js";
+export type { CappedBody, FetchLike } from "./transport.js";
+export { RESPONSE_VALIDATION_MODES } from "./response.js";
+export type { ResponseValidation, UpdatedEvse } from "./response.js";
+export type { UpdateConnector, UpdateConnectorOptions, UpdateConnectorPatch, UpdateConnectorPath } from "./update-connector.js";
+export { DEFAULT_CONCURRENCY } from "./update-connectors.js";
+export type { ConnectorUpdateItem, ConnectorUpdateResult, UpdateConnectors, UpdateConnectorsOptions, UpdateConnectorsProgress } from "./update-connectors.js";

@@ -1,5 +1,8 @@
-// When to try again and how long to wait. Updating a connector sets fields to given values, so the
-// PATCH is idempotent and a repeat after an ambiguous failure cannot do harm.
+// When to try again and how long to wait, and what the API says about it (Retry-After and the
+// X-RateLimit headers). Updating a connector sets fields to given values, so the PATCH is
+// idempotent and a repeat after an ambiguous failure cannot do harm.
+import type { operations } from "../../generated/types.js";
+import type { RateLimit } from "./errors.js";
 
 /** How the client retries; every field has a default. `retry: false` turns retries off. */
 export interface RetryOptions {
@@ -88,4 +91,39 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
+}
+
+// Header names checked against the contract's declared 429 headers at compile time, so a rename
+// in spec/ breaks the build instead of silently reading nothing.
+type NamedKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+type RateLimitedHeader = NamedKeys<operations["updateConnector"]["responses"][429]["headers"]>;
+export const RETRY_AFTER = "Retry-After" satisfies RateLimitedHeader;
+const LIMIT = "X-RateLimit-Limit" satisfies RateLimitedHeader;
+const REMAINING = "X-RateLimit-Remaining" satisfies RateLimitedHeader;
+const RESET = "X-RateLimit-Reset" satisfies RateLimitedHeader;
+
+const toNumber = (value: string | null) => (value === null || value.trim() === "" || !Number.isFinite(Number(value)) ? undefined : Number(value));
+
+/** The X-RateLimit headers as sent (the numbers as numbers). Values from outside: redact before showing. */
+export function readRateLimit(headers: Headers): RateLimit {
+  const limit = toNumber(headers.get(LIMIT));
+  const remaining = toNumber(headers.get(REMAINING));
+  const reset = headers.get(RESET);
+  return {
+    ...(limit === undefined ? {} : { limit }),
+    ...(remaining === undefined ? {} : { remaining }),
+    ...(reset === null ? {} : { reset }),
+  };
+}
+
+/**
+ * When the window resets, in epoch milliseconds, if `reset` reads as the contract's example does
+ * (epoch seconds). The contract calls the header opaque, so anything else is no hint at all, and
+ * so is a time more than a day away (a reading that is surely wrong).
+ */
+export function resetAt(reset: string | undefined, now: number = Date.now()): number | undefined {
+  // Whole seconds as in the example, or with a fraction (a server with windows shorter than a second).
+  if (reset === undefined || !/^\d{9,11}(?:\.\d{1,6})?$/.test(reset.trim())) return undefined;
+  const at = Number(reset.trim()) * 1000;
+  return at < now - 86_400_000 || at > now + 86_400_000 ? undefined : at;
 }

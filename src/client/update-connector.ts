@@ -1,27 +1,21 @@
-// The operation itself: check the request against the contract, send it through openapi-fetch,
-// and turn whatever comes back into the updated EVSE or one ConnectorApiError.
+// The operation, top to bottom: check the options and the request against the contract, send it
+// through openapi-fetch (which builds the Request) and the transport (attempts, deadline, key), and
+// hand the final response to the reader, which resolves to the EVSE or rejects with one error.
 import type { Client } from "openapi-fetch";
 import type { operations, paths } from "../../generated/types.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
-import { validateApiError, validateConnectorPath, validateConnectorUpdate, validateEvse, type ValidationResult } from "../validation.js";
-import type { ConnectorApiError, ConnectorApiErrorDetails, RequestIssue } from "./errors.js";
-import type { ClientEvent } from "./events.js";
-import { RETRY_AFTER, isJsonMediaType, readRateLimit } from "./headers.js";
 import { compilePath } from "../path-template.js";
-import type { Receipt } from "./prepared-request.js";
-import { parseRetryAfter } from "./retry.js";
+import type { Redactor } from "../redact.js";
+import { validateConnectorPath, validateConnectorUpdate, type ValidationResult } from "../validation.js";
+import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import { readUpdateResponse, redactIssues, type ReaderConfig, type UpdatedEvse } from "./response.js";
+import type { CallOptions, Transport } from "./transport.js";
 
 type Operation = operations["updateConnector"];
 /** `{ uid, connectorId }`: which connector to update. */
 export type UpdateConnectorPath = Operation["parameters"]["path"];
 /** The fields to change (at least one). */
 export type UpdateConnectorPatch = Operation["requestBody"]["content"]["application/json"];
-/** The EVSE after the update. */
-export type UpdatedEvse = Operation["responses"][200]["content"]["application/json"];
-
-/** What a client does with a 2xx body that breaks the contract. */
-export type ResponseValidation = "off" | "report" | "strict";
-export const RESPONSE_VALIDATION_MODES = ["off", "report", "strict"] as const satisfies readonly ResponseValidation[];
 
 export interface UpdateConnectorOptions {
   /** Aborts the call (every attempt and every wait between them); reported as kind "aborted". */
@@ -31,112 +25,130 @@ export interface UpdateConnectorOptions {
    * User-Agent are always the client's own.
    */
   headers?: Record<string, string> | undefined;
+  /** Bounds this call, attempts, reads and waits included (default: the client's deadlineMs). */
+  deadlineMs?: number | undefined;
 }
 
 export type UpdateConnector = (
   path: UpdateConnectorPath,
   patch: UpdateConnectorPatch,
-  options?: UpdateConnectorOptions,
+  /** `null` and `undefined` mean no options. */
+  options?: UpdateConnectorOptions | null,
 ) => Promise<UpdatedEvse>;
 
-export interface UpdateConnectorDeps {
-  /** updateConnector's own openapi-fetch client, whose requests are PreparedRequests. */
-  api: Client<paths>;
-  baseUrl: string;
-  validateResponses: ResponseValidation;
-  /** Undefined without a hook. */
-  emit: ((event: ClientEvent) => void) | undefined;
-  fail: (details: ConnectorApiErrorDetails, cause?: unknown) => ConnectorApiError;
+export const MAX_WHOLE_MS = 2_147_483_647;
+
+/** A whole number of milliseconds that setTimeout reads as it is (above 2^31-1 it would fire at once). */
+export const isWholeMs = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_WHOLE_MS;
+
+const typeName = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
+const optionIssue = (field: string, message: string): RequestIssue => ({ in: "options", path: field ? `/${field}` : "", keyword: "type", message });
+
+/** The problems with an options argument (`null` and `undefined` are no options). Never quotes a value: a header may hold a secret. */
+export function checkOptions(options: unknown, extra: (o: Record<string, unknown>) => RequestIssue[] = () => []): RequestIssue[] {
+  if (options === undefined || options === null) return [];
+  if (typeof options !== "object" || Array.isArray(options)) return [optionIssue("", `must be an object, null or undefined (got ${typeName(options)})`)];
+  const o = options as Record<string, unknown>;
+  const issues: RequestIssue[] = [];
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) issues.push(optionIssue("signal", `must be an AbortSignal (got ${typeName(o.signal)})`));
+  if (o.headers !== undefined) {
+    const problem = headersProblem(o.headers);
+    if (problem) issues.push(optionIssue("headers", `must be an object of header names to string values (${problem})`));
+  }
+  if (o.deadlineMs !== undefined && !isWholeMs(o.deadlineMs)) issues.push(optionIssue("deadlineMs", `must be a whole number from 1 to ${MAX_WHOLE_MS}`));
+  return [...issues, ...extra(o)];
 }
 
-const TEXT_LIMIT = 4096;
-const excerpt = (text: string) => (text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…` : text);
-/** What response.text() would do: UTF-8, a leading BOM dropped, malformed bytes replaced. */
-const utf8 = new TextDecoder();
+function headersProblem(headers: unknown): string | undefined {
+  if (headers === null || typeof headers !== "object" || Array.isArray(headers)) return `got ${typeName(headers)}`;
+  for (const value of Object.values(headers)) if (typeof value !== "string") return `a value is ${typeName(value)}`;
+  try {
+    new Headers(headers as Record<string, string>);
+  } catch {
+    return "a name or a value is not allowed in HTTP, e.g. a line break";
+  }
+  return undefined;
+}
 
-function issuesIn(where: RequestIssue["in"], result: ValidationResult<unknown>): RequestIssue[] {
-  return result.ok ? [] : result.issues.map((issue) => ({ in: where, ...issue }));
+function issuesIn(where: "path" | "body", check: () => ValidationResult<unknown>): RequestIssue[] {
+  try {
+    const result = check();
+    return result.ok ? [] : result.issues.map((issue) => ({ in: where, ...issue }));
+  } catch {
+    // A value no JSON could hold (a BigInt, a cycle) can make describing it throw.
+    return [{ in: where, path: "", keyword: "type", message: "is not a JSON value" }];
+  }
+}
+
+/** The problems with one update's path ids and patch (both must follow the contract). */
+export function checkUpdate(path: unknown, patch: unknown): RequestIssue[] {
+  return [...issuesIn("path", () => validateConnectorPath(path)), ...issuesIn("body", () => validateConnectorUpdate(patch))];
 }
 
 const fillPath = compilePath(UPDATE_CONNECTOR.path);
-/** The request URL for messages, from the contract's path template (also for ids that fail it). */
-function urlFor(baseUrl: string, path: Record<string, unknown>): string {
-  return baseUrl + fillPath(path);
+const ID = /^\d{1,20}$/;
+
+/** The request URL for an error about a request that was not sent: ids that are not ids stay as the template's names. */
+export function urlFor(baseUrl: string, path: unknown): string {
+  const id = (name: "uid" | "connectorId") => {
+    try {
+      const value = (path as Record<string, unknown> | null | undefined)?.[name];
+      return typeof value === "number" || (typeof value === "string" && ID.test(value)) ? String(value) : `{${name}}`;
+    } catch {
+      return `{${name}}`;
+    }
+  };
+  return baseUrl + fillPath({ uid: id("uid"), connectorId: id("connectorId") }).replaceAll("%7B", "{").replaceAll("%7D", "}");
 }
 
-/** The fields of the documented error envelope, when the body has it. */
-function envelope(body: unknown): { apiMessage?: string; code?: string; requestId?: string } {
-  const result = validateApiError(body);
-  if (!result.ok) return {};
-  const { message, code, request_id: requestId } = result.value.error;
-  return { apiMessage: message, ...(code === undefined ? {} : { code }), ...(requestId === undefined ? {} : { requestId }) };
+export interface UpdateConnectorConfig extends ReaderConfig {
+  /** updateConnector's own openapi-fetch client: no caller middleware, so what is sent is what was checked. */
+  api: Client<paths>;
+  transport: Transport;
+  baseUrl: string;
+  redact: Redactor;
 }
 
-export function createUpdateConnector(deps: UpdateConnectorDeps): UpdateConnector {
-  const { api, fail, emit } = deps;
+/** An invalid-request error: the caller's values in the issues are redacted (a patch may quote the key). */
+export function invalidRequest(config: { baseUrl: string; redact: Redactor }, path: unknown, issues: RequestIssue[]): ConnectorApiError {
+  return new ConnectorApiError({ kind: "invalid-request", method: UPDATE_CONNECTOR.method, url: urlFor(config.baseUrl, path), attempts: 0, issues: redactIssues(issues, config.redact) });
+}
+
+/** updateConnector with the transport's extra call settings (updateConnectors paces itself through them). */
+export type SendUpdate = (path: UpdateConnectorPath, patch: UpdateConnectorPatch, options: UpdateConnectorOptions | null | undefined, call?: CallOptions) => Promise<UpdatedEvse>;
+
+export function createUpdateConnector(config: UpdateConnectorConfig): SendUpdate {
+  const { api, transport } = config;
   const method = UPDATE_CONNECTOR.method;
 
-  return async function updateConnector(path, patch, options = {}) {
-    const pathCheck = validateConnectorPath(path);
-    const patchCheck = validateConnectorUpdate(patch);
-    if (!pathCheck.ok || !patchCheck.ok) {
-      const issues = [...issuesIn("path", pathCheck), ...issuesIn("body", patchCheck)];
-      throw fail({ kind: "invalid-request", method, url: urlFor(deps.baseUrl, path), attempts: 0, issues });
-    }
+  return async function updateConnector(path, patch, options, settings) {
+    const issues = [...checkOptions(options), ...checkUpdate(path, patch)];
+    if (issues.length) throw invalidRequest(config, path, issues);
+    const o: UpdateConnectorOptions = options ?? {};
 
-    // The transport fills this in: how many attempts it took, and the 2xx body it has already read
-    // (within the deadline and the size cap). openapi-fetch must not read that body again
-    // (parseAs "stream"), and a malformed body must be an error of ours.
-    const receipt: Receipt = { attempts: 1, bytes: undefined };
-    const init = {
-      params: { path },
-      body: patch,
-      parseAs: "stream" as const,
-      // Passed on to the PreparedRequest, as fetch options openapi-fetch does not know are.
-      receipt,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-    };
-    const { error, response } = await api.PATCH(UPDATE_CONNECTOR.path, init);
-    const status = response.status;
-    const contentType = response.headers.get("content-type") ?? undefined;
-    // Only failures need the URL; build it then.
-    const at = () => ({ method, url: urlFor(deps.baseUrl, path), attempts: receipt.attempts, status });
-
-    if (!response.ok) {
-      const body = typeof error === "string" ? excerpt(error) : error;
-      const fromBody = { ...(body === undefined || body === "" ? {} : { body }), ...envelope(error) };
-      if (status === 429) {
-        const retryAfterMs = parseRetryAfter(response.headers.get(RETRY_AFTER));
-        throw fail({
-          kind: "rate-limited",
-          ...at(),
-          rateLimit: readRateLimit(response.headers),
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-          ...fromBody,
-        });
-      }
-      throw fail({ kind: "http", ...at(), statusText: response.statusText, ...fromBody });
-    }
-
-    const text = receipt.bytes === undefined ? "" : utf8.decode(receipt.bytes);
-    const invalid = () => ({ kind: "invalid-response" as const, ...at(), issues: [], ...(contentType === undefined ? {} : { contentType }) });
-    if (contentType !== undefined && !isJsonMediaType(contentType)) {
-      throw fail({ ...invalid(), problem: "content-type", ...(text ? { body: excerpt(text) } : {}) });
-    }
-    if (text.trim() === "") throw fail({ ...invalid(), problem: "empty" });
-    let parsed: unknown;
+    const call = transport.open(method, "", { ...settings, signal: o.signal, deadlineMs: o.deadlineMs });
     try {
-      parsed = JSON.parse(text);
-    } catch (parseError) {
-      throw fail({ ...invalid(), problem: "not-json", body: excerpt(text), detail: (parseError as Error).message }, parseError);
+      const signal = call.firstSignal();
+      const result = await api.PATCH(UPDATE_CONNECTOR.path, {
+        params: { path },
+        body: patch,
+        bodySerializer: call.serialize,
+        // Left to the reader: it reads the body under the size cap and the attempt's deadline.
+        parseAs: "stream",
+        fetch: call.send,
+        ...(o.headers === undefined ? {} : { headers: o.headers }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+      return await readUpdateResponse(result, call, config);
+    } catch (error) {
+      if (error instanceof ConnectorApiError) throw error;
+      // Not reachable with checked input; should openapi-fetch throw, it is still our error type.
+      const cause = config.redact.error(error);
+      throw new ConnectorApiError({ kind: "network", method, url: call.url || urlFor(config.baseUrl, path), attempts: call.attempts, detail: `${cause.name}: ${cause.message}` }, { cause });
+    } finally {
+      call.close();
     }
-
-    if (deps.validateResponses === "off") return parsed as UpdatedEvse;
-    const checked = validateEvse(parsed);
-    if (checked.ok) return checked.value;
-    emit?.({ type: "contract-violation", method, url: urlFor(deps.baseUrl, path), status, mode: deps.validateResponses, issues: checked.issues, body: parsed });
-    if (deps.validateResponses === "strict") throw fail({ ...invalid(), problem: "contract", issues: checked.issues, body: parsed });
-    return parsed as UpdatedEvse;
   };
 }
+
+export type { UpdatedEvse };

@@ -4,7 +4,8 @@
 import type { Arbitrary } from "fast-check";
 import type { ConnectorUpdate } from "../contract.js";
 import { patchRules, type Bound, type FieldRules, type JsonType, type PatchRules } from "./patch-model.js";
-import { loadFastCheck, type FastCheck } from "./peers.js";
+import { loadFastCheck, type FastCheck } from "./fast-check-peer.js";
+import type { FastCheckArbitrary } from "./fast-check-types.js";
 
 /** The one rule of the request schema an invalid patch breaks. */
 export interface BrokenRule {
@@ -23,9 +24,9 @@ export interface InvalidPatch {
 
 export interface PatchArbitraries {
   /** Patches the contract accepts: a subset of the fields (at least `minProperties`), each valid. */
-  valid: Arbitrary<ConnectorUpdate>;
+  valid: FastCheckArbitrary<ConnectorUpdate>;
   /** Bodies the contract rejects, each breaking exactly one rule of the request schema. */
-  invalid: Arbitrary<InvalidPatch>;
+  invalid: FastCheckArbitrary<InvalidPatch>;
 }
 
 // Numbers a real connector could carry, so that a real provider is not fed only 1e300 kW. The cap

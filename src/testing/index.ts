@@ -11,3 +11,17 @@ export { SetupError } from "./verify/setup-error.js";
 export { toJUnit } from "./verify/junit.js";
 export { FAST_CHECK_PACKAGE, MissingPeerError, PEER_PACKAGES, PRISM_PACKAGES } from "./peers.js";
 export { CONTRACT_PATH } from "./contract-file.js";
+export {
+  COVERAGE_KINDS,
+  CoverageFileError,
+  createCoverageRecorder,
+  mergeCoverage,
+  readCoverageFile,
+  uncoveredByKind,
+  writeCoverageFile,
+} from "../coverage/index.js";
+export type { ContractCoverage, CoverageItem, CoverageKind, CoverageRecorder } from "../coverage/index.js";
+export { startFakeApi } from "./fake/server.js";
+export type { FakeApi, FakeApiOptions, FakeRequest } from "./fake/server.js";
+export type { Fault } from "./fake/faults.js";
+export type { RateLimit } from "./fake/rate-limit.js";

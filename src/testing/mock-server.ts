@@ -1,5 +1,8 @@
 // An in-process Prism mock of the bundled contract on an ephemeral port, with request validation and
-// security checks on: fast enough to start per test file.
+// security checks on: fast enough to start per test file. It records the contract coverage of what
+// it was sent and what it answered, so a consumer's tests can show which errors they handled.
+import { createCoverageRecorder, writeCoverageFile, type ContractCoverage } from "../coverage/index.js";
+import { withPlausibleResponses } from "./plausible-bodies.js";
 import { startPrismServer, type RunningServer } from "./prism-server.js";
 
 export interface MockServerOptions {
@@ -7,13 +10,24 @@ export interface MockServerOptions {
   port?: number;
   /** Host to bind; loopback by default. */
   host?: string;
-  /** Generate responses from the schemas instead of answering with the contract's examples. */
+  /**
+   * Generate responses from the schemas instead of answering with the contract's examples: varied but
+   * plausible bodies (whole positive ids, at least one connector, only the contract's fields) that
+   * keep the contract, to test that a consumer copes with more than one fixed EVSE.
+   */
   dynamic?: boolean;
   /** Seed for dynamic responses, so that a test sees the same bodies on every run. */
   seed?: string | number;
+  /** Write the contract coverage of this mock's exchanges to this file on `close()` (one file per test worker). */
+  coverageFile?: string;
 }
 
-export type MockServer = RunningServer;
+export interface MockServer extends RunningServer {
+  /** What this mock was sent and answered so far, as contract coverage (each request body, each status, each 200 body). */
+  coverage(): ContractCoverage;
+  /** Writes `coverage()` as JSON, for `spirii-contract coverage FILE...` to merge and gate. */
+  writeCoverage(file: string): Promise<void>;
+}
 
 /**
  * Serves the contract like the real API would: a valid request gets the documented example (or a
@@ -22,14 +36,18 @@ export type MockServer = RunningServer;
  * `Prefer: example=healthyAcConnector`) choose among the documented responses.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { port = 0, host = "127.0.0.1", dynamic = false, seed } = options;
+  const { port = 0, host = "127.0.0.1", dynamic = false, seed, coverageFile } = options;
   if (seed !== undefined && !dynamic) {
     throw new TypeError("startMockServer: `seed` only applies to dynamic responses; pass `dynamic: true` with it.");
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`startMockServer: port must be an integer from 0 to 65535 (0 picks a free port), got ${String(port)}.`);
   }
-  return startPrismServer(
+  if (coverageFile !== undefined && (typeof coverageFile !== "string" || coverageFile === "")) {
+    throw new TypeError(`startMockServer: coverageFile must be a file path, got ${JSON.stringify(coverageFile)}.`);
+  }
+  const recorder = createCoverageRecorder();
+  const server = await startPrismServer(
     {
       isProxy: false,
       validateRequest: true,
@@ -40,5 +58,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       mock: { dynamic, ignoreExamples: false, ...(seed === undefined ? {} : { seed: String(seed) }) },
     },
     { port, host },
+    {
+      observe: ({ requestBody, status, responseBody }) => {
+        recorder.request(requestBody);
+        recorder.response(status, responseBody);
+      },
+      adapt: dynamic ? withPlausibleResponses : undefined,
+    },
   );
+  let closing: Promise<void> | undefined;
+  return {
+    url: server.url,
+    coverage: () => recorder.coverage(),
+    writeCoverage: (file) => writeCoverageFile(file, recorder.coverage()),
+    close: () =>
+      (closing ??= server.close().then(() => (coverageFile === undefined ? undefined : writeCoverageFile(coverageFile, recorder.coverage())))),
+  };
 }

@@ -2,6 +2,7 @@
 // only wants the types and the client installs nothing heavy, and one who uses the kit without a peer
 // is told exactly what to install.
 import { createRequire } from "node:module";
+import { keepingGlobals } from "./process-globals.js";
 
 /** The exact Prism packages (the versions @stoplight/prism-cli 5.14.2 uses) the kit is built on. */
 export const PRISM_PACKAGES = {
@@ -32,9 +33,7 @@ export class MissingPeerError extends Error {
   }
 }
 
-const pinned = (packages: Record<string, string>) => Object.entries(packages).map(([name, version]) => `${name}@${version}`);
-
-export type FastCheck = typeof import("fast-check");
+export const pinned = (packages: Record<string, string>) => Object.entries(packages).map(([name, version]) => `${name}@${version}`);
 
 /**
  * The part of Prism's configuration this kit sets (Prism's IHttpConfig). Typed here, with the other
@@ -53,9 +52,22 @@ export interface PrismHttpConfig {
   mock: { dynamic: boolean; ignoreExamples?: boolean; seed?: string };
 }
 
+/** fp-ts's Either, as Prism's request task resolves to it. */
+export type PrismEither<L, R> = { _tag: "Left"; left: L } | { _tag: "Right"; right: R };
+
+/** The Prism instance behind a server: its `request` is looked up on every request the server handles. */
+export interface PrismInstance {
+  request(
+    input: { body?: unknown },
+    operations: unknown[],
+    config?: unknown,
+  ): () => Promise<PrismEither<unknown, { output: { statusCode: number; body?: unknown } }>>;
+}
+
 interface PrismHttpServer {
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
+  readonly prism: PrismInstance;
 }
 
 /** The Prism functions this kit calls. */
@@ -81,25 +93,11 @@ export function loadPrism(): Prism {
       throw new MissingPeerError(name, pinned(PRISM_PACKAGES), { cause: error });
     }
   };
-  prism = {
+  // Loading Prism replaces Error.prepareStackTrace and adds globals: undone at once (process-globals.ts).
+  prism = keepingGlobals(() => ({
     http: load<Prism["http"]>("@stoplight/prism-http"),
     server: load<Prism["server"]>("@stoplight/prism-http-server"),
     core: load<Prism["core"]>("@stoplight/prism-core"),
-  };
+  }));
   return prism;
-}
-
-let fastCheck: Promise<FastCheck> | undefined;
-
-/**
- * fast-check, loaded once. It is imported rather than required: the package ships separate ESM and
- * CommonJS builds, and arbitraries from one build do not mix with `fc.assert` from the other, so the
- * kit must use the same (ESM) instance as a test file that imports fast-check itself.
- */
-export function loadFastCheck(): Promise<FastCheck> {
-  fastCheck ??= import("fast-check").catch((error: unknown) => {
-    fastCheck = undefined;
-    throw new MissingPeerError("fast-check", pinned(FAST_CHECK_PACKAGE), { cause: error });
-  });
-  return fastCheck;
 }

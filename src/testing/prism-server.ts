@@ -24,15 +24,51 @@ function contractOperations(): Promise<unknown[]> {
   return operations;
 }
 
+/** One request the server routed to the operation, and what it answered. */
+export interface ServedExchange {
+  /** The body as Prism parsed it: JSON when the content type is JSON, else text; null when none. */
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+}
+
 /**
  * Starts Prism with `config` (validation and security checks as given) on `host:port`.
  * Prism's own `listen` rejects with a bare string; this turns it into an Error that names the port.
+ * `observe` sees each exchange Prism answered for the operation (not requests it could not route).
  */
-export async function startPrismServer(config: PrismHttpConfig, where: { port: number; host: string }): Promise<RunningServer> {
+export async function startPrismServer(
+  config: PrismHttpConfig,
+  where: { port: number; host: string },
+  options: {
+    /** Sees each answered request: the parsed body, the status and body Prism sends (coverage). */
+    observe?: ((exchange: ServedExchange) => void) | undefined;
+    /** Changes to a copy of the operations for this server only (the mock's plausible bodies). */
+    adapt?: ((operations: unknown[]) => unknown[]) | undefined;
+  } = {},
+): Promise<RunningServer> {
   const prism = loadPrism();
-  const ops = await contractOperations();
+  const { observe, adapt = (operations: unknown[]) => operations } = options;
+  const ops = adapt(await contractOperations());
   const logger = prism.core.createLogger("spirii-contract", { level: "silent" });
   const server = prism.server.createServer(ops, { cors: false, components: { logger }, config });
+  if (observe) {
+    // The server calls `prism.request` afresh for each request, so wrapping it sees the parsed body
+    // and the output Prism is about to send, without a second HTTP hop in front of the mock.
+    const instance = server.prism;
+    const request = instance.request.bind(instance);
+    instance.request = (input, operations, requestConfig) => {
+      const task = request(input, operations, requestConfig);
+      return async () => {
+        const result = await task();
+        if (result._tag === "Right") {
+          const { statusCode, body } = result.right.output;
+          observe({ requestBody: input.body ?? null, status: statusCode, responseBody: body });
+        }
+        return result;
+      };
+    };
+  }
   let url: string;
   try {
     url = await server.listen(where.port, where.host);

@@ -4,6 +4,7 @@
 // The relay enforces the per-request deadline and keeps the raw status, headers and body.
 import http from "node:http";
 import { posix } from "node:path";
+import { readCappedBody } from "../client/transport.js";
 import { sendHttp, type HttpOutcome } from "./http-exchange.js";
 import type { RunningServer } from "./prism-server.js";
 
@@ -33,13 +34,13 @@ function forwardable(headers: http.IncomingHttpHeaders | Record<string, string |
   return kept;
 }
 
-function readBody(request: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
+/** Prism forwards a patch of a few hundred bytes; anything near this is not a request we relay. */
+const MAX_REQUEST_BYTES = 1_048_576;
+
+async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+  const { bytes, tooLarge } = await readCappedBody(request, MAX_REQUEST_BYTES, request.headers["content-length"]);
+  if (tooLarge) throw new Error(`request body larger than ${MAX_REQUEST_BYTES} bytes`);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The provider's URL for a request path, under the base URL's own path (`http://host/api` + `/v2/...`). */

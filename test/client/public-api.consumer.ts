@@ -56,7 +56,7 @@ export function describeFailure(error: unknown): string {
   if (!(error instanceof ConnectorApiError)) return "not ours";
   switch (error.kind) {
     case "invalid-request":
-      same<(typeof error.issues)[number]["in"], "path" | "body">(true);
+      same<(typeof error.issues)[number]["in"], "path" | "body" | "options">(true);
       return error.issues.map((issue) => issue.path).join();
     case "http":
       same<typeof error.status, number>(true);

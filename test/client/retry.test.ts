@@ -1,7 +1,8 @@
 // The retry arithmetic on its own: backoff bounds, jitter, and both forms of Retry-After.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES, backoffDelay, parseRetryAfter, resolveRetry } from "../../src/client/retry.js";
+import { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES, backoffDelay, parseRetryAfter, resetAt, resolveRetry } from "../../src/client/retry.js";
+import { readCappedBody } from "../../src/client/transport.js";
 
 describe("backoffDelay", () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1_000 };
@@ -52,5 +53,43 @@ describe("resolveRetry", () => {
 
   it("false means a single attempt", () => {
     expect(resolveRetry(false).maxAttempts).toBe(1);
+  });
+});
+
+describe("resetAt (X-RateLimit-Reset as a hint)", () => {
+  const now = Date.parse("2025-11-25T16:20:00Z");
+
+  it("reads epoch seconds, as in the contract's example, with or without a fraction", () => {
+    expect(resetAt("1764087600", now)).toBe(1_764_087_600_000);
+    expect(resetAt(" 1764087600.250 ", now)).toBe(1_764_087_600_250);
+  });
+
+  it("is no hint when it does not read so, or names a time more than a day away", () => {
+    for (const value of [undefined, "", "60", "soon", "Tue, 25 Nov 2025 16:20:00 GMT", "1764087600000", "-1764087600", "2764087600"]) {
+      expect(resetAt(value, now)).toBeUndefined();
+    }
+  });
+});
+
+describe("readCappedBody", () => {
+  async function* chunks(...parts: number[]) {
+    for (const size of parts) yield new Uint8Array(size).fill(0x61);
+  }
+
+  it("reads an async iterable (a node:http request) up to the cap, and says when it was cut", async () => {
+    expect(await readCappedBody(chunks(3, 4), 10)).toEqual({ bytes: new Uint8Array(7).fill(0x61), tooLarge: false });
+    const cut = await readCappedBody(chunks(6, 6, 6), 10);
+    expect(cut.tooLarge).toBe(true);
+    expect(cut.bytes.byteLength).toBe(10);
+  });
+
+  it("refuses a declared length above the cap without reading", async () => {
+    let read = false;
+    async function* never() {
+      read = true;
+      yield new Uint8Array(1);
+    }
+    expect(await readCappedBody(never(), 10, "11")).toEqual({ bytes: new Uint8Array(0), tooLarge: true });
+    expect(read).toBe(false);
   });
 });

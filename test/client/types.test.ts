@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT, typecheck } from "./typecheck.js";
+import { compile, repoOptions, ROOT } from "../typescript.js";
 
 const CONSUMER = join(ROOT, "test/client/public-api.consumer.ts");
 const MUTANT = join(ROOT, "test/client/__line_without_its_directive__.ts");
@@ -36,7 +36,7 @@ beforeAll(() => {
     virtual[exampleFiles[i] ?? ""] = code;
   });
   // One program for everything: the compile is the slow part.
-  diagnostics = typecheck([CONSUMER], virtual);
+  diagnostics = compile([CONSUMER], repoOptions(), { virtual });
 });
 
 describe("types", () => {

@@ -79,6 +79,8 @@ export interface Packed {
   name: string;
   version: string;
   dependencies: Record<string, string>;
+  /** package.json's `bin`: npm ci links node_modules/.bin from the lockfile's copy of it. */
+  bin?: Record<string, string>;
 }
 
 /** Creates `dir` as a consumer of the packed package plus `extra` packages, and runs `npm ci --offline`. */
@@ -93,6 +95,7 @@ export async function createConsumerProject(dir: string, packed: Packed, extra: 
       resolved: tarballSpec,
       integrity: packed.integrity,
       dependencies: packed.dependencies,
+      ...(packed.bin ? { bin: packed.bin } : {}),
     },
   };
   subtree([...Object.keys(packed.dependencies), ...extra], packages);

@@ -1,34 +1,49 @@
 // The package as other repos get it: packed with `npm pack`, installed from the tarball into fresh
-// projects outside this repo, offline from npm's cache, and used there for real.
+// projects outside this repo, offline from npm's cache, and used there for real. Two projects are
+// installed once and shared by the tests: "full" (the kit's peers and @types/node) and "lean"
+// (nothing optional). Their compiles run in this process (test/typescript.ts), under the oldest and
+// the newest supported TypeScript, with skipLibCheck off as strict teams compile.
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compile, readProject, TYPESCRIPT } from "../typescript.js";
 import { createConsumerProject, exec, lockedVersion, type Packed } from "./consumer-project.js";
+import { emptyFile, listening, mockRecipe, processesIn, readGithubEnv, runStep } from "./mock-recipe.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const fixtures = new URL("./fixtures/", import.meta.url).pathname;
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const pkg = createRequire(import.meta.url)("../../package.json") as {
   name: string;
   version: string;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  bin: Record<string, string>;
 };
+
+/** The supported range's ends: what the README promises. */
+const COMPILERS = [
+  ["5.4", TYPESCRIPT.oldest],
+  ["5.9", TYPESCRIPT.newest],
+] as const;
+
+// skipLibCheck off checks every declaration file in the program, the package's and its dependencies';
+// skipDefaultLibCheck spares only TypeScript's own lib.*.d.ts, which each compiler ships for itself.
+/** The package and the dependencies it brings (what the lean project installs). */
+const PACKAGE_CLOSURE = /\/node_modules\/(spirii-connector-contract|openapi-fetch|openapi-typescript-helpers)\//;
+const strict = { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, skipDefaultLibCheck: true, resolveJsonModule: true, target: "ES2022", lib: ["ES2023", "DOM"] };
+const resolutions = {
+  nodenext: { module: "NodeNext", moduleResolution: "NodeNext", outDir: "out" },
+  bundler: { module: "ESNext", moduleResolution: "Bundler", noEmit: true },
+} as const;
 
 describe("the packed package, installed in another project", () => {
   let work: string;
   let packed: Packed;
-
-  beforeAll(async () => {
-    if (!existsSync(join(root, "dist/src/index.js"))) throw new Error("dist/ is missing: run `npm run build` before `npm test`");
-    work = await mkdtemp(join(tmpdir(), "spirii-consumer-"));
-    const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", work], root);
-    const [result] = JSON.parse(stdout) as { filename: string; integrity: string }[];
-    packed = { tarball: join(work, result!.filename), integrity: result!.integrity, name: pkg.name, version: pkg.version, dependencies: pkg.dependencies };
-  }, 60_000);
+  let full: string;
+  let lean: string;
 
   /** A consumer project in its own folder, with the tarball copied beside its package.json. */
   async function consumer(name: string, extra: string[]) {
@@ -38,6 +53,29 @@ describe("the packed package, installed in another project", () => {
     await createConsumerProject(dir, { ...packed, tarball: join(dir, basename(packed.tarball)) }, extra);
     return dir;
   }
+
+  /** Writes tsconfig.<resolution>.json files compiling `include` with `options`. */
+  async function tsconfigs(dir: string, include: string[], options: object) {
+    for (const [name, resolution] of Object.entries(resolutions)) {
+      await writeFile(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...strict, ...options, ...resolution }, include }));
+    }
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, "dist/src/index.js"))) throw new Error("dist/ is missing: run `npm run build` before `npm test`");
+    work = await mkdtemp(join(tmpdir(), "spirii-consumer-"));
+    const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", work], root);
+    const [result] = JSON.parse(stdout) as { filename: string; integrity: string }[];
+    packed = { tarball: join(work, result!.filename), integrity: result!.integrity, name: pkg.name, version: pkg.version, dependencies: pkg.dependencies, bin: pkg.bin };
+    [full, lean] = await Promise.all([consumer("full", [...Object.keys(pkg.peerDependencies), "@types/node"]), consumer("lean", [])]);
+    await mkdir(join(full, "src"));
+    await copyFile(join(fixtures, "consumer.ts"), join(full, "src/consumer.ts"));
+    await tsconfigs(full, ["src"], { types: ["node"] });
+    await mkdir(join(lean, "types"));
+    await copyFile(join(fixtures, "testing-types-consumer.ts"), join(lean, "types/testing-types-consumer.ts"));
+    await tsconfigs(lean, ["types"], { types: [] });
+    await copyFile(join(fixtures, "lean-consumer.mjs"), join(lean, "lean-consumer.mjs"));
+  }, 180_000);
 
   afterAll(() => (work ? rm(work, { recursive: true, force: true }) : undefined));
 
@@ -61,39 +99,80 @@ describe("the packed package, installed in another project", () => {
     expect(files.filter((f) => /\.test\.|\/test\/|\/spec\/|\/src\/.*\.ts$/.test(f.replace(/\.d\.ts$/, "")))).toEqual([]);
   });
 
-  it("compiles a strict consumer under NodeNext and Bundler resolution and runs it against the mock", async () => {
-    const dir = await consumer("full", [...Object.keys(pkg.peerDependencies), "@types/node"]);
-    await mkdir(join(dir, "src"));
-    await copyFile(join(fixtures, "consumer.ts"), join(dir, "src/consumer.ts"));
-    const strict = { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, resolveJsonModule: true, types: ["node"], target: "ES2022", lib: ["ES2023", "DOM"] };
-    await writeFile(join(dir, "tsconfig.nodenext.json"), JSON.stringify({ compilerOptions: { ...strict, module: "NodeNext", moduleResolution: "NodeNext", outDir: "out" }, include: ["src"] }));
-    await writeFile(join(dir, "tsconfig.bundler.json"), JSON.stringify({ compilerOptions: { ...strict, module: "ESNext", moduleResolution: "Bundler", noEmit: true }, include: ["src"] }));
-    await exec(process.execPath, [tsc, "-p", "tsconfig.bundler.json"], dir);
-    await exec(process.execPath, [tsc, "-p", "tsconfig.nodenext.json"], dir);
-    const { stdout } = await exec(process.execPath, ["out/consumer.js"], dir);
+  for (const [version, typescript] of COMPILERS) {
+    it(`a strict consumer, and every declaration file the package ships, compile with skipLibCheck off under TypeScript ${version}, NodeNext and Bundler resolution`, async () => {
+      const shipped = (await readdir(join(full, "node_modules", pkg.name, "dist"), { recursive: true })).filter((f) => f.endsWith(".d.ts"));
+      expect(shipped).toContain("src/testing/index.d.ts");
+      for (const name of Object.keys(resolutions)) {
+        const project = readProject(join(full, `tsconfig.${name}.json`), typescript);
+        const { options } = project;
+        const files = [...project.files, ...shipped.map((f) => join(full, "node_modules", pkg.name, "dist", f))];
+        const emit = typescript === TYPESCRIPT.newest && name === "nodenext"; // the build run below
+        // Under NodeNext every file is checked, @types/node and fast-check included, as the consumer's
+        // own tsc would. Bundler resolution changes only how the package and its dependencies are
+        // found, so that program checks the consumer and their declarations (the rest is the same
+        // files again, and the slow part).
+        const check = (file: string) => !file.includes("/node_modules/") || PACKAGE_CLOSURE.test(file);
+        const diagnostics = compile(files, options, { typescript, emit, ...(name === "nodenext" ? {} : { check }) });
+        expect({ name, errors: Object.fromEntries(diagnostics) }).toEqual({ name, errors: {} });
+      }
+    }, 120_000);
+
+    it(`a consumer of /testing's types alone compiles under TypeScript ${version} without the optional peers`, () => {
+      for (const name of Object.keys(resolutions)) {
+        const { files, options } = readProject(join(lean, `tsconfig.${name}.json`), typescript);
+        expect({ name, errors: Object.fromEntries(compile(files, options, { typescript })) }).toEqual({ name, errors: {} });
+      }
+    }, 60_000);
+  }
+
+  it("the compiled strict consumer runs against the mock", async () => {
+    expect(existsSync(join(full, "out/consumer.js")), "emitted by the TypeScript 5.9 NodeNext compile above").toBe(true);
+    const { stdout } = await exec(process.execPath, ["out/consumer.js"], full);
     expect(JSON.parse(stdout)).toEqual({
       status: "CHARGING",
       evseValid: true,
       patchValid: true,
       emptyPatch: "invalid-request",
+      invalidPatchesRejected: true,
       standards: 42,
       statuses: 9,
       charging: "CHARGING",
       openapi: "3.1.0",
       yamlStartsWith: "openapi: 3.1.0",
     });
-  }, 120_000);
+  }, 60_000);
+
+  it("the README's mock recipe, run as written, starts the mock and stops it, leaving no process and no port", async () => {
+    const { start, stop } = await mockRecipe();
+    const githubEnv = join(full, "github-env");
+    await emptyFile(githubEnv);
+    await rm(join(full, "mock.log"), { force: true });
+    try {
+      await runStep(start, full, githubEnv);
+      const { SPIRII_BASE_URL: url = "", SPIRII_MOCK_PID: pid = "" } = await readGithubEnv(githubEnv);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const answer = await fetch(`${url}/v2/evses/123456/connectors/1`, { method: "PATCH", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: '{"maxVoltage":400}' });
+      expect(answer.status).toBe(200);
+      // While it runs, the checks below find it: the mock is the one process, and it listens.
+      expect(await processesIn(full)).toEqual([Number(pid)]);
+      expect(await listening(url)).toBe(true);
+      await runStep(stop, full, githubEnv);
+      await expect.poll(() => processesIn(full), { timeout: 5_000 }).toEqual([]);
+      expect(await listening(url)).toBe(false);
+    } finally {
+      for (const pid of await processesIn(full)) process.kill(pid, "SIGKILL");
+    }
+  }, 60_000);
 
   it("installs nothing heavy without the optional peers, and /testing names what to install", async () => {
-    const dir = await consumer("lean", []);
-    const installed = (await readdir(join(dir, "node_modules"))).filter((name) => !name.startsWith("."));
+    const installed = (await readdir(join(lean, "node_modules"))).filter((name) => !name.startsWith("."));
     expect(installed.sort()).toEqual(["openapi-fetch", "openapi-typescript-helpers", "spirii-connector-contract"]);
-    await copyFile(join(fixtures, "lean-consumer.mjs"), join(dir, "lean-consumer.mjs"));
-    const { stdout } = await exec(process.execPath, ["lean-consumer.mjs"], dir);
+    const { stdout } = await exec(process.execPath, ["lean-consumer.mjs"], lean);
     const result = JSON.parse(stdout) as { client: string; validator: boolean; testing: string };
     expect(result.client).toBe("function");
     expect(result.validator).toBe(true);
     expect(result.testing).toContain("npm install --save-dev");
     expect(result.testing).toContain(`@stoplight/prism-http@${lockedVersion("@stoplight/prism-http")}`);
-  }, 120_000);
+  }, 60_000);
 });

@@ -11,9 +11,11 @@ export interface ConnectorAddress {
 export const connectorPath: (address: ConnectorAddress) => string = compilePath(UPDATE_CONNECTOR.path);
 
 /**
- * `/v2/evses/123456`: the EVSE the connector belongs to. `GET` on it is a sibling endpoint
- * (documented nearby, not part of this contract); verify uses it only to read the values to restore.
+ * `/v2/evses/{uid}`: the EVSE the connector belongs to. `GET` on it is a sibling endpoint
+ * (documented nearby, not part of this contract); verify reads it to learn the values to restore,
+ * and the fake API serves it.
  */
-export const evsePath: (address: ConnectorAddress) => string = compilePath(
-  UPDATE_CONNECTOR.path.slice(0, UPDATE_CONNECTOR.path.indexOf("{uid}") + "{uid}".length),
-);
+export const EVSE_PATH_TEMPLATE = UPDATE_CONNECTOR.path.slice(0, UPDATE_CONNECTOR.path.indexOf("{uid}") + "{uid}".length);
+
+/** `/v2/evses/123456`. */
+export const evsePath: (address: ConnectorAddress) => string = compilePath(EVSE_PATH_TEMPLATE);

@@ -2,7 +2,7 @@
 // the request schema, then invalid ones. The same seed gives the same cases.
 import { patchArbitraries } from "../arbitraries.js";
 import { requestExamples } from "../contract-document.js";
-import { loadFastCheck } from "../peers.js";
+import { loadFastCheck } from "../fast-check-peer.js";
 import type { VerifyCase } from "./types.js";
 
 const fieldCount = (body: unknown) => (body !== null && typeof body === "object" ? Object.keys(body).length : 0);

@@ -32,6 +32,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** verify refuses the production API unless this is set. */
   allowProduction?: boolean;
+  /** Send the key over plain http to a host that is not loopback (a CI job's private service host). */
+  allowInsecureHttp?: boolean;
   /** Stop after this many timeouts in a row: the provider is not answering. */
   maxConsecutiveTimeouts?: number;
   /** Aborting stops the run after the exchange in flight; the connector is still put back. */
@@ -69,7 +71,7 @@ const SETUP_STATUSES: Record<number, string> = {
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 function checkOptions(options: VerifyOptions) {
-  const target = parseBaseUrl(options.baseUrl);
+  const target = parseBaseUrl(options.baseUrl, options.allowInsecureHttp ?? false);
   assertTargetAllowed(options.baseUrl, options.allowProduction ?? false);
   const address = { uid: options.uid, connectorId: options.connectorId };
   const path = validateConnectorPath(address);

@@ -1,0 +1,85 @@
+// Writes the README's field tables (the patch fields, the EVSE's required fields) from the contract,
+// between the markers below, and reports drift for `npm run check:generated`: prose that names the
+// fields by hand would go stale the day the contract changes.
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const README = join(dirname(fileURLToPath(import.meta.url)), "..", "README.md");
+export const BEGIN = "<!-- generated: fields (npm run generate, from spec/) -->";
+export const END = "<!-- /generated: fields -->";
+
+const cell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
+const code = (value) => `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
+/** "Maximum voltage output, in volts (V). ..." -> "V (volts)". */
+const unitOf = (description = "") => {
+  const match = /\bin ([a-z]+) \(([^)]+)\)/.exec(description);
+  return match ? `${match[2]} (${match[1]})` : "";
+};
+const firstSentence = (description = "") => description.split(/(?<=\.)\s/)[0]?.trim() ?? "";
+
+function typeOf(schema, resolve) {
+  if (schema.type === "array") return `array of ${resolve(schema.items).title ?? typeOf(resolve(schema.items), resolve)}`;
+  return [schema.type].flat().join(" or ");
+}
+
+function allowed(schema) {
+  if (Array.isArray(schema.enum)) return schema.enum.map(code).join(", ");
+  const bounds = [
+    schema.exclusiveMinimum !== undefined && `> ${schema.exclusiveMinimum}`,
+    schema.minimum !== undefined && `≥ ${schema.minimum}`,
+    schema.exclusiveMaximum !== undefined && `< ${schema.exclusiveMaximum}`,
+    schema.maximum !== undefined && `≤ ${schema.maximum}`,
+  ].filter(Boolean);
+  return bounds.join(", ") || "any";
+}
+
+/** The two tables, as markdown. `operation` is the contract's one operation; `resolve` follows a $ref. */
+export function fieldsTables({ doc, operation, resolve }) {
+  const patch = resolve(doc, Object.values(resolve(doc, operation.requestBody).content)[0].schema);
+  const evse = resolve(doc, Object.values(resolve(doc, operation.responses["200"]).content)[0].schema);
+  const follow = (schema) => resolve(doc, schema);
+  const patchRows = Object.entries(patch.properties).map(([name, ref]) => {
+    const field = follow(ref);
+    return `| \`${name}\` | ${typeOf(field, follow)} | ${cell(unitOf(field.description))} | ${cell(allowed(field))} |`;
+  });
+  const evseRows = evse.required.map((name) => {
+    const field = follow(evse.properties[name]);
+    return `| \`${name}\` | ${typeOf(field, follow)} | ${cell(allowed(field))} | ${cell(firstSentence(field.description))} |`;
+  });
+  return [
+    `The patch (\`${patch.title}\`): every field optional, at least ${patch.minProperties ?? 0} sent, no other field${patch.additionalProperties === false ? " accepted" : ""}.`,
+    "",
+    "| field | type | unit | allowed values |",
+    "| --- | --- | --- | --- |",
+    ...patchRows,
+    "",
+    `The answer (\`${evse.title}\`): these fields are always there; others may be added.`,
+    "",
+    "| field | type | allowed values | meaning |",
+    "| --- | --- | --- | --- |",
+    ...evseRows,
+  ].join("\n");
+}
+
+/** `readme` with the tables between the markers replaced. */
+export function withFieldsTables(readme, contract) {
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin === -1 || end < begin) throw new Error(`README.md must hold the markers ${BEGIN} and ${END} (in that order)`);
+  return `${readme.slice(0, begin + BEGIN.length)}\n${fieldsTables(contract)}\n${readme.slice(end)}`;
+}
+
+/**
+ * Writes the tables into the README (`check: false`), or returns the drift as problems (`check: true`);
+ * `path` is README.md unless a test gives a copy.
+ */
+export async function syncReadmeFields(contract, { check, path = README }) {
+  path ??= README;
+  const readme = await readFile(path, "utf8");
+  const fresh = withFieldsTables(readme, contract);
+  if (fresh === readme) return [];
+  if (check) return [`README.md's field tables differ from what spec/ generates`];
+  await writeFile(path, fresh);
+  return [];
+}

@@ -1,0 +1,261 @@
+// updateConnectors: many updates, paced by what the API says about its rate limit, so that a batch
+// far larger than the limit completes instead of ending in a storm of 429s.
+//
+// The pacer reads X-RateLimit-Limit/Remaining/Reset from every response and sends only while the
+// window has room for it (counting the requests still in flight); when the window is used up it
+// waits for the Reset time. Reset is read as epoch seconds (the contract's example); one that does
+// not read so is no hint, and then a 429 tells: its Retry-After pauses the whole batch, and the
+// update goes back to the front of the queue instead of burning its retries. Each update keeps its
+// own deadline (deadlineMs, counted from its first send): a wait that would end past it is not
+// started, and the update fails with the 429.
+import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import type { Redactor } from "../redact.js";
+import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import type { UpdatedEvse } from "./response.js";
+import { readRateLimit, resetAt } from "./retry.js";
+import { sleep } from "./transport.js";
+import { checkOptions, checkUpdate, invalidRequest, urlFor, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
+
+/** One update of a batch. */
+export interface ConnectorUpdateItem {
+  path: UpdateConnectorPath;
+  patch: UpdateConnectorPatch;
+}
+
+/** The outcome of one update, at the update's index in the input. */
+export type ConnectorUpdateResult =
+  | { path: UpdateConnectorPath; ok: true; evse: UpdatedEvse }
+  | { path: UpdateConnectorPath; ok: false; error: ConnectorApiError };
+
+export interface UpdateConnectorsProgress {
+  /** Updates settled so far, failed ones included. */
+  done: number;
+  total: number;
+  failed: number;
+}
+
+export interface UpdateConnectorsOptions {
+  /** Updates in flight at once (default 4, at most 64). The rate limit, not this, sets the pace. */
+  concurrency?: number | undefined;
+  /**
+   * Stops the batch. The promise still resolves, with one result per update: those settled keep
+   * their result, every other one fails with kind "aborted" (attempts 0 if it was never sent).
+   */
+  signal?: AbortSignal | undefined;
+  /** Extra headers for every request, as in updateConnector. */
+  headers?: Record<string, string> | undefined;
+  /** Each update's own deadline, re-queues after a 429 included (default: the client's deadlineMs). */
+  deadlineMs?: number | undefined;
+  /** Called after each settled update (for a progress bar). A hook that throws is ignored. */
+  onProgress?: ((progress: UpdateConnectorsProgress) => void) | undefined;
+}
+
+export type UpdateConnectors = (updates: readonly ConnectorUpdateItem[], options?: UpdateConnectorsOptions | null) => Promise<ConnectorUpdateResult[]>;
+
+export const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 64;
+/** Sent a little after the announced reset, for a server clock a few milliseconds behind ours. */
+const RESET_MARGIN_MS = 5;
+/** The pause after a 429 that says nothing about when to come back. */
+const FALLBACK_PAUSE_MS = 1_000;
+
+/**
+ * How much of the current window is left, from the headers of the latest responses. Requests in
+ * flight count against it: their answers will lower it further.
+ */
+class Pacer {
+  /** Requests the window still allows us to send, or undefined when the API has not said. */
+  #room: number | undefined;
+  #limit: number | undefined;
+  /** When the current window ends (epoch ms), if the API said so in a form we read. */
+  #windowEnds: number | undefined;
+  /** Nothing is sent before this (epoch ms): a 429's Retry-After. */
+  #pausedUntil = 0;
+  #inFlight = 0;
+
+  /** Resolves when one more request may be sent, and counts it as sent. */
+  async acquire(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (this.#windowEnds !== undefined && now >= this.#windowEnds) {
+        // A new window: the limit, if we know it, less what is already on its way.
+        this.#room = this.#limit === undefined ? undefined : this.#limit - this.#inFlight;
+        this.#windowEnds = undefined;
+      }
+      const wait = Math.max(this.#pausedUntil - now, this.#room !== undefined && this.#room <= 0 && this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : 0);
+      if (wait <= 0) break;
+      await sleep(wait, signal);
+    }
+    if (this.#room !== undefined) this.#room--;
+    this.#inFlight++;
+  }
+
+  /** Every response's headers, retried ones included. */
+  observe(headers: Headers, inFlightAfter: number): void {
+    const { limit, remaining, reset } = readRateLimit(headers);
+    if (limit !== undefined) this.#limit = limit;
+    if (remaining === undefined) return;
+    const ends = resetAt(reset);
+    // An answer from a window that has already ended says nothing about the current one.
+    if (ends !== undefined && (ends <= Date.now() || (this.#windowEnds !== undefined && ends < this.#windowEnds - RESET_MARGIN_MS))) return;
+    const room = remaining - inFlightAfter;
+    if (ends !== undefined && (this.#windowEnds === undefined || ends > this.#windowEnds + RESET_MARGIN_MS)) {
+      this.#windowEnds = ends; // a later window than the one we knew: its figure replaces the old one
+      this.#room = room;
+    } else {
+      this.#room = this.#room === undefined ? room : Math.min(this.#room, room);
+    }
+  }
+
+  /** A request got its answer (or failed): it no longer counts as in flight. */
+  settled(): number {
+    return --this.#inFlight;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** A 429: nothing is sent until it says, or until the window it announced ends. */
+  pause(retryAfterMs: number | undefined): number {
+    const now = Date.now();
+    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + FALLBACK_PAUSE_MS;
+    this.#pausedUntil = Math.max(this.#pausedUntil, until);
+    this.#room = 0;
+    return this.#pausedUntil - now;
+  }
+}
+
+export interface UpdateConnectorsConfig {
+  send: SendUpdate;
+  baseUrl: string;
+  redact: Redactor;
+  /** The client's deadlineMs: each update's bound when the batch does not set one. */
+  deadlineMs: number;
+}
+
+function batchOptionIssues(o: Record<string, unknown>): RequestIssue[] {
+  const issues: RequestIssue[] = [];
+  const c = o.concurrency;
+  if (c !== undefined && !(Number.isInteger(c) && (c as number) >= 1 && (c as number) <= MAX_CONCURRENCY)) {
+    issues.push({ in: "options", path: "/concurrency", keyword: "type", message: `must be a whole number from 1 to ${MAX_CONCURRENCY}` });
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
+    issues.push({ in: "options", path: "/onProgress", keyword: "type", message: "must be a function" });
+  }
+  return issues;
+}
+
+export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateConnectors {
+  const { send } = config;
+  const method = UPDATE_CONNECTOR.method;
+
+  return async function updateConnectors(updates, options) {
+    const optionIssues = checkOptions(options, batchOptionIssues);
+    if (optionIssues.length) throw invalidRequest(config, undefined, optionIssues);
+    if (!Array.isArray(updates)) {
+      throw invalidRequest(config, undefined, [{ in: "options", path: "", keyword: "type", message: "updates must be an array of { path, patch }" }]);
+    }
+    const o: UpdateConnectorsOptions = options ?? {};
+    const total = updates.length;
+    const results: (ConnectorUpdateResult | undefined)[] = new Array(total);
+    let done = 0;
+    let failed = 0;
+    const settle = (index: number, result: ConnectorUpdateResult) => {
+      results[index] = result;
+      done++;
+      if (!result.ok) failed++;
+      try {
+        o.onProgress?.({ done, total, failed });
+      } catch {
+        // A progress hook must not stop the batch.
+      }
+    };
+
+    // An invalid update fails alone, at once, and nothing is sent for it.
+    const queue: number[] = [];
+    updates.forEach((update: unknown, index) => {
+      const item = update as Partial<ConnectorUpdateItem> | null | undefined;
+      const path = (item !== null && typeof item === "object" ? item.path : undefined) as UpdateConnectorPath;
+      const issues =
+        item === null || typeof item !== "object" || Array.isArray(item)
+          ? [{ in: "body" as const, path: "", keyword: "type", message: `update ${index} must be an object { path, patch }` }]
+          : checkUpdate(item.path, item.patch);
+      if (issues.length) settle(index, { path, ok: false, error: invalidRequest(config, path, issues) });
+      else queue.push(index);
+    });
+
+    const pacer = new Pacer();
+    const started = new Map<number, number>();
+    const deadlineMs = o.deadlineMs ?? config.deadlineMs;
+    const deadlineOf = (index: number) => deadlineMs - (Date.now() - (started.get(index) ?? Date.now()));
+
+    const run = async (index: number): Promise<void> => {
+      const { path, patch } = updates[index]!;
+      if (!started.has(index)) started.set(index, Date.now());
+      const remaining = deadlineOf(index);
+      try {
+        const evse = await send(
+          path,
+          patch,
+          { signal: o.signal, headers: o.headers, deadlineMs: Math.max(1, Math.round(remaining)) },
+          { retryRateLimited: false, observe: (headers) => pacer.observe(headers, pacer.inFlight - 1) },
+        );
+        pacer.settled();
+        settle(index, { path, ok: true, evse });
+      } catch (error) {
+        pacer.settled();
+        const failure = error as ConnectorApiError;
+        if (failure.kind === "rate-limited" && !o.signal?.aborted) {
+          const pauseMs = pacer.pause(failure.retryAfterMs);
+          const left = deadlineOf(index);
+          // Back to the front of the queue, unless the wait would end past this update's deadline.
+          if (pauseMs < left) {
+            queue.unshift(index);
+            return;
+          }
+        }
+        settle(index, { path, ok: false, error: failure });
+      }
+    };
+
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        if (o.signal?.aborted) return;
+        const index = queue.shift();
+        // A rate-limited update is put back by the worker that ran it, which then takes it again.
+        if (index === undefined) return;
+        try {
+          await pacer.acquire(o.signal);
+        } catch {
+          queue.unshift(index);
+          return; // aborted while waiting for the window
+        }
+        await run(index);
+      }
+    };
+
+    const concurrency = Math.min(o.concurrency ?? DEFAULT_CONCURRENCY, Math.max(1, queue.length));
+    await Promise.all(Array.from({ length: concurrency }, worker));
+
+    // Aborted: every update without a result fails as aborted, never sent (or sent and abandoned).
+    for (let index = 0; index < total; index++) {
+      if (results[index] !== undefined) continue;
+      const path = updates[index]!.path;
+      const reason = o.signal?.reason;
+      settle(index, {
+        path,
+        ok: false,
+        error: new ConnectorApiError({
+          kind: "aborted",
+          method,
+          url: urlFor(config.baseUrl, path),
+          attempts: 0,
+          ...(reason === undefined ? {} : { reason: config.redact.value(reason) }),
+        }),
+      });
+    }
+    return results as ConnectorUpdateResult[];
+  };
+}
+

@@ -1,0 +1,196 @@
+// `spirii-contract coverage`: merges coverage files, prints every item, writes --json and --html,
+// and exits 0, 1 (under --fail-under, or a --require item not covered) or 2 (a bad file or flag).
+// In-process through runCli, like usage.test.ts; one child process checks what a pipeline sees.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../src/cli/run.js";
+import { createCoverageRecorder, mergeCoverage, readCoverageFile, writeCoverageFile, type ContractCoverage } from "../../src/coverage/index.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+let dir: string;
+let first: string;
+let second: string;
+let both: ContractCoverage;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "coverage-cli-"));
+  const a = createCoverageRecorder();
+  a.request({ standard: "CHADEMO" });
+  a.response(200, { status: "AVAILABLE", connectors: [{ standard: "CHADEMO", error: null }] });
+  const b = createCoverageRecorder();
+  b.request({ maxVoltage: -1 });
+  b.response(422, {});
+  b.response(200, {});
+  first = join(dir, "worker-1.json");
+  second = join(dir, "worker-2.json");
+  await writeCoverageFile(first, a.coverage());
+  await writeCoverageFile(second, b.coverage());
+  both = mergeCoverage(a.coverage(), b.coverage());
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+let stdout = "";
+let stderr = "";
+beforeEach(() => {
+  stdout = "";
+  stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const line = (id: string) => stdout.split("\n").find((l) => l.trim().split(/\s+/)[1] === id)?.trim().replace(/\s+/g, " ");
+
+describe("spirii-contract coverage", () => {
+  it("merges the files and prints every item with its count, grouped by kind, then the percent (exit 0)", async () => {
+    expect(await runCli(["coverage", first, second])).toBe(0);
+    expect(stdout).toContain("from 2 files");
+    expect(line("status:200")).toBe("✓ status:200 2"); // counts add
+    expect(line("status:422")).toBe("✓ status:422 1");
+    expect(line("status:429")).toBe("✗ status:429 0");
+    expect(stdout).toMatch(/✓ rule:exclusiveMinimum \/maxVoltage +1\n/);
+    expect(stdout).toMatch(/Statuses answered: 2 of 9\n/);
+    expect(stdout).toMatch(/Request rules broken \(by an invalid request\): 1 of 13\n/);
+    for (const item of both.items) expect(stdout).toContain(item.id);
+    expect(stdout).toContain(`Covered ${both.covered} of ${both.total} items: ${(Math.floor(both.percent * 10) / 10).toFixed(1)}%`);
+    expect(stderr).toBe("");
+  });
+
+  it("--json writes the merged model, itself a coverage file; --html writes the page", async () => {
+    const json = join(dir, "out", "merged.json");
+    const html = join(dir, "out", "report.html");
+    expect(await runCli(["coverage", first, second, "--json", json, "--html", html])).toBe(0);
+    expect(await readCoverageFile(json)).toEqual(both);
+    const page = await readFile(html, "utf8");
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<li class="uncovered" data-id="status:429">');
+    expect(page).toContain(`${both.covered} of ${both.total} items covered`);
+    expect(page).not.toMatch(/<script|<link|https?:\/\//);
+  });
+
+  it("--fail-under N exits 1 under N, naming what was not covered, and 0 at or above it", async () => {
+    expect(await runCli(["coverage", first, second, "--fail-under", "50"])).toBe(1);
+    expect(stdout).toMatch(/Coverage \d+\.\d% is under --fail-under 50%\. Not covered:\n {2}status: status:400, status:401, status:403, status:404, status:409, status:429, status:5XX\n/);
+    expect(stdout).toContain("  rule: rule:type /, rule:minProperties /");
+    stdout = "";
+    expect(await runCli(["coverage", first, second, `--fail-under=${both.percent}`])).toBe(0);
+    expect(stdout).not.toContain("Not covered");
+  });
+
+  it("--require ITEM exits 1 when that item was never covered", async () => {
+    expect(await runCli(["coverage", first, second, "--require", "status:422", "--require", "status:429"])).toBe(1);
+    expect(stdout).toContain("Required but not covered (--require): status:429\n");
+    stdout = "";
+    expect(await runCli(["coverage", first, second, "--require", "status:422"])).toBe(0);
+    expect(stdout).not.toContain("Required but not covered");
+  });
+
+  it("exits 2 naming a file that is missing or not a coverage file", async () => {
+    const missing = join(dir, "missing.json");
+    expect(await runCli(["coverage", first, missing])).toBe(2);
+    expect(stderr).toContain(`spirii-contract coverage: coverage file ${missing}: cannot read it (no such file)`);
+    expect(stdout).toBe(""); // nothing half-printed
+    const junit = join(dir, "junit.xml");
+    await writeFile(junit, "<testsuites/>");
+    stderr = "";
+    expect(await runCli(["coverage", junit])).toBe(2);
+    expect(stderr).toContain(`coverage file ${junit} is not a coverage file: it is not JSON`);
+    const pkg = join(dir, "package.json");
+    await writeFile(pkg, JSON.stringify({ name: "x" }));
+    stderr = "";
+    expect(await runCli(["coverage", pkg])).toBe(2);
+    expect(stderr).toContain(`coverage file ${pkg} is not a coverage file: expected {"items"`);
+  });
+
+  it.each([
+    [[], /spirii-contract coverage: name at least one coverage file/],
+    [["--fail-under", "abc", "x.json"], /--fail-under must be a percentage from 0 to 100, got "abc"/],
+    [["--fail-under", "101", "x.json"], /--fail-under must be a percentage from 0 to 100, got "101"/],
+    [["--fail-under=-5", "x.json"], /--fail-under must be a percentage from 0 to 100, got "-5"/],
+    [["--require", "status:418", "x.json"], /--require status:418: not an item of this contract/],
+    [["--html", "", "x.json"], /--html needs a file path/],
+    [["--fail", "50", "x.json"], /Unknown option '--fail'/],
+  ])("%j exits 2 and says what is wrong", async (args, message) => {
+    expect(await runCli(["coverage", ...args])).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toContain('Run "spirii-contract coverage --help" for usage.');
+  });
+
+  it("mock --coverage-file needs a path", async () => {
+    expect(await runCli(["mock", "--coverage-file", ""])).toBe(2);
+    expect(stderr).toContain("spirii-contract mock: --coverage-file needs a file path");
+  });
+
+  it("--help describes the command and its exit codes; the main help lists it", async () => {
+    expect(await runCli(["coverage", "--help"])).toBe(0);
+    expect(stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]");
+    expect(stdout).toMatch(/1 +under --fail-under, or a --require item not covered\n +2 +usage error, or a file missing or not a coverage file/);
+    stdout = "";
+    expect(await runCli(["--help"])).toBe(0);
+    expect(stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]");
+  });
+});
+
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
+const startCli = (args: string[]) => {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+};
+
+describe("spirii-contract coverage as a pipeline runs it", () => {
+  it("exits 1 under --fail-under and 2 for a missing file, from a child process", async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = startCli(["coverage", ...args]);
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+        child.on("close", (code) => resolve({ code, stdout: out, stderr: err }));
+      });
+    const [under, missing] = await Promise.all([run([first, second, "--fail-under", "100"]), run([join(dir, "nope.json")])]);
+    expect(under.code).toBe(1);
+    expect(under.stdout).toContain("is under --fail-under 100%. Not covered:");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`coverage file ${join(dir, "nope.json")}: cannot read it (no such file)`);
+  });
+
+  it("mock --coverage-file writes what the mock answered when it is stopped, for the gate to read", async () => {
+    const file = join(dir, "cli-mock", "coverage.json");
+    const child = startCli(["mock", "--coverage-file", file]);
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (found) resolve(found[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`the mock exited (${code}) before listening: ${err}`)));
+    });
+    const answer = await fetch(`${url}/v2/evses/123456/connectors/1`, {
+      method: "PATCH",
+      headers: { authorization: "Bearer k", "content-type": "application/json", prefer: "code=429" },
+      body: JSON.stringify({ maxVoltage: 400 }),
+    });
+    expect(answer.status).toBe(429);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(err).toContain(`Contract coverage written to ${file}.`);
+    const coverage = await readCoverageFile(file);
+    expect(coverage.items.filter((i) => i.covered).map((i) => `${i.id} ${i.count}`)).toEqual(["status:429 1", "request:maxVoltage 1"]);
+  });
+});

@@ -1,0 +1,145 @@
+// `spirii-contract fake` as a person or a pipeline runs it: a child process, judged by its exit
+// code and what it prints; and `spirii-contract verify` run against the fake.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeApi, type FakeApi } from "../../src/testing/index.js";
+import { CONTRACT_PATH } from "../../src/testing/contract-file.js";
+import { AUTH, checkedFetch, patch, read } from "../testing/fake/checked-fetch.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const MAIN = join(ROOT, "src/cli/main.ts");
+const HEALTHY = JSON.parse(await readFile(CONTRACT_PATH, "utf8")).components.examples.EvseHealthyAc.value;
+
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
+const fakes: FakeApi[] = [];
+afterAll(() => Promise.all(fakes.map((f) => f.close())));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "spirii-contract-fake-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function start(args: string[], env: Record<string, string> = {}) {
+  const { SPIRII_API_KEY: _, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const run = start(args, env);
+  const code = await run.exited;
+  return { code, ...run.output() };
+}
+
+/** Starts the fake CLI and waits for its banner. */
+async function startFake(args: string[] = []) {
+  const run = start(["fake", ...args]);
+  const url = await new Promise<string>((resolve, reject) => {
+    run.child.stdout.on("data", () => {
+      const { stdout } = run.output();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match && stdout.includes("Stop with Ctrl-C.")) resolve(match[1]!);
+    });
+    run.child.on("exit", (code) => reject(new Error(`fake exited ${code}: ${run.output().stderr}`)));
+  });
+  return { ...run, url };
+}
+
+/** Waits until the fake has logged `n` request lines. */
+async function logged(run: { output(): { stdout: string } }, n: number): Promise<string[]> {
+  for (;;) {
+    const lines = run.output().stdout.split("\n").filter((line) => /^(GET|PATCH|PUT) \//.test(line));
+    if (lines.length >= n) return lines;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.concurrent("spirii-contract fake", () => {
+  it("--help describes the options", async () => {
+    const run = await cli(["fake", "--help"]);
+    expect(run.code).toBe(0);
+    for (const option of ["--port N", "--host H", "--evses FILE", "--api-key KEY", "--rate-limit N/WINDOW_MS"]) expect(run.stdout).toContain(option);
+    expect((await cli(["--help"])).stdout).toContain("spirii-contract fake [--port N]");
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("serves the contract's EVSEs, prints a curl that works, logs each request, and stops cleanly on %s", async (signal) => {
+    const fake = await startFake();
+    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(fake.output().stdout).toContain("Holds 2 EVSEs: 123456 (connector 1), 654321 (connector 1)");
+    const curl = /curl -sS -X (\w+) '([^']+)' \\\n\s+-H '([^']+)' -H '([^']+)' \\\n\s+-d '([^']+)'/.exec(fake.output().stdout);
+    expect(curl).not.toBeNull();
+    const [, method, url, auth, type, body] = curl!;
+    const header = (line: string) => line.split(": ") as [string, string];
+    const answer = await checkedFetch(url!, { method: method!, headers: [header(auth!), header(type!)], body: body! });
+    expect(answer.status).toBe(200);
+    // The patch stayed: the fake remembers it.
+    const after = await read(fake.url, 123456);
+    expect(after.body.connectors[0]).toMatchObject(JSON.parse(body!));
+    expect((await patch(fake.url, 123456, 9, { maxAmperage: 16 })).status).toBe(404);
+    const lines = await logged(fake, 3);
+    expect(lines[0]).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/1 200 \d+\.\d ms$/);
+    expect(lines[1]).toMatch(/^GET \/v2\/evses\/123456 200 \d+\.\d ms$/);
+    expect(lines[2]).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/9 404 \d+\.\d ms$/);
+    const stopped = performance.now();
+    fake.child.kill(signal);
+    expect(await fake.exited).toBe(0);
+    expect(performance.now() - stopped).toBeLessThan(1_500);
+    expect(fake.output().stderr).toContain(`${signal}: stopping the fake.`);
+  });
+
+  it("--evses FILE, --api-key and --rate-limit", async () => {
+    const file = join(dir, "evses.json");
+    await writeFile(file, JSON.stringify([{ ...HEALTHY, uid: 777, connectors: [{ ...HEALTHY.connectors[0], id: 2 }] }]));
+    const fake = await startFake(["--evses", file, "--api-key", "key-1", "--api-key", "key-2", "--rate-limit", "2/60000"]);
+    const { stdout } = fake.output();
+    expect(stdout).toContain("Holds 1 EVSE: 777 (connector 2)");
+    expect(stdout).toContain("Accepts the 2 keys given with --api-key; rate limit 2 writes per 60000 ms.");
+    expect(stdout).toContain(`'${fake.url}/v2/evses/777/connectors/2'`);
+    expect(stdout).toContain(`-H "Authorization: Bearer $SPIRII_API_KEY"`);
+    expect(stdout).not.toContain("key-1");
+    expect((await patch(fake.url, 777, 2, { maxAmperage: 8 }, { ...AUTH, Authorization: "Bearer key-3" })).status).toBe(401);
+    expect((await patch(fake.url, 777, 2, { maxAmperage: 8 }, { ...AUTH, Authorization: "Bearer key-2" })).status).toBe(200);
+    expect((await patch(fake.url, 777, 2, { maxAmperage: 9 }, { ...AUTH, Authorization: "Bearer key-1" })).status).toBe(200);
+    const refused = await patch(fake.url, 777, 2, { maxAmperage: 10 }, { ...AUTH, Authorization: "Bearer key-1" });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await read(fake.url, 777, { Authorization: "Bearer key-1" })).body.connectors[0].maxAmperage).toBe(9);
+    fake.child.kill("SIGTERM");
+    expect(await fake.exited).toBe(0);
+  });
+
+  it("bad input exits 2 with what is wrong, before listening (the other cases: fake-usage.test.ts, in-process)", async () => {
+    await writeFile(join(dir, "invalid-evse.json"), JSON.stringify([{ ...HEALTHY, status: "Charging" }]));
+    const run = await cli(["fake", "--evses", join(dir, "invalid-evse.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--evses .*invalid-evse.json: evses\[0\] is not a contract-valid Evse: at \/status must be one of "AVAILABLE"/);
+    expect(run.stdout).not.toContain("listening on");
+  });
+
+  it("verify (the CLI) against the fake: HOLDS with no warnings, and the connector is back as it started", async () => {
+    const fake = await startFakeApi({ apiKeys: ["cli-verify-key"] });
+    fakes.push(fake);
+    const before = fake.evse(123456);
+    const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "10", "--seed", "3"], { SPIRII_API_KEY: "cli-verify-key" });
+    expect(run.stdout).toMatch(/Result: the contract HOLDS\. \d+ exchanges, no violations, 0 warnings/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\); the provider accepted it\./);
+    expect(fake.evse(123456)).toEqual(before);
+    expect(fake.requests.filter((r) => r.method === "PATCH").length).toBeGreaterThan(20);
+  });
+});

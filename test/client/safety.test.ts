@@ -1,0 +1,224 @@
+// Issue 9's client defects, each pinned: redaction that a short key cannot break and an outside
+// value cannot fool (3), options that are null or of the wrong type (4), and one deadline for the
+// whole call (5).
+import { inspect } from "node:util";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConnectorApiError, createConnectorClient, type ClientEvent } from "../../src/index.js";
+import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
+import { PATH, failure, timed } from "./helpers.js";
+
+let server: FaultServer;
+beforeEach(async () => {
+  server = await startFaultServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const PATCH = { maxVoltage: 400 };
+const CONCRETE = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}`;
+
+/** Every way a person or a logger could look at an error. */
+function representations(error: ConnectorApiError): string[] {
+  return [
+    error.message,
+    String(error.stack),
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: Infinity, showHidden: true }),
+    inspect(error.cause, { depth: Infinity, showHidden: true }),
+    JSON.stringify(error.cause ?? null, Object.getOwnPropertyNames(error.cause ?? {})),
+  ];
+}
+
+/** Answers with the key the request carried, as text, as a property name and in headers. */
+const echo =
+  (status: number): Handler =>
+  (res, req) => {
+    const key = (req.headers.authorization ?? "").slice("Bearer ".length);
+    res.writeHead(status, { "content-type": "application/json", "x-ratelimit-reset": key, "retry-after": "0" });
+    res.end(JSON.stringify({ error: { message: `bad key ${key}`, code: key, request_id: key }, [key]: { [key]: key } }));
+  };
+
+describe("redaction (issue 9, defect 3)", () => {
+  // A key of one character, one that is part of the URL, one of the digits in it, and a 4 KB one.
+  const keys = ["t", "1", "v2", "h", "e", "P", "A", "s", "x".repeat(4096)];
+
+  it.each(keys.map((key) => [key.length > 8 ? `${key.length} characters` : JSON.stringify(key), key]))(
+    "key %s: every kind's own text stays intact and the key appears nowhere",
+    async (_name, key) => {
+      const client = createConnectorClient({ apiKey: key, baseUrl: server.url, retry: false });
+      const url = `${server.url}${CONCRETE}`;
+      const errors: ConnectorApiError[] = [];
+      // http, rate-limited, invalid-response, timeout, network, aborted, invalid-request
+      for (const [handler, options] of [[echo(404)], [echo(429)], [json(200, "not json {")], [() => {}, { deadlineMs: 150 }], [reset]] as const) {
+        server.script(handler);
+        errors.push(await failure(client.updateConnector(PATH, PATCH, options)));
+      }
+      errors.push(await failure(client.updateConnector(PATH, PATCH, { signal: AbortSignal.abort(new Error(`stop ${key}`)) })));
+      errors.push(await failure(client.updateConnector(PATH, { maxVoltage: "high" } as never)));
+      expect(errors.map((e) => e.kind)).toEqual(["http", "rate-limited", "invalid-response", "timeout", "network", "aborted", "invalid-request"]);
+      for (const error of errors) {
+        expect(error.url).toBe(url);
+        expect(error.method).toBe("PATCH");
+        expect(error.message.startsWith(`PATCH ${url} `)).toBe(true);
+        if (key.length > 2) for (const text of representations(error)) expect(text).not.toContain(key);
+      }
+      // The server's echoes (a value, a property name, a header) are replaced, the client's words are not.
+      const http = errors[0]!;
+      expect(http.kind === "http" && http.code).toBe("[redacted]");
+      expect(http.kind === "http" && http.status).toBe(404);
+      expect(http.kind === "http" && Object.keys(http.body as object)).toContain("[redacted]");
+      const limited = errors[1]!;
+      expect(limited.kind === "rate-limited" && limited.rateLimit.reset).toBe("[redacted]");
+    },
+  );
+
+  it("a caller's abort reason that is a class instance holding the key is redacted in every view", async () => {
+    const key = "sk_live_abcdef123456";
+    class Cancel {
+      constructor(readonly token: string) {}
+    }
+    const error = await failure(
+      createConnectorClient({ apiKey: key, baseUrl: server.url }).updateConnector(PATH, PATCH, { signal: AbortSignal.abort(new Cancel(key)) }),
+    );
+    expect(error.kind).toBe("aborted");
+    for (const text of representations(error)) expect(text).not.toContain(key);
+    expect(error.kind === "aborted" && error.reason).toEqual({ token: "[redacted]" });
+  });
+
+  it("an abort reason with a cycle or a getter that throws neither throws nor leaks", async () => {
+    const key = "sk_live_cyclic98765";
+    const reason: Record<string, unknown> = { key };
+    reason.self = reason;
+    Object.defineProperty(reason, "boom", { enumerable: true, get: () => { throw new Error(key); } });
+    const error = await failure(createConnectorClient({ apiKey: key, baseUrl: server.url }).updateConnector(PATH, PATCH, { signal: AbortSignal.abort(reason) }));
+    expect(error.kind).toBe("aborted");
+    for (const text of representations(error)) expect(text).not.toContain(key);
+  });
+
+  it("a server echoing the key as a property name, in a 2xx that breaks the contract, leaks nowhere (events included)", async () => {
+    const key = "sk_live_propname4242";
+    const events: ClientEvent[] = [];
+    server.script((res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ...EXAMPLE_EVSE, status: key, [key]: key }));
+    });
+    const client = createConnectorClient({ apiKey: key, baseUrl: server.url, validateResponses: "strict", onEvent: (e) => events.push(e) });
+    const error = await failure(client.updateConnector(PATH, PATCH));
+    expect(error).toMatchObject({ kind: "invalid-response", problem: "contract" });
+    for (const text of representations(error)) expect(text).not.toContain(key);
+    expect(events.map((e) => e.type)).toEqual(["request", "response", "contract-violation"]);
+    for (const event of events) {
+      expect(JSON.stringify(event)).not.toContain(key);
+      expect(inspect(event, { depth: Infinity })).not.toContain(key);
+    }
+  });
+
+  it("a fetch whose error cause chain holds the key in fields, Maps and class instances is redacted", async () => {
+    const key = "sk_live_causechain77";
+    class Socket {
+      headers = new Map([["authorization", `Bearer ${key}`]]);
+    }
+    const fetch = async () => {
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error(`reset by ${key}`), { code: "ECONNRESET", socket: new Socket(), [key]: true }) });
+    };
+    const error = await failure(createConnectorClient({ apiKey: key, fetch, retry: false }).updateConnector(PATH, PATCH));
+    expect(error.kind).toBe("network");
+    expect(error.kind === "network" && error.detail).toBe("ECONNRESET: reset by [redacted]");
+    for (const text of representations(error)) expect(text).not.toContain(key);
+  });
+});
+
+describe("options (issue 9, defect 4)", () => {
+  it.each([null, undefined])("options %s mean no options", async (options) => {
+    server.script(ok());
+    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url });
+    await expect(client.updateConnector(PATH, PATCH, options as never)).resolves.toEqual(EXAMPLE_EVSE);
+  });
+
+  it.each([
+    ["a number", 5, /options must be an object/],
+    ["a string", "fast", /options must be an object/],
+    ["an array", [], /options must be an object/],
+    ["a signal that is not an AbortSignal", { signal: "stop" }, /options\.signal must be an AbortSignal/],
+    ["headers that are not an object of strings", { headers: 5 }, /options\.headers must be/],
+    ["a header with a bad value", { headers: { "x-a": "a\nb" } }, /options\.headers/],
+    ["a deadline that is not a whole number", { deadlineMs: -1 }, /options\.deadlineMs must be a whole number/],
+  ])("options that are %s are an invalid-request naming the argument, with nothing sent", async (_name, options, message) => {
+    const error = await failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url }).updateConnector(PATH, PATCH, options as never));
+    expect(error.kind).toBe("invalid-request");
+    expect(error.message).toMatch(message);
+    expect(error.kind === "invalid-request" && error.attempts).toBe(0);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("no input makes updateConnector throw or reject anything but a ConnectorApiError", async () => {
+    const fetch = async () => new Response(JSON.stringify(EXAMPLE_EVSE), { headers: { "content-type": "application/json" } });
+    const client = createConnectorClient({ apiKey: "k3y", fetch, retry: false });
+    await fc.assert(
+      fc.asyncProperty(fc.anything({ withNullPrototype: true, withMap: true, withSet: true, withBigInt: true }), fc.anything(), fc.anything({ withNullPrototype: true }), async (path, patch, options) => {
+        let outcome: unknown;
+        try {
+          await client.updateConnector(path as never, patch as never, options as never);
+          outcome = "resolved";
+        } catch (error) {
+          outcome = error;
+        }
+        return outcome === "resolved" || outcome instanceof ConnectorApiError;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("deadlineMs (issue 9, defect 5)", () => {
+  it("a client with deadlineMs 800 against a server that always answers 503 settles within about 1 s, as the 503", async () => {
+    server.script(json(503, { error: { message: "overloaded" } }));
+    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url, deadlineMs: 800, retry: { maxAttempts: 1000, baseDelayMs: 100, maxDelayMs: 300 } });
+    const { result: error, ms } = await timed(() => failure(client.updateConnector(PATH, PATCH)));
+    expect(error).toMatchObject({ kind: "http", status: 503 });
+    expect(error.attempts).toBeGreaterThan(1);
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  it("a wait that would end past the deadline is not started: the 503 at once", async () => {
+    server.script(json(503, {}, { "retry-after": "5" }));
+    const { result: error, ms } = await timed(() => failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url, deadlineMs: 2_000 }).updateConnector(PATH, PATCH)));
+    expect(error).toMatchObject({ kind: "http", status: 503, attempts: 1 });
+    expect(ms).toBeLessThan(1_000);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it("a 429 whose Retry-After ends past the deadline is rate-limited at once, with retryAfterMs", async () => {
+    server.script(json(429, {}, { "retry-after": "3" }));
+    const { result: error, ms } = await timed(() =>
+      failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url }).updateConnector(PATH, PATCH, { deadlineMs: 2_000 })),
+    );
+    expect(error).toMatchObject({ kind: "rate-limited", status: 429, retryAfterMs: 3_000, attempts: 1 });
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it("updateConnector(..., { deadlineMs: 500 }) against a server that never answers settles within about 0.6 s as timeout", async () => {
+    server.script(() => {});
+    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url });
+    const { result: error, ms } = await timed(() => failure(client.updateConnector(PATH, PATCH, { deadlineMs: 500 })));
+    expect(error).toMatchObject({ kind: "timeout", timeoutMs: 500, limit: "deadlineMs", attempts: 1 });
+    expect(ms).toBeGreaterThanOrEqual(480);
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  it("the deadline covers attempts and the waits between them", async () => {
+    server.script(() => {});
+    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url, timeoutMs: 200, deadlineMs: 500, retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 2 } });
+    const { result: error, ms } = await timed(() => failure(client.updateConnector(PATH, PATCH)));
+    expect(error).toMatchObject({ kind: "timeout" });
+    expect(error.attempts).toBeGreaterThanOrEqual(2);
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  it("deadlineMs on the client is checked like timeoutMs", () => {
+    expect(() => createConnectorClient({ apiKey: "k3y", deadlineMs: 0 })).toThrow(/deadlineMs must be a whole number/);
+  });
+});

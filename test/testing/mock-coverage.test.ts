@@ -1,0 +1,91 @@
+// The mock records what a consumer's tests made it answer and what they sent it: mock.coverage(),
+// mock.writeCoverage(file), and the file written on close() when started with { coverageFile }.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createConnectorClient } from "../../src/index.js";
+import { readCoverageFile, startMockServer, type ContractCoverage, type MockServer } from "../../src/testing/index.js";
+
+const dir = await mkdtemp(join(tmpdir(), "mock-coverage-"));
+const open: MockServer[] = [];
+afterAll(async () => {
+  await Promise.all(open.map((m) => m.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const PATH = { uid: 123456, connectorId: 1 };
+const coveredIds = (c: ContractCoverage) => c.items.filter((i) => i.covered).map((i) => `${i.id} ${i.count}`);
+
+async function exercise(mock: MockServer): Promise<void> {
+  const client = createConnectorClient({ apiKey: "test-key", baseUrl: mock.url, retry: false });
+  await client.updateConnector(PATH, { standard: "IEC_62196_T2", format: "SOCKET" });
+  await expect(client.updateConnector(PATH, { maxVoltage: 400 }, { headers: { Prefer: "code=429" } })).rejects.toMatchObject({ status: 429 });
+  await expect(client.updateConnector(PATH, { maxVoltage: 400 }, { headers: { Prefer: "code=503" } })).rejects.toMatchObject({ status: 503 });
+  // The client refuses an invalid patch before sending it; a consumer's own HTTP code may not.
+  const invalid = await fetch(`${mock.url}/v2/evses/123456/connectors/1`, {
+    method: "PATCH",
+    headers: { authorization: "Bearer test-key", "content-type": "application/json" },
+    body: JSON.stringify({ maxVoltage: 0, max_voltage: 400 }),
+  });
+  expect(invalid.status).toBe(422);
+}
+
+describe("mock coverage", () => {
+  it("starts with nothing covered, then counts each exchange the mock answered", async () => {
+    const mock = await startMockServer();
+    open.push(mock);
+    expect(mock.coverage().covered).toBe(0);
+    await exercise(mock);
+    const c = mock.coverage();
+    expect(coveredIds(c)).toEqual([
+      "status:200 1",
+      "status:422 1",
+      "status:429 1",
+      "status:5XX 1",
+      "request:standard 1",
+      "request:format 1",
+      "request:maxVoltage 3",
+      "request:standard=IEC_62196_T2 1",
+      "request:format=SOCKET 1",
+      "rule:additionalProperties / 1",
+      "rule:exclusiveMinimum /maxVoltage 1",
+      // The contract's 200 example, whatever was patched: the mock answers with examples.
+      "response:status=CHARGING 1",
+      "response:connectors/standard=CHADEMO 1",
+      "response:connectors/format=SOCKET 1",
+      "response:connectors/powerType=DC 1",
+      "response:connectors/maxElectricPower=present 1",
+      "response:connectors/tariffIds=present 1",
+      "response:connectors/error=present 1",
+      "response:connectors/deletedAt=present 1",
+    ]);
+    expect(c.items.find((i) => i.id === "status:401")?.covered).toBe(false);
+    // A request the mock refuses for want of a key is an exchange too: it covers status:401.
+    const noKey = await fetch(`${mock.url}/v2/evses/123456/connectors/1`, { method: "PATCH", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(noKey.status).toBe(401);
+    expect(mock.coverage().items.find((i) => i.id === "status:401")).toEqual({ id: "status:401", kind: "status", covered: true, count: 1 });
+    // And a request Prism cannot route to the operation is not: no item moves.
+    const before = mock.coverage();
+    expect((await fetch(`${mock.url}/v2/elsewhere`, { method: "PATCH", body: "{}" })).status).toBe(404);
+    expect(mock.coverage()).toEqual(before);
+  });
+
+  it("writes the coverage on demand and on close() with { coverageFile }, one file per mock", async () => {
+    const onClose = join(dir, "worker", "on-close.json");
+    const mock = await startMockServer({ coverageFile: onClose });
+    await exercise(mock);
+    const onDemand = join(dir, "on-demand.json");
+    await mock.writeCoverage(onDemand);
+    expect(await readCoverageFile(onDemand)).toEqual(mock.coverage());
+    await expect(readCoverageFile(onClose)).rejects.toThrow(/no such file/);
+    const before = mock.coverage();
+    await mock.close();
+    await mock.close(); // safe twice, writes once
+    expect(await readCoverageFile(onClose)).toEqual(before);
+  });
+
+  it("refuses a coverageFile that is not a path", async () => {
+    await expect(startMockServer({ coverageFile: "" })).rejects.toThrow(/coverageFile must be a file path, got ""/);
+  });
+});
