@@ -7,7 +7,6 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import writeChangeset from "@changesets/write";
 import { REPO_ROOT } from "./gate/inputs.js";
 
 const LEVELS = ["major", "minor", "patch"] as const;
@@ -30,6 +29,8 @@ async function declare(argv: string[]): Promise<number> {
   }
   const root = parsed.values.root === undefined ? REPO_ROOT : resolve(parsed.values.root);
   const { name } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { name: string };
+  // Loaded only to write: a usage error answers without it.
+  const { default: writeChangeset } = await import("@changesets/write");
   const id = await writeChangeset({ summary, releases: [{ name, type: level as (typeof LEVELS)[number] }] }, root, { prettier: false });
   console.log(`Wrote ${relative(process.cwd(), join(root, ".changeset", `${id}.md`))}: a ${level} release of ${name}. Edit it to say more; commit it with the change.`);
   return 0;
