@@ -1,7 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S npx tsx
 // Generates everything under generated/ from the hand-written contract in spec/.
-//   node scripts/generate.mjs          write generated/
-//   node scripts/generate.mjs --check  compare generated/ with a fresh generation; exit 1 naming each
+//   tsx scripts/generate.mjs          write generated/ (tsx: it imports the shared helpers in src/*.ts)
+//   tsx scripts/generate.mjs --check   compare generated/ with a fresh generation; exit 1 naming each
 //                                      file that differs, is missing or should not be there
 //   --dir DIR                          use DIR instead of generated/ (tests check a tampered copy)
 // Every output is a pure function of spec/ and the pinned tool versions, so a rerun is byte-identical.
@@ -11,12 +11,14 @@ import { syncReadmeFields } from "./readme-fields.mjs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import Ajv2020 from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import openapiTS, { astToString } from "openapi-typescript";
 import { stringify as toYaml } from "yaml";
+import { derefLocal } from "../src/contract-refs.ts";
+import { isAnnotationKeyword } from "../src/schema-keywords.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const defaultOutDir = join(root, "generated");
@@ -56,10 +58,7 @@ function findOperation(doc, operationId) {
   throw new Error(`spec/: no operation with operationId "${operationId}"`);
 }
 
-function resolve(doc, node) {
-  if (!node?.$ref) return node;
-  return node.$ref.slice(2).split("/").reduce((at, key) => at[key.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
-}
+const resolve = (doc, node) => derefLocal(doc, node);
 
 /** SCREAMING_SNAKE plural of a schema name: EvseStatus -> EVSE_STATUSES. */
 function constantName(schemaName) {
@@ -101,13 +100,12 @@ function valuesModule(doc) {
   return lines.join("\n");
 }
 
-const ANNOTATIONS = new Set(["title", "description", "examples", "example", "$comment"]);
 const SUBSCHEMA_MAPS = ["properties", "patternProperties", "$defs", "dependentSchemas"];
 const SUBSCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
 const SUBSCHEMAS = ["items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties"];
 
 /**
- * A schema without its annotations (title, description, examples, x-*): they do not change what
+ * A schema without its annotations (title, description, examples, x-*: src/schema-keywords.ts): they do not change what
  * validates, but Ajv keeps every schema an `enum` error points at, prose included, in the
  * generated module, which every consumer of the client then downloads.
  */
@@ -115,7 +113,7 @@ function withoutAnnotations(schema) {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (isAnnotationKeyword(key)) continue;
     if (SUBSCHEMA_MAPS.includes(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutAnnotations(v)]));
     else if (SUBSCHEMA_LISTS.includes(key)) out[key] = value.map(withoutAnnotations);
     else if (SUBSCHEMAS.includes(key)) out[key] = withoutAnnotations(value);
@@ -246,16 +244,16 @@ export async function generate() {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const check = args.includes("--check");
-  const dirAt = args.indexOf("--dir");
-  const outDir = dirAt === -1 ? defaultOutDir : resolvePath(args[dirAt + 1] ?? "");
-  const label = dirAt === -1 ? "generated" : relative(process.cwd(), outDir) || ".";
-  const unknown = args.filter((a, i) => a !== "--check" && a !== "--dir" && (dirAt === -1 || i !== dirAt + 1));
-  if (unknown.length || (dirAt !== -1 && !args[dirAt + 1])) {
-    console.error(`usage: node scripts/generate.mjs [--check] [--dir DIR] (unexpected: ${unknown.join(" ") || "--dir needs a folder"})`);
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { check: { type: "boolean" }, dir: { type: "string" } } }));
+  } catch (error) {
+    console.error(`${error.message}\nusage: tsx scripts/generate.mjs [--check] [--dir DIR]`);
     process.exit(2);
   }
+  const check = values.check === true;
+  const outDir = values.dir === undefined ? defaultOutDir : resolvePath(values.dir);
+  const label = values.dir === undefined ? "generated" : relative(process.cwd(), outDir) || ".";
   const files = await generate();
   const doc = JSON.parse(files["openapi.json"]); // README's field tables (readme-fields.mjs); SPIRII_README: a copy, for tests
   const readmeFields = (check) => syncReadmeFields({ doc, resolve, operation: findOperation(doc, OPERATION_ID).operation }, { check, path: process.env.SPIRII_README });

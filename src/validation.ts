@@ -3,7 +3,7 @@
 import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
-import { escapePointer } from "./json-pointer.js";
+import { escapePointer, valueAtPointer } from "./json-pointer.js";
 
 /** One way a value breaks the contract. */
 export interface ContractIssue {
@@ -17,19 +17,9 @@ export interface ContractIssue {
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ContractIssue[] };
 
-/** The value at a JSON Pointer, or undefined. Only called for failures, so it costs nothing on success. */
-function valueAt(root: unknown, pointer: string): unknown {
-  let at: unknown = root;
-  for (const token of pointer.split("/").slice(1)) {
-    if (at === null || typeof at !== "object") return undefined;
-    at = (at as Record<string, unknown>)[token.replaceAll("~1", "/").replaceAll("~0", "~")];
-  }
-  return at;
-}
-
 /** `, got "Charging"`: what was there instead, short enough for one line. */
 function got(root: unknown, pointer: string): string {
-  const text = JSON.stringify(valueAt(root, pointer)) ?? "undefined";
+  const text = JSON.stringify(valueAtPointer(root, pointer)) ?? "undefined";
   return `, got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 

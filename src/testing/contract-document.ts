@@ -2,6 +2,7 @@
 // run time: the request schema, the examples, the documented responses. Nothing here restates them.
 import { readFileSync } from "node:fs";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { derefLocal } from "../contract-refs.js";
 import { CONTRACT_PATH } from "./contract-file.js";
 
 /** A JSON Schema node as the bundled contract writes it (2020-12 keywords, `$ref`s into components). */
@@ -21,21 +22,7 @@ export function contractDocument(): Document {
 }
 
 /** Follows `$ref`s (local JSON pointers, as the bundler writes them) until a node without one. */
-export function deref(node: unknown): SchemaNode {
-  let current = node as SchemaNode;
-  for (let hops = 0; typeof current?.["$ref"] === "string"; hops++) {
-    if (hops > 20) throw new Error(`contract: $ref cycle at ${String(current["$ref"])}`);
-    const pointer = String(current["$ref"]);
-    if (!pointer.startsWith("#/")) throw new Error(`contract: only local $refs are expected, found ${pointer}`);
-    current = pointer
-      .slice(2)
-      .split("/")
-      .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], contractDocument()) as SchemaNode;
-    if (current === undefined) throw new Error(`contract: $ref ${pointer} points nowhere`);
-  }
-  return current;
-}
+export const deref = (node: unknown): SchemaNode => derefLocal<SchemaNode>(contractDocument(), node);
 
 /** The updateConnector operation object. */
 export function updateConnectorOperation(): SchemaNode {

@@ -1,6 +1,7 @@
 // The request schema (ConnectorUpdate), read into the few rules patch generation needs. Reading is
 // strict: a constraint keyword this module does not understand fails loudly, so generated patches
 // never silently drift from a contract that gained a rule (a `pattern`, a `maxLength`, ...).
+import { isAnnotationKeyword } from "../schema-keywords.js";
 import { deref, requestBody, type SchemaNode } from "./contract-document.js";
 
 export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
@@ -31,14 +32,12 @@ export interface PatchRules {
   maxProperties: number | undefined;
 }
 
-// Keywords that describe without constraining, and so never change what is valid.
-const ANNOTATIONS = new Set(["title", "description", "examples", "example", "default", "deprecated", "$comment", "readOnly", "writeOnly"]);
 const OBJECT_RULES = new Set(["type", "properties", "additionalProperties", "required", "minProperties", "maxProperties"]);
 const FIELD_RULES = new Set(["type", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
 
 function assertUnderstood(node: SchemaNode, understood: ReadonlySet<string>, where: string): void {
   for (const keyword of Object.keys(node)) {
-    if (understood.has(keyword) || ANNOTATIONS.has(keyword) || keyword.startsWith("x-")) continue;
+    if (understood.has(keyword) || isAnnotationKeyword(keyword)) continue;
     throw new Error(
       `patch generation does not understand \`${keyword}\` at ${where} of the request schema; ` +
         `teach src/testing/patch-model.ts about it before trusting generated patches`,

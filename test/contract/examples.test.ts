@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { validateApiError, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../src/index.js";
 import type { ValidationResult } from "../../src/index.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { escapePointer } from "../../src/json-pointer.js";
 import { PAGE_REQUEST, PAGE_RESPONSE } from "../fixtures/reference-page.js";
 import { CONTRACT, OPERATION, deref, refName } from "./contract.js";
 
@@ -70,7 +71,7 @@ describe("contract examples", () => {
       }
       for (const [key, child] of Object.entries(node)) {
         if (key === "examples" || key === "enum") continue;
-        visit(child, `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+        visit(child, `${pointer}/${escapePointer(key)}`);
       }
     };
     visit(CONTRACT.components.schemas, "/components/schemas");

@@ -1,22 +1,15 @@
-// The breaking-change gate (scripts/diff-contract.mjs, `npm run diff`): each case plants a small change
-// in a copy of the contract, runs the gate on it, and asserts the verdict.
+// The breaking-change gate (scripts/diff-contract.ts and scripts/gate/, `npm run diff`): each case
+// plants a small change in a copy of the contract, runs the gate on it, and asserts the verdict.
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bumpLevel,
-  bumpVersion,
-  contractPaths,
-  decide,
-  evaluateGate,
-  GateSetupError,
-  readChangesets,
-  readRelease,
-  type GateResult,
-  type Level,
-} from "../../scripts/diff-contract.mjs";
+import { readChangesets } from "../../scripts/gate/changesets.js";
+import { decide, evaluateGate, type GateResult } from "../../scripts/gate/gate.js";
+import { contractPaths, readRelease } from "../../scripts/gate/inputs.js";
+import { GateSetupError, type Level } from "../../scripts/gate/levels.js";
+import { bumpLevel, bumpVersion } from "../../scripts/gate/versions.js";
 import {
   CONTRACT,
   type Doc,
@@ -274,7 +267,7 @@ describe("harmless changes pass with the level they need", () => {
 
 describe("the gate as a command (npm run diff)", () => {
   const gate = (...args: string[]) =>
-    spawnSync(process.execPath, [join(REPO, "scripts/diff-contract.mjs"), ...args], { encoding: "utf8" });
+    spawnSync(process.execPath, ["--import", "tsx", join(REPO, "scripts/diff-contract.ts"), ...args], { encoding: "utf8" });
 
   it("exits 1 and names the breaking change and the remedy", () => {
     const run = gate("--root", roots.get(byName("response: a new value in a closed enum").name) as string);
@@ -287,7 +280,7 @@ describe("the gate as a command (npm run diff)", () => {
   it("exits 2 on a usage error", () => {
     const run = gate("--bogus");
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("usage: node scripts/diff-contract.mjs");
+    expect(run.stderr).toContain("usage: tsx scripts/diff-contract.ts");
   });
 
   it("exits 2 when the last release's version file is missing", async () => {
@@ -318,6 +311,17 @@ describe("set-up errors (exit 2) are found before redocly runs", () => {
     const root = await plantRoot(join(tmp, "unbuilt"));
     await unlink(join(root, "generated/openapi.json"));
     await expect(evaluateGate({ root })).rejects.toThrow(/npm run generate/);
+  });
+
+  it("a missing @changesets/cli configuration", async () => {
+    const root = await plantRoot(join(tmp, "no-changeset-config"));
+    await unlink(join(root, ".changeset/config.json"));
+    await expect(evaluateGate({ root })).rejects.toThrow(/\.changeset\/config\.json is missing/);
+  });
+
+  it("a version with a v prefix or build metadata", () => {
+    expect(() => bumpLevel("v0.1.0", "0.2.0")).toThrow(/"v0.1.0", not a plain MAJOR.MINOR.PATCH/);
+    expect(() => bumpVersion("0.1.0+build.7", "patch")).toThrow(/not a plain MAJOR.MINOR.PATCH/);
   });
 
   it("a changeset for another package or without a summary", async () => {
@@ -367,7 +371,7 @@ describe("the version decision", () => {
     await writeFile(join(root, ".changeset/a.md"), `---\n${PACKAGE_NAME}: patch\n---\n\nFixed a typo.\n`);
     await writeFile(join(root, ".changeset/b.md"), `---\n'${PACKAGE_NAME}': major\n---\n\nDropped X.\nMigrate by Y.\n`);
     await writeFile(join(root, ".changeset/README.md"), "Not a changeset.\n");
-    const changesets = await readChangesets(join(root, ".changeset"), PACKAGE_NAME);
+    const changesets = await readChangesets(root, PACKAGE_NAME);
     expect(changesets.map((c) => [c.level, c.summary])).toEqual([
       ["patch", "Fixed a typo."],
       ["major", "Dropped X.\nMigrate by Y."],

@@ -1,11 +1,13 @@
 // Plants a repository-shaped directory for the gate: package.json, the "last release"
-// (spec/released/openapi.json + version.json) and the "built" contract (generated/openapi.json),
+// (spec/released/openapi.json + version.json), the "built" contract (generated/openapi.json) and
+// .changeset/config.json,
 // each a small modification of a copy of this repo's generated/openapi.json.
 import { readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { contractChecksum, type Level } from "../../scripts/diff-contract.mjs";
+import { contractChecksum } from "../../scripts/gate/inputs.js";
+import type { Level } from "../../scripts/gate/levels.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const PACKAGE_NAME = "spirii-connector-contract";
@@ -55,6 +57,8 @@ export async function plantRoot(root: string, plant: Plant = {}): Promise<string
   await mkdir(join(root, "spec/released"), { recursive: true });
   await mkdir(join(root, "generated"), { recursive: true });
   await mkdir(join(root, ".changeset"), { recursive: true });
+  // @changesets/cli's configuration, as in this repo: the gate and the release read changesets with it.
+  await copyFile(join(REPO, ".changeset/config.json"), join(root, ".changeset/config.json"));
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   await writeFile(
     join(root, "package.json"),

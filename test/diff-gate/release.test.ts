@@ -1,4 +1,4 @@
-// The release flow: `npm run changeset` declares a bump, `npm run release` (scripts/release.mjs) checks
+// The release flow: `npm run changeset` declares a bump, `npm run release` (scripts/release.ts) checks
 // the gate, sets the version, rewrites spec/released/ and adds the CHANGELOG section.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -6,11 +6,15 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractChecksum, evaluateGate, readChangesets } from "../../scripts/diff-contract.mjs";
+import { readChangesets } from "../../scripts/gate/changesets.js";
+import { evaluateGate } from "../../scripts/gate/gate.js";
+import { contractChecksum } from "../../scripts/gate/inputs.js";
 import { PACKAGE_NAME, plantRoot, REPO, schema } from "./plant.js";
 
 const node = (script: string, ...args: string[]) =>
-  spawnSync(process.execPath, [join(REPO, "scripts", script), ...args], { encoding: "utf8" });
+  spawnSync(process.execPath, ["--import", "tsx", join(REPO, "scripts", script), ...args], { encoding: "utf8" });
+/** The pending changesets (config.json is @changesets/cli's configuration, not a changeset). */
+const changesetFiles = async (root: string) => (await readdir(join(root, ".changeset"))).filter((name) => name.endsWith(".md"));
 const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
 
 const OLD_CHANGELOG = "# Changelog\n\nIntro.\n\n## 0.1.0 (2026-01-01)\n\nFirst release.\n";
@@ -26,14 +30,14 @@ afterAll(async () => {
 describe("npm run changeset", () => {
   it("writes a changeset the gate reads", async () => {
     const root = await plantRoot(join(tmp, "changeset"));
-    const run = node("changeset.mjs", "minor", "Connectors", "report", "`parkingType`.", "--root", root);
+    const run = node("changeset.ts", "minor", "Connectors", "report", "`parkingType`.", "--root", root);
     expect(run.status, run.stderr).toBe(0);
-    const changesets = await readChangesets(join(root, ".changeset"), PACKAGE_NAME);
+    const changesets = await readChangesets(root, PACKAGE_NAME);
     expect(changesets).toMatchObject([{ level: "minor", summary: "Connectors report `parkingType`." }]);
   });
 
   it("exits 2 without a level and a summary", () => {
-    const run = node("changeset.mjs", "huge");
+    const run = node("changeset.ts", "huge");
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("usage: npm run changeset");
   });
@@ -49,7 +53,7 @@ describe("npm run release", () => {
     await writeFile(join(root, "CHANGELOG.md"), OLD_CHANGELOG);
     const built = await readJson(join(root, "generated/openapi.json"));
 
-    const run = node("release.mjs", "--root", root, "--date", "2026-12-01");
+    const run = node("release.ts", "--root", root, "--date", "2026-12-01");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("Released 0.2.0");
     expect(run.stdout).toContain("git tag v0.2.0");
@@ -77,7 +81,7 @@ describe("npm run release", () => {
       ].join("\n"),
     );
     expect(changelog.startsWith("# Changelog\n\nIntro.\n\n## 0.2.0")).toBe(true);
-    expect(await readdir(join(root, ".changeset"))).toEqual([]);
+    expect(await changesetFiles(root)).toEqual([]);
 
     // Released: the gate now sees nothing to release.
     const after = await evaluateGate({ root });
@@ -89,18 +93,18 @@ describe("npm run release", () => {
       revision: (d) => void delete schema(d, "Connector").properties.tariffIds,
       changesets: ["minor"],
     });
-    const run = node("release.mjs", "--root", root);
+    const run = node("release.ts", "--root", root);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("Property `tariffIds` of `Connector` was removed.");
     expect((await readJson(join(root, "package.json"))).version).toBe("0.1.0");
     expect((await readJson(join(root, "spec/released/version.json"))).version).toBe("0.1.0");
     expect(existsSync(join(root, "CHANGELOG.md"))).toBe(false);
-    expect(await readdir(join(root, ".changeset"))).toEqual(["planted-1.md"]);
+    expect(await changesetFiles(root)).toEqual(["planted-1.md"]);
   });
 
   it("has nothing to release when nothing changed and nothing is pending", async () => {
     const root = await plantRoot(join(tmp, "nothing"));
-    const run = node("release.mjs", "--root", root);
+    const run = node("release.ts", "--root", root);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("Nothing to release");
     expect((await readJson(join(root, "package.json"))).version).toBe("0.1.0");

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = new URL("../../", import.meta.url).pathname;
 const run = (args: string[], env: Record<string, string> = {}) =>
-  promisify(execFile)(process.execPath, ["scripts/generate.mjs", "--check", ...args], { cwd: root, env: { ...process.env, ...env } }).then(
+  // tsx: the script imports the shared helpers in src/*.ts.
+  promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/generate.mjs", "--check", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );

@@ -8,6 +8,7 @@
 // (the rule, the contract's field names in a pointer) are never rewritten.
 import { OCPP_TO_OCPI_STATUS, UPDATE_CONNECTOR } from "../../../generated/values.js";
 import type { Redactor } from "../../redact.js";
+import { escapePointer, unescapePointer, valueAtPointer } from "../../json-pointer.js";
 import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
 import { contractDocument, documentedResponse, type DocumentedResponse } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
@@ -73,20 +74,13 @@ function namesInContract(): ReadonlySet<string> {
   return names;
 }
 
-const unescapeToken = (token: string) => token.replaceAll("~1", "/").replaceAll("~0", "~");
-const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
 
 /** A pointer into the provider's body, shown safely: array indexes and the contract's names as they are, any other name redacted. */
 function safePointer(tokens: readonly string[], redact: Redactor): string {
-  return tokens.map((token) => `/${escapeToken(/^\d+$/.test(token) || namesInContract().has(token) ? token : redact.text(token))}`).join("");
+  return tokens.map((token) => `/${escapePointer(/^\d+$/.test(token) || namesInContract().has(token) ? token : redact.text(token))}`).join("");
 }
-const tokensOf = (pointer: string) => (pointer === "" ? [] : pointer.split("/").slice(1).map(unescapeToken));
+const tokensOf = (pointer: string) => (pointer === "" ? [] : pointer.split("/").slice(1).map(unescapePointer));
 
-function valueAt(root: unknown, tokens: readonly string[]): unknown {
-  let at = root;
-  for (const token of tokens) at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[token] : undefined;
-  return at;
-}
 
 const GOT = ", got ";
 const GOT_LENGTH = 60;
@@ -96,7 +90,7 @@ function fromIssue(severity: Severity, issue: ContractIssue, raw: unknown, redac
   let message = issue.message;
   const got = message.lastIndexOf(GOT);
   if (got >= 0) {
-    const value = valueAt(raw, tokens);
+    const value = valueAtPointer(raw, issue.path);
     const shown = JSON.stringify(redact.value(value)) ?? "undefined";
     message = `${message.slice(0, got)}${GOT}${shown.length > GOT_LENGTH ? `${shown.slice(0, GOT_LENGTH - 3)}...` : shown}${ocppHint(issue, value)}`;
   }
