@@ -100,10 +100,12 @@ describe("the packed package, installed in another project", () => {
   });
 
   for (const [version, typescript] of COMPILERS) {
-    it(`a strict consumer, and every declaration file the package ships, compile with skipLibCheck off under TypeScript ${version}, NodeNext and Bundler resolution`, async () => {
+    it(`a strict consumer, and every declaration file the package ships, compile with skipLibCheck off under TypeScript ${version}${typescript === TYPESCRIPT.newest ? ", NodeNext and Bundler resolution" : ", NodeNext resolution"}`, async () => {
       const shipped = (await readdir(join(full, "node_modules", pkg.name, "dist"), { recursive: true })).filter((f) => f.endsWith(".d.ts"));
       expect(shipped).toContain("src/testing/index.d.ts");
-      for (const name of Object.keys(resolutions)) {
+      // Resolution is a question for the newest compiler; the oldest is held to NodeNext, what
+      // strict Node consumers compile with (each full program costs several seconds of CPU).
+      for (const name of typescript === TYPESCRIPT.newest ? Object.keys(resolutions) : ["nodenext"]) {
         const project = readProject(join(full, `tsconfig.${name}.json`), typescript);
         const { options } = project;
         const files = [...project.files, ...shipped.map((f) => join(full, "node_modules", pkg.name, "dist", f))];
