@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compiled } from "../dist.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { createCoverageRecorder, mergeCoverage, readCoverageFile, writeCoverageFile, type ContractCoverage } from "../../src/coverage/index.js";
@@ -142,7 +143,7 @@ afterAll(() => {
   for (const child of children) child.kill("SIGKILL");
 });
 const startCli = (args: string[]) => {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [compiled("src/cli/main.js"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.on("exit", () => children.delete(child));
   return child;

@@ -8,10 +8,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeApi, type FakeApi } from "../../src/testing/index.js";
 import { CONTRACT_PATH } from "../../src/testing/contract-file.js";
+import { compiled } from "../dist.js";
 import { AUTH, checkedFetch, patch, read } from "../testing/fake/checked-fetch.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const MAIN = join(ROOT, "src/cli/main.ts");
+// The compiled CLI, as cli.test.ts runs it (no tsx transpile per child; checked to be current).
+const MAIN = compiled("src/cli/main.js");
 const HEALTHY = JSON.parse(await readFile(CONTRACT_PATH, "utf8")).components.examples.EvseHealthyAc.value;
 
 const children = new Set<ReturnType<typeof spawn>>();
@@ -29,7 +31,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function start(args: string[], env: Record<string, string> = {}) {
   const { SPIRII_API_KEY: _, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.on("exit", () => children.delete(child));
   let stdout = "";
