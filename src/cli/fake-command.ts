@@ -11,6 +11,7 @@ import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { untilStopped } from "./until-stopped.js";
 import { FAKE_HELP } from "./help.js";
 import { tryItCommand } from "./mock-command.js";
 
@@ -104,15 +105,6 @@ export async function fakeCommand(args: string[]): Promise<number> {
       ``,
     ].join("\n"),
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      process.stderr.write(`\n${signal}: stopping the fake.\n`);
-      void fake.close().then(resolve);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await untilStopped("the fake", () => fake.close());
   return EXIT.holds;
 }

@@ -4,6 +4,7 @@ import { contractVersion, pathParameterExamples, requestBody, requestExamples } 
 import { startMockServer } from "../testing/mock-server.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { untilStopped } from "./until-stopped.js";
 import { MOCK_HELP } from "./help.js";
 import { compilePath } from "../path-template.js";
 
@@ -56,20 +57,9 @@ export async function mockCommand(args: string[]): Promise<number> {
       ``,
     ].join("\n"),
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      process.stderr.write(`\n${signal}: stopping the mock.\n`);
-      // A client holding a request open must not keep the process alive forever.
-      setTimeout(() => process.exit(EXIT.holds), 2_000).unref();
-      void mock.close().then(() => {
-        if (values["coverage-file"] !== undefined) process.stderr.write(`Contract coverage written to ${values["coverage-file"]}.\n`);
-        resolve();
-      });
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+  await untilStopped("the mock", async () => {
+    await mock.close();
+    if (values["coverage-file"] !== undefined) process.stderr.write(`Contract coverage written to ${values["coverage-file"]}.\n`);
   });
   return EXIT.holds;
 }
