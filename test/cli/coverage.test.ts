@@ -7,9 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compiled } from "../dist.js";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { createCoverageRecorder, mergeCoverage, readCoverageFile, writeCoverageFile, type ContractCoverage } from "../../src/coverage/index.js";
+import { captureOutput } from "./captured-output.js";
+
+const output = captureOutput();
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;
@@ -34,33 +37,22 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-let stdout = "";
-let stderr = "";
-beforeEach(() => {
-  stdout = "";
-  stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
-const line = (id: string) => stdout.split("\n").find((l) => l.trim().split(/\s+/)[1] === id)?.trim().replace(/\s+/g, " ");
+const line = (id: string) => output.stdout.split("\n").find((l) => l.trim().split(/\s+/)[1] === id)?.trim().replace(/\s+/g, " ");
 
 describe("spirii-contract coverage", () => {
   it("merges the files and prints every item with its count, grouped by kind, then the percent (exit 0)", async () => {
     expect(await runCli(["coverage", first, second])).toBe(0);
-    expect(stdout).toContain("from 2 files");
+    expect(output.stdout).toContain("from 2 files");
     expect(line("status:200")).toBe("✓ status:200 2"); // counts add
     expect(line("status:422")).toBe("✓ status:422 1");
     expect(line("status:429")).toBe("✗ status:429 0");
-    expect(stdout).toMatch(/✓ rule:exclusiveMinimum \/maxVoltage +1\n/);
-    expect(stdout).toMatch(/Statuses answered: 2 of 9\n/);
-    expect(stdout).toMatch(/Request rules broken \(by an invalid request\): 1 of 13\n/);
-    for (const item of both.items) expect(stdout).toContain(item.id);
-    expect(stdout).toContain(`Covered ${both.covered} of ${both.total} items: ${(Math.floor(both.percent * 10) / 10).toFixed(1)}%`);
-    expect(stderr).toBe("");
+    expect(output.stdout).toMatch(/✓ rule:exclusiveMinimum \/maxVoltage +1\n/);
+    expect(output.stdout).toMatch(/Statuses answered: 2 of 9\n/);
+    expect(output.stdout).toMatch(/Request rules broken \(by an invalid request\): 1 of 13\n/);
+    for (const item of both.items) expect(output.stdout).toContain(item.id);
+    expect(output.stdout).toContain(`Covered ${both.covered} of ${both.total} items: ${(Math.floor(both.percent * 10) / 10).toFixed(1)}%`);
+    expect(output.stderr).toBe("");
   });
 
   it("--json writes the merged model, itself a coverage file; --html writes the page", async () => {
@@ -77,36 +69,36 @@ describe("spirii-contract coverage", () => {
 
   it("--fail-under N exits 1 under N, naming what was not covered, and 0 at or above it", async () => {
     expect(await runCli(["coverage", first, second, "--fail-under", "50"])).toBe(1);
-    expect(stdout).toMatch(/Coverage \d+\.\d% is under --fail-under 50%\. Not covered:\n {2}status: status:400, status:401, status:403, status:404, status:409, status:429, status:5XX\n/);
-    expect(stdout).toContain("  rule: rule:type /, rule:minProperties /");
-    stdout = "";
+    expect(output.stdout).toMatch(/Coverage \d+\.\d% is under --fail-under 50%\. Not covered:\n {2}status: status:400, status:401, status:403, status:404, status:409, status:429, status:5XX\n/);
+    expect(output.stdout).toContain("  rule: rule:type /, rule:minProperties /");
+    output.stdout = "";
     expect(await runCli(["coverage", first, second, `--fail-under=${both.percent}`])).toBe(0);
-    expect(stdout).not.toContain("Not covered");
+    expect(output.stdout).not.toContain("Not covered");
   });
 
   it("--require ITEM exits 1 when that item was never covered", async () => {
     expect(await runCli(["coverage", first, second, "--require", "status:422", "--require", "status:429"])).toBe(1);
-    expect(stdout).toContain("Required but not covered (--require): status:429\n");
-    stdout = "";
+    expect(output.stdout).toContain("Required but not covered (--require): status:429\n");
+    output.stdout = "";
     expect(await runCli(["coverage", first, second, "--require", "status:422"])).toBe(0);
-    expect(stdout).not.toContain("Required but not covered");
+    expect(output.stdout).not.toContain("Required but not covered");
   });
 
   it("exits 2 naming a file that is missing or not a coverage file", async () => {
     const missing = join(dir, "missing.json");
     expect(await runCli(["coverage", first, missing])).toBe(2);
-    expect(stderr).toContain(`spirii-contract coverage: coverage file ${missing}: cannot read it (no such file)`);
-    expect(stdout).toBe(""); // nothing half-printed
+    expect(output.stderr).toContain(`spirii-contract coverage: coverage file ${missing}: cannot read it (no such file)`);
+    expect(output.stdout).toBe(""); // nothing half-printed
     const junit = join(dir, "junit.xml");
     await writeFile(junit, "<testsuites/>");
-    stderr = "";
+    output.stderr = "";
     expect(await runCli(["coverage", junit])).toBe(2);
-    expect(stderr).toContain(`coverage file ${junit} is not a coverage file: it is not JSON`);
+    expect(output.stderr).toContain(`coverage file ${junit} is not a coverage file: it is not JSON`);
     const pkg = join(dir, "package.json");
     await writeFile(pkg, JSON.stringify({ name: "x" }));
-    stderr = "";
+    output.stderr = "";
     expect(await runCli(["coverage", pkg])).toBe(2);
-    expect(stderr).toContain(`coverage file ${pkg} is not a coverage file: expected {"items"`);
+    expect(output.stderr).toContain(`coverage file ${pkg} is not a coverage file: expected {"items"`);
   });
 
   it.each([
@@ -119,22 +111,22 @@ describe("spirii-contract coverage", () => {
     [["--fail", "50", "x.json"], /Unknown option '--fail'/],
   ])("%j exits 2 and says what is wrong", async (args, message) => {
     expect(await runCli(["coverage", ...args])).toBe(2);
-    expect(stderr).toMatch(message);
-    expect(stderr).toContain('Run "spirii-contract coverage --help" for usage.');
+    expect(output.stderr).toMatch(message);
+    expect(output.stderr).toContain('Run "spirii-contract coverage --help" for usage.');
   });
 
   it("mock --coverage-file needs a path", async () => {
     expect(await runCli(["mock", "--coverage-file", ""])).toBe(2);
-    expect(stderr).toContain("spirii-contract mock: --coverage-file needs a file path");
+    expect(output.stderr).toContain("spirii-contract mock: --coverage-file needs a file path");
   });
 
   it("--help describes the command and its exit codes; the main help lists it", async () => {
     expect(await runCli(["coverage", "--help"])).toBe(0);
-    expect(stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]");
-    expect(stdout).toMatch(/1 +under --fail-under, or a --require item not covered\n +2 +usage error, or a file missing or not a coverage file/);
-    stdout = "";
+    expect(output.stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]");
+    expect(output.stdout).toMatch(/1 +under --fail-under, or a --require item not covered\n +2 +usage error, or a file missing or not a coverage file/);
+    output.stdout = "";
     expect(await runCli(["--help"])).toBe(0);
-    expect(stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]");
+    expect(output.stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]");
   });
 });
 

@@ -4,9 +4,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { CONTRACT_PATH } from "../../src/testing/contract-file.js";
+import { captureOutput } from "./captured-output.js";
+
+const output = captureOutput();
 
 const HEALTHY = JSON.parse(readFileSync(CONTRACT_PATH, "utf8")).components.examples.EvseHealthyAc.value;
 let dir: string;
@@ -19,17 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-let stdout = "";
-let stderr = "";
-beforeEach(() => {
-  stdout = "";
-  stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe("spirii-contract fake, bad input", () => {
   it.each([
@@ -50,18 +42,18 @@ describe("spirii-contract fake, bad input", () => {
     [["extra"], /Unexpected argument 'extra'/],
   ])("%j exits 2 and says what is wrong", async (args, message) => {
     const code = await runCli(["fake", ...args.map((a) => (a.startsWith("@") ? join(dir, `${a.slice(1)}.json`) : a))]);
-    expect({ code, stderr }).toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
-    expect(stderr).toContain('Run "spirii-contract fake --help" for usage.');
-    expect(stdout).not.toContain("listening on");
+    expect({ code, stderr: output.stderr }).toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+    expect(output.stderr).toContain('Run "spirii-contract fake --help" for usage.');
+    expect(output.stdout).not.toContain("listening on");
   });
 
   it("--help exits 0", async () => {
     expect(await runCli(["fake", "--help"])).toBe(0);
-    expect(stdout).toContain("spirii-contract fake: serve a stateful fake of the API");
+    expect(output.stdout).toContain("spirii-contract fake: serve a stateful fake of the API");
   });
 
   it("verify still refuses the key as a flag (only the fake declares --api-key)", async () => {
     expect(await runCli(["verify", "--api-key", "k"])).toBe(2);
-    expect(stderr).toContain("the API key is never passed as a flag");
+    expect(output.stderr).toContain("the API key is never passed as a flag");
   });
 });

@@ -5,23 +5,19 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
+import { captureOutput } from "./captured-output.js";
+
+const output = captureOutput();
 
 let fake: FakeProvider;
-let stdout = "";
-let stderr = "";
 beforeAll(async () => {
   fake = await startFakeProvider();
 });
 afterAll(() => fake.close());
 beforeEach(() => {
-  stdout = "";
-  stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
   vi.stubEnv("SPIRII_API_KEY", FAKE_KEY);
 });
 afterEach(() => {
-  vi.restoreAllMocks();
   vi.unstubAllEnvs();
 });
 
@@ -32,20 +28,20 @@ describe("verify and plain http", () => {
   it("refuses a host that is not loopback with exit 2, naming the flag, before any request", async () => {
     const before = fake.requests.length;
     expect(await runCli(args(mappedUrl()))).toBe(2);
-    expect(stderr).toMatch(/is plain http to a host that is not loopback, so the API key would be sent in clear text.*--allow-insecure-http/);
+    expect(output.stderr).toMatch(/is plain http to a host that is not loopback, so the API key would be sent in clear text.*--allow-insecure-http/);
     expect(fake.requests.length).toBe(before);
   });
 
   it("proceeds with --allow-insecure-http, and warns that the key travels in clear text", async () => {
     const before = fake.requests.length;
     expect(await runCli(args(mappedUrl(), "--allow-insecure-http"))).toBe(0);
-    expect(stderr).toContain("warning: --allow-insecure-http: the API key is sent in clear text to http://[::ffff:7f00:1]");
+    expect(output.stderr).toContain("warning: --allow-insecure-http: the API key is sent in clear text to http://[::ffff:7f00:1]");
     expect(fake.requests.length).toBeGreaterThan(before);
-    expect(stdout + stderr).not.toContain(FAKE_KEY);
+    expect(output.stdout + output.stderr).not.toContain(FAKE_KEY);
   });
 
   it("needs no flag and prints no warning for loopback", async () => {
     expect(await runCli(args(fake.url))).toBe(0);
-    expect(stderr).not.toContain("allow-insecure-http");
+    expect(output.stderr).not.toContain("allow-insecure-http");
   });
 });

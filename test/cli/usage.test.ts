@@ -1,24 +1,16 @@
 // Usage errors and help, in-process: every one exits 2 (or 0 for help) before any request.
 // cli.test.ts checks the same mapping from a child process, the way a pipeline sees it.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
+import { captureOutput } from "./captured-output.js";
 
-let stdout = "";
-let stderr = "";
-beforeEach(() => {
-  stdout = "";
-  stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
+
 
 describe("runCli", () => {
   it.each([["-h"], ["help"], ["--help"]])("%s prints the main help and exits 0", async (flag) => {
     expect(await runCli([flag])).toBe(0);
-    expect(stdout).toContain("Exit codes:");
+    expect(output.stdout).toContain("Exit codes:");
   });
 
   it.each([
@@ -37,6 +29,6 @@ describe("runCli", () => {
     [["mock", "extra"], /Unexpected argument 'extra'/],
   ])("%j exits 2 and says what is wrong", async (args, message) => {
     expect(await runCli(args)).toBe(2);
-    expect(stderr).toMatch(message);
+    expect(output.stderr).toMatch(message);
   });
 });
