@@ -10,8 +10,8 @@
 // --root DIR reads those files under DIR instead of this repo (the tests use planted copies).
 // The gate itself is in scripts/gate/: gate.ts reads top to bottom.
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runIfMain } from "./run-main.js";
 import { evaluateGate } from "./gate/gate.js";
 import { REPO_ROOT } from "./gate/inputs.js";
 import { GateSetupError } from "./gate/levels.js";
@@ -47,12 +47,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 2;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -13,8 +13,8 @@
 // Exit 0: released (or nothing to release). Exit 1: the gate failed. Exit 2: usage or set-up error.
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runIfMain } from "./run-main.js";
 import { evaluateGate } from "./gate/gate.js";
 import { contractChecksum, REPO_ROOT } from "./gate/inputs.js";
 import { GateSetupError } from "./gate/levels.js";
@@ -108,12 +108,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 2;
-    },
-  );
-}
+runIfMain(import.meta.url, main);
