@@ -94,6 +94,7 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   if (o.fetch !== undefined && typeof o.fetch !== "function") throw new TypeError("createConnectorClient: fetch must be a function (request: Request) => Promise<Response>.");
   const maxResponseBytes = whole("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
   const transport = createTransport({
+    baseUrl,
     authorization,
     userAgent: o.userAgent ?? DEFAULT_USER_AGENT,
     fetch: o.fetch,

@@ -90,6 +90,8 @@ export async function readCappedBody(
 }
 
 export interface TransportConfig {
+  /** The checked base URL: the only place the key is sent. */
+  baseUrl: string;
   authorization: string;
   userAgent: string;
   /** The caller's fetch; undefined for the global fetch (looked up per attempt, so a replaced one is used). */
@@ -185,7 +187,9 @@ export class Call {
     const { retry, emit } = this.#config;
     const { method } = this;
     this.url = request.url;
-    const headers = request.headers;
+    // For client.raw (bufferAll) the key goes on a copy: its middleware sees this Request again in
+    // onResponse and onError. updateConnector's own Request has no middleware and is used as built.
+    const headers = this.#bufferAll ? new Headers(request.headers) : request.headers;
     headers.set("authorization", this.#config.authorization);
     headers.set("user-agent", this.#config.userAgent);
     // client.raw's body is the caller's (any serializer): buffered once, so each attempt can resend it.
@@ -412,10 +416,26 @@ export interface Transport {
   raw(request: Request): Promise<Response>;
 }
 
+const isUnder = (url: string, baseUrl: string) => url === baseUrl || url.startsWith(`${baseUrl}/`) || url.startsWith(`${baseUrl}?`);
+
+function outsideBaseUrl(config: TransportConfig, request: Request): ConnectorApiError {
+  const target = URL.canParse(request.url) ? new URL(request.url) : undefined;
+  const where = config.redact.text(target ? `${target.origin}${target.pathname}` : request.url.split("?")[0] ?? "");
+  return new ConnectorApiError({
+    kind: "invalid-request",
+    method: request.method,
+    url: where,
+    attempts: 0,
+    issues: [{ in: "options", path: "/baseUrl", keyword: "baseUrl", message: `is not under the client's baseUrl ${config.baseUrl}; the key is sent only there, so create a client for the other server instead of passing baseUrl per request` }],
+  });
+}
+
 export function createTransport(config: TransportConfig): Transport {
   return {
     open: (method, url, options) => new Call(config, method, url, options, false),
     raw: async (request) => {
+      // openapi-fetch lets one request override baseUrl; the key goes only where the policy allowed.
+      if (!isUnder(request.url, config.baseUrl)) throw outsideBaseUrl(config, request);
       const call = new Call(config, request.method, request.url, { signal: request.signal }, true);
       try {
         return await call.send(request);
