@@ -204,7 +204,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
         wrote = true;
         const { result, outcome, rawBody } = await exchange(proxy, kase, context);
         exchanges.push(result);
-        if (index === 0) assertMeaningfulStart(outcome, target);
+        if (index === 0) assertMeaningfulStart(outcome, target, context.redact);
         if (answeredOk(outcome) && rawBody !== undefined) baseline.learnFromAnswer(rawBody);
         hooks.onExchange(result, exchanges.length, cases.length);
         timeoutsInARow = outcome.kind === "timeout" ? timeoutsInARow + 1 : 0;
@@ -348,9 +348,9 @@ const describeUnforwarded = (viaPrism: HttpOutcome, redact: Redactor) =>
     : `Prism did not answer: ${viaPrism.kind === "timeout" ? "timeout" : redact.text(viaPrism.error)}`;
 
 /** A first answer that says the set-up is wrong (unreachable, bad key, unknown connector) ends the run as exit 2. */
-function assertMeaningfulStart(outcome: HttpOutcome, target: URL): void {
+function assertMeaningfulStart(outcome: HttpOutcome, target: URL, redact: Redactor): void {
   if (outcome.kind === "failed" && outcome.code !== undefined && UNREACHABLE.has(outcome.code)) {
-    throw new SetupError(`cannot reach ${target.origin}: ${outcome.error}`);
+    throw new SetupError(`cannot reach ${target.origin}: ${redact.text(outcome.error)}`);
   }
   if (outcome.kind === "answered" && SETUP_STATUSES[outcome.status]) {
     throw new SetupError(`${SETUP_STATUSES[outcome.status]}; nothing was changed`);
@@ -385,20 +385,23 @@ function nothingWritten(baseline: ConnectorBaseline): RestoreResult {
 
 /** Sends the patch that puts the connector back. Never throws: a failure is part of the outcome. */
 async function putBack(proxy: ValidationProxy, baseline: ConnectorBaseline, context: ExchangeContext, exchanges: ExchangeResult[]): Promise<RestoreResult> {
-  const changed = mayHaveChanged(exchanges);
-  const planned = baseline.plan();
-  const { patch } = planned;
-  // A field no patch can have changed (every one was refused) is not lost, whatever its earlier value.
-  const unrestorable = changed ? planned.unrestorable : [];
-  const base = { source: baseline.learnedFrom, patch, mayHaveChanged: changed };
-  if (Object.keys(patch).length === 0) return { ...base, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
-  const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${Object.keys(patch).join(", ")}`, body: patch };
+  let base: Omit<RestoreResult, "accepted" | "unrestorable"> = { source: baseline.learnedFrom, patch: {}, mayHaveChanged: true };
+  let unrestorable: UnrestorableField[] = [];
   try {
+    const changed = mayHaveChanged(exchanges);
+    const planned = baseline.plan();
+    const { patch } = planned;
+    // A field no patch can have changed (every one was refused) is not lost, whatever its earlier value.
+    unrestorable = changed ? planned.unrestorable : [];
+    base = { source: baseline.learnedFrom, patch, mayHaveChanged: changed };
+    if (Object.keys(patch).length === 0) return { ...base, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
+    const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${Object.keys(patch).join(", ")}`, body: patch };
     const { result, outcome } = await exchange(proxy, kase, context);
     exchanges.push(result);
     return { ...base, accepted: answeredOk(outcome), unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
   } catch (error) {
-    return { ...base, accepted: false, unrestorable: withLastSeen(unrestorable, exchanges, context.address), error: context.redact.error(error).message };
+    // Planning the restore or sending it failed: say so, with what is known, rather than lose the run's outcome.
+    return { ...base, accepted: false, unrestorable, error: context.redact.error(error).message };
   }
 }
 
