@@ -18,6 +18,11 @@ for (const file of files) {
     unreadable = true;
     continue;
   }
+  if ((report.numTotalTests ?? (report.testResults ?? []).length) === 0) {
+    // One suite that ran nothing (a config that matched no file) must not hide behind the other.
+    console.error(`test-summary: ${file} counts no test at all; did the suite's config match its files?`);
+    unreadable = true;
+  }
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);

@@ -26,15 +26,16 @@ async function tally(...reports: object[]) {
   );
 }
 
-const passing = { numPassedTests: 3, numFailedTests: 0, testResults: [{ name: "a.test.ts", status: "passed", assertionResults: [{ status: "passed" }] }] };
+const passing = { numTotalTests: 3, numPassedTests: 3, numFailedTests: 0, testResults: [{ name: "a.test.ts", status: "passed", assertionResults: [{ status: "passed" }] }] };
 
 describe("scripts/test-summary.mjs", () => {
   it("adds up the suites' reports", async () => {
-    expect(await tally(passing, { ...passing, numPassedTests: 4 })).toMatchObject({ code: 0, stdout: "7 passed, 0 failed\n" });
+    expect(await tally(passing, { ...passing, numTotalTests: 4, numPassedTests: 4 })).toMatchObject({ code: 0, stdout: "7 passed, 0 failed\n" });
   });
 
   it("counts a file whose hook failed (its tests skipped) as a failure, and exits 1", async () => {
     const hookFailed = {
+      numTotalTests: 2,
       numPassedTests: 0,
       numFailedTests: 0,
       numPendingTests: 2,
@@ -43,6 +44,12 @@ describe("scripts/test-summary.mjs", () => {
     const run = await tally(passing, hookFailed);
     expect(run).toMatchObject({ code: 1, stdout: "3 passed, 1 failed, 2 skipped\n" });
     expect(run.stderr).toContain("docs.test.ts failed outside its tests");
+  });
+
+  it("exits 1 when one suite's report counts no test, even if the other passed", async () => {
+    const run = await tally(passing, { numTotalTests: 0, numPassedTests: 0, numFailedTests: 0, testResults: [] });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("counts no test at all");
   });
 
   it("exits 1 on a missing report, naming it", async () => {
