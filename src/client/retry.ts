@@ -93,22 +93,24 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Math.max(0, date - now);
 }
 
-// Header names checked against the contract's declared 429 headers at compile time, so a rename
-// in spec/ breaks the build instead of silently reading nothing.
+// The rate-limit header names, declared once for the client and the fake, and checked against the
+// contract's declared headers at compile time (the X-RateLimit ones on the 200 and the 429), so a
+// rename in spec/ breaks the build instead of silently reading or sending nothing.
 type NamedKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
-type RateLimitedHeader = NamedKeys<operations["updateConnector"]["responses"][429]["headers"]>;
-export const RETRY_AFTER = "Retry-After" satisfies RateLimitedHeader;
-const LIMIT = "X-RateLimit-Limit" satisfies RateLimitedHeader;
-const REMAINING = "X-RateLimit-Remaining" satisfies RateLimitedHeader;
-const RESET = "X-RateLimit-Reset" satisfies RateLimitedHeader;
+type Responses = operations["updateConnector"]["responses"];
+type OnEveryAnswer = NamedKeys<Responses[200]["headers"]> & NamedKeys<Responses[429]["headers"]>;
+export const RETRY_AFTER = "Retry-After" satisfies NamedKeys<Responses[429]["headers"]>;
+export const RATE_LIMIT_LIMIT = "X-RateLimit-Limit" satisfies OnEveryAnswer;
+export const RATE_LIMIT_REMAINING = "X-RateLimit-Remaining" satisfies OnEveryAnswer;
+export const RATE_LIMIT_RESET = "X-RateLimit-Reset" satisfies OnEveryAnswer;
 
 const toNumber = (value: string | null) => (value === null || value.trim() === "" || !Number.isFinite(Number(value)) ? undefined : Number(value));
 
 /** The X-RateLimit headers as sent (the numbers as numbers). Values from outside: redact before showing. */
 export function readRateLimit(headers: Headers): RateLimit {
-  const limit = toNumber(headers.get(LIMIT));
-  const remaining = toNumber(headers.get(REMAINING));
-  const reset = headers.get(RESET);
+  const limit = toNumber(headers.get(RATE_LIMIT_LIMIT));
+  const remaining = toNumber(headers.get(RATE_LIMIT_REMAINING));
+  const reset = headers.get(RATE_LIMIT_RESET);
   return {
     ...(limit === undefined ? {} : { limit }),
     ...(remaining === undefined ? {} : { remaining }),

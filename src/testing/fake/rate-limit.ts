@@ -1,14 +1,6 @@
 // The documented write limit, on the fake's own clock. The clock moves only when the test says so
 // (`fake.advance(ms)`), so a test of 429 handling is deterministic and takes no real time.
-import type { operations } from "../../../generated/types.js";
-
-// Header names checked against the contract's declared headers at compile time (as the client's are).
-type Responses = operations["updateConnector"]["responses"];
-type Named<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
-const LIMIT = "X-RateLimit-Limit" satisfies Named<Responses[200]["headers"]> & Named<Responses[429]["headers"]>;
-const REMAINING = "X-RateLimit-Remaining" satisfies Named<Responses[200]["headers"]> & Named<Responses[429]["headers"]>;
-const RESET = "X-RateLimit-Reset" satisfies Named<Responses[200]["headers"]> & Named<Responses[429]["headers"]>;
-const RETRY_AFTER = "Retry-After" satisfies Named<Responses[429]["headers"]>;
+import { RATE_LIMIT_LIMIT as LIMIT, RATE_LIMIT_REMAINING as REMAINING, RATE_LIMIT_RESET as RESET, RETRY_AFTER } from "../../client/retry.js";
 
 /**
  * The fake's time in epoch milliseconds: by default it starts at the real time and then moves only
