@@ -1,5 +1,6 @@
 // Shared bits of the client tests: a fast client against a local server, and a way to get the
 // ConnectorApiError a call rejects with.
+import { inspect } from "node:util";
 import { expect } from "vitest";
 import { ConnectorApiError, createConnectorClient, type ConnectorClientOptions } from "../../src/index.js";
 
@@ -29,4 +30,17 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: n
   const started = performance.now();
   const result = await fn();
   return { result, ms: performance.now() - started };
+}
+
+/** Every way a person or a logger could look at an error. */
+export function representations(error: ConnectorApiError): string[] {
+  return [
+    error.message,
+    String(error.stack),
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: Infinity, showHidden: true }),
+    inspect(error.cause, { depth: Infinity, showHidden: true }),
+    JSON.stringify(error.cause ?? null, Object.getOwnPropertyNames(error.cause ?? {})),
+  ];
 }

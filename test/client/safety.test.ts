@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConnectorApiError, createConnectorClient, type ClientEvent } from "../../src/index.js";
 import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
-import { PATH, failure, timed } from "./helpers.js";
+import { PATH, failure, representations, timed } from "./helpers.js";
 
 let server: FaultServer;
 beforeEach(async () => {
@@ -19,18 +19,6 @@ afterEach(async () => {
 const PATCH = { maxVoltage: 400 };
 const CONCRETE = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}`;
 
-/** Every way a person or a logger could look at an error. */
-function representations(error: ConnectorApiError): string[] {
-  return [
-    error.message,
-    String(error.stack),
-    String(error),
-    JSON.stringify(error),
-    inspect(error, { depth: Infinity, showHidden: true }),
-    inspect(error.cause, { depth: Infinity, showHidden: true }),
-    JSON.stringify(error.cause ?? null, Object.getOwnPropertyNames(error.cause ?? {})),
-  ];
-}
 
 /** Answers with the key the request carried, as text, as a property name and in headers. */
 const echo =

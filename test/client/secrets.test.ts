@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createConnectorClient, type ClientEvent, type ConnectorApiError } from "../../src/index.js";
 import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
-import { API_KEY, PATH, failure, fastClient } from "./helpers.js";
+import { API_KEY, PATH, failure, fastClient, representations } from "./helpers.js";
 
 let server: FaultServer;
 beforeEach(async () => {
@@ -14,18 +14,6 @@ afterEach(async () => {
   await server.close();
 });
 
-/** Every way a person or a logger could look at an error. */
-function representations(error: ConnectorApiError): string[] {
-  return [
-    error.message,
-    String(error.stack),
-    String(error),
-    JSON.stringify(error),
-    inspect(error, { depth: Infinity, showHidden: true }),
-    inspect(error.cause, { depth: Infinity, showHidden: true }),
-    JSON.stringify(error.cause ?? null, Object.getOwnPropertyNames(error.cause ?? {})),
-  ];
-}
 
 function expectNoKey(texts: string[]) {
   for (const text of texts) expect(text).not.toContain(API_KEY);
