@@ -37,17 +37,22 @@ export class RateLimitPacer {
     this.#minIntervalMs = options.minIntervalMs ?? 0;
   }
 
+  /** How long a request would wait now before it may be sent (0: at once). */
+  waitMs(): number {
+    const now = Date.now();
+    if (this.#windowEnds !== undefined && now >= this.#windowEnds) {
+      // A new window: the limit, if we know it, less what is already on its way.
+      this.#room = this.#limit === undefined ? undefined : this.#limit - this.#inFlight;
+      this.#windowEnds = undefined;
+    }
+    const windowFull = this.#room !== undefined && this.#room <= 0 && this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : 0;
+    return Math.max(0, this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
+  }
+
   /** Resolves when one more request may be sent, and counts it as sent. Rejects when `signal` aborts the wait. */
   async acquire(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
-      const now = Date.now();
-      if (this.#windowEnds !== undefined && now >= this.#windowEnds) {
-        // A new window: the limit, if we know it, less what is already on its way.
-        this.#room = this.#limit === undefined ? undefined : this.#limit - this.#inFlight;
-        this.#windowEnds = undefined;
-      }
-      const windowFull = this.#room !== undefined && this.#room <= 0 && this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : 0;
-      const wait = Math.max(this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
+      const wait = this.waitMs();
       if (wait <= 0) break;
       await sleep(wait, signal);
     }

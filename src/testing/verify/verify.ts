@@ -504,6 +504,7 @@ async function sendPaced(proxy: ValidationProxy, kase: VerifyCase, context: Exch
   const { writes } = context.pacing;
   const first = Date.now();
   for (let resent = 0; ; resent++) {
+    if (Date.now() + writes.waitMs() - first > waitMs) return notJudged(kase, context, resent, waitMs);
     try {
       await writes.acquire(signal);
     } catch {
@@ -519,17 +520,18 @@ async function sendPaced(proxy: ValidationProxy, kase: VerifyCase, context: Exch
     if (resent > 0) sent.result.resent = resent;
     if (sent.outcome.kind !== "answered" || sent.outcome.status !== 429) return sent;
     context.pacing.rateLimited++;
-    const pauseMs = writes.pause(retryAfterOf(sent.outcome));
-    if (Date.now() + pauseMs - first > waitMs) {
-      const notJudged: ExchangeResult = {
-        ...sent.result,
-        outcome: "not-judged",
-        findings: [],
-        notes: [`answered 429 ${resent + 1} time(s); the rate limit did not let it through within ${waitMs} ms, so it was not judged`],
-      };
-      return { ...sent, result: notJudged };
-    }
+    writes.pause(retryAfterOf(sent.outcome));
   }
+}
+
+/** A case the rate limit did not let through within its deadline: no verdict on it either way. */
+function notJudged(kase: VerifyCase, context: ExchangeContext, answered429: number, waitMs: number): Exchanged {
+  const request = { method: UPDATE_CONNECTOR.method, url: targetUrl(context.target, connectorPath(kase.address ?? context.address)).href, body: JSON.stringify(kase.body) };
+  const why = answered429 > 0 ? `answered 429 ${answered429} time(s), and the wait it asked for` : "the provider's rate limit (X-RateLimit headers, an earlier Retry-After)";
+  const result: ExchangeResult = { case: kase, request, outcome: "not-judged", durationMs: 0, findings: [], notes: [`${why} would pass its ${waitMs} ms deadline, so it was not judged`] };
+  if (answered429 > 1) result.resent = answered429 - 1;
+  const outcome: HttpOutcome = { kind: "failed", error: "not judged: rate-limited", code: undefined, durationMs: 0 };
+  return { result, outcome };
 }
 
 // Prism's answer may quote the provider's: outside text, redacted before it is cut.
@@ -706,7 +708,10 @@ async function putBack(
       attempts++;
       exchanges.push(sent.result);
       const { outcome } = sent;
-      if (sent.result.outcome === "not-judged") error = "the restoring patch was still rate-limited (429) at the restore's deadline";
+      if (sent.result.outcome === "not-judged") {
+        error = "the restoring patch was still rate-limited (429) at the restore's deadline";
+        break; // the wait the provider asks for ends past the deadline
+      }
       else if (outcome.kind === "answered" && outcome.status < 300) {
         accepted = true;
         justAccepted = true;
