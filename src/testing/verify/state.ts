@@ -1,7 +1,8 @@
 // The oracle: each case is applied to a model of the EVSE (evse-model.ts, the fake's rule), and the
 // provider's answer and the EVSE read back right after are compared with it, the whole EVSE, every
-// connector and every field. The EVSE is read again right before each write, so what another
-// actor changes between writes is not blamed on a write.
+// connector and every field. The EVSE is read again right before each write (or the read-back of
+// the previous write serves, when it is under 50 ms old), so what another actor changes between
+// writes is not blamed on a write.
 //
 // Tolerance for the EVSE `status`, which a car starting or ending a charge changes: it is compared
 // only across a write, from the read right before it to its answer and the read right after (a
