@@ -99,7 +99,7 @@ Checks (tune one with --check ID=off|notice|warning|violation):
 ${CHECKS.map((c) => `  ${c.id.padEnd(23)} ${c.checks}`).join("\n")}
 
 Pace: writes are spread evenly at --max-writes-per-minute (default ${documentedWritesPerMinute()}, the documented
-limit) and never faster than the provider's X-RateLimit headers allow. A 429 is never a verdict:
+limit; no cap for a provider on loopback) and never faster than the provider's X-RateLimit headers allow. A 429 is never a verdict:
 the case waits (Retry-After) and is sent again; one still refused after ${VERIFY_DEFAULTS.rateLimitWaitMs / 1000} s is "not judged".
 The run prints its write budget before the first request and its wall time at the end.
 
@@ -133,8 +133,8 @@ Options:
   --fail-under N        exit 1 when the run covered less than N percent of the contract,
                         naming what it did not cover
   --max-writes-per-minute N
-                        send at most N writes a minute (default ${documentedWritesPerMinute()}); lower it for a key
-                        other jobs share
+                        send at most N writes a minute (default ${documentedWritesPerMinute()}, none on loopback);
+                        lower it for a key other jobs share
   --check ID=SETTING    report check ID at another severity, or not at all (off); repeatable
   -h, --help            this help
 

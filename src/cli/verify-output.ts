@@ -25,7 +25,9 @@ export function describePlan(plan: VerifyPlan, address: { uid: number; connector
       `(${count("example")} examples${auth > 0 ? `, ${auth} without a valid key (the auth probe)` : ""}${unknown > 0 ? `, ${unknown} of something that does not exist` : ""}, ` +
       `${count("valid", true)} valid and ${count("invalid", true)} invalid patches sent on every run, ` +
       `${count("valid", false)} valid and ${count("invalid", false)} invalid generated from seed ${plan.seed}) that may set ${plan.fields.join(", ")}.`,
-    `Budget: ${writes} writes; at ${maxWritesPerMinute} a minute this takes about ${estimatedSeconds} s (the EVSE is also read before and after each write). A 429 makes a request wait and go again.`,
+    maxWritesPerMinute === null
+      ? `Budget: ${writes} writes, not capped (a provider on loopback: only its X-RateLimit headers and 429s pace the run; --max-writes-per-minute caps it). The EVSE is also read before and after each write.`
+      : `Budget: ${writes} writes; at ${maxWritesPerMinute} a minute this takes about ${estimatedSeconds} s (the EVSE is also read before and after each write). A 429 makes a request wait and go again.`,
     `After them, whatever ends the run, one more request puts back the values read below, and reads them back. Timeout per request: ${plan.timeoutMs} ms.`,
     ``,
   ].join("\n");
@@ -127,7 +129,7 @@ export function describeResult(report: VerifyReport): string {
   }
   if (report.stoppedEarly) lines.push(`Stopped early: ${report.stoppedEarly}; ${report.counts.notRun} requests were not sent.`);
   lines.push(
-    `Wall time ${seconds} s: ${report.pace.writes} writes at up to ${report.pace.maxWritesPerMinute} a minute and ${report.counts.reads} reads; ` +
+    `Wall time ${seconds} s: ${report.pace.writes} writes ${report.pace.maxWritesPerMinute === null ? "uncapped" : `at up to ${report.pace.maxWritesPerMinute} a minute`} and ${report.counts.reads} reads; ` +
       `${report.counts.rateLimited} answers of 429, each waited out and sent again${report.counts.notJudged > 0 ? `, ${report.counts.notJudged} cases not judged` : ""}.`,
   );
   for (const f of report.runFindings) lines.push(`  ✗ ${f.message}`);

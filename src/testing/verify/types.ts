@@ -145,8 +145,8 @@ export interface VerifyReport {
    */
   counts: { requests: number; exchanges: number; failed: number; warnings: number; notices: number; notRun: number; notJudged: number; rateLimited: number; reads: number };
   exchanges: ExchangeResult[];
-  /** The pace writes were sent at (at most), and what it means for the run's length. */
-  pace: { maxWritesPerMinute: number; writes: number; estimatedSeconds: number };
+  /** The pace writes were sent at (at most; null: no cap, a loopback provider by default), and what it means for the run's length. */
+  pace: { maxWritesPerMinute: number | null; writes: number; estimatedSeconds: number };
   /** Findings about the run as a whole (e.g. no valid patch was ever accepted). */
   runFindings: Finding[];
   /** Why the run stopped before sending every case, if it did. */

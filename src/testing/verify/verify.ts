@@ -10,6 +10,7 @@ import { parseRetryAfter, RATE_LIMIT_LIMIT } from "../../client/retry.js";
 import { sleep } from "../../client/transport.js";
 import { createCoverageRecorder } from "../../coverage/index.js";
 import { RateLimitPacer } from "../../rate-limit-pacer.js";
+import { isLoopbackHost } from "../../base-url.js";
 import { createRedactor, type Redactor } from "../../redact.js";
 import { formatIssues, validateConnectorPath, validateConnectorUpdate } from "../../validation.js";
 import { connectorOf, differences } from "../evse-model.js";
@@ -55,9 +56,10 @@ export interface VerifyOptions {
   /** Fail the verdict when the run covered less than this percent of the contract (0–100; see `report.coverage`). */
   failUnder?: number;
   /**
-   * The most writes a minute verify sends (default: the documented limit, 120). Writes are spread
-   * evenly at this pace, and never faster than the provider's X-RateLimit headers allow; set it
-   * lower for a key other jobs share.
+   * The most writes a minute verify sends. Writes are spread evenly at this pace, and never faster
+   * than the provider's X-RateLimit headers and 429s allow. Default: the documented limit (120) for
+   * a remote provider; no cap for one on loopback (a local test server), which its own headers
+   * still pace. Set it lower for a key other jobs share.
    */
   maxWritesPerMinute?: number;
   /** How long one case may wait out 429s before it is reported as not judged (default 120 000 ms: two windows). */
@@ -85,8 +87,8 @@ export function documentedWritesPerMinute(): number {
   return value;
 }
 
-/** How long `writes` take at `perMinute`, in whole seconds. */
-export const estimatedSeconds = (writes: number, perMinute: number) => Math.ceil((Math.max(0, writes - 1) * 60) / perMinute);
+/** How long `writes` take at `perMinute` (null: no cap, 0 s), in whole seconds. */
+export const estimatedSeconds = (writes: number, perMinute: number | null) => (perMinute === null ? 0 : Math.ceil((Math.max(0, writes - 1) * 60) / perMinute));
 
 /** What a run is about to do, announced before the first request. */
 export interface VerifyPlan {
@@ -99,7 +101,8 @@ export interface VerifyPlan {
   runs: number;
   timeoutMs: number;
   /** Writes the run sends (the cases and one restore, more if a 429 sends one again) and how long they take at the pace. */
-  pace: { writes: number; maxWritesPerMinute: number; estimatedSeconds: number };
+  /** `maxWritesPerMinute` null: no cap (a loopback provider by default); only the provider's headers pace the run. */
+  pace: { writes: number; maxWritesPerMinute: number | null; estimatedSeconds: number };
 }
 
 /** The connector as read before the first write: the values the restore puts back. */
@@ -162,8 +165,8 @@ function checkOptions(options: VerifyOptions) {
     throw new SetupError(`failUnder must be a percentage from 0 to 100, got ${JSON.stringify(failUnder)}`);
   }
   const documented = documentedWritesPerMinute();
-  const maxWritesPerMinute = options.maxWritesPerMinute ?? documented;
-  if (typeof maxWritesPerMinute !== "number" || !Number.isFinite(maxWritesPerMinute) || maxWritesPerMinute <= 0) {
+  const maxWritesPerMinute = options.maxWritesPerMinute ?? (isLoopbackHost(target.hostname) ? null : documented);
+  if (maxWritesPerMinute !== null && (typeof maxWritesPerMinute !== "number" || !Number.isFinite(maxWritesPerMinute) || maxWritesPerMinute <= 0)) {
     throw new SetupError(`maxWritesPerMinute must be a positive number, got ${JSON.stringify(options.maxWritesPerMinute)}`);
   }
   const problems = checkSettingsProblems(options.checks);
@@ -261,7 +264,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const apiKey = options.apiKey;
   const fields = patchRules().fields.map((f) => f.name);
   const recorder = createCoverageRecorder();
-  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0 };
+  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0 };
   const context: ExchangeContext = {
     target,
     address,
