@@ -39,15 +39,21 @@ describe("verify under a provider's write limit", () => {
     expect(fake.state()).toEqual(before);
   });
 
-  it("a run capped far above the provider's limit still holds: the X-RateLimit headers and each 429's wait pace it", async () => {
+  it("two runs with no cap (the default on loopback) back to back hold too: the X-RateLimit headers and each 429's wait pace them", async () => {
     const fake = await startFakeProvider({ rateLimit: LIMIT });
     fakes.push(fake);
     const before = fake.state();
-    const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 2, seed: 3, timeoutMs: 2_000, maxWritesPerMinute: 1_000_000 });
-    expectJudgedAndHeld(report);
-    // More writes than one window allows were sent, so the windows, not the cap, paced the run.
-    expect(report.pace.writes).toBeGreaterThan(LIMIT.limit);
-    expect(report.counts.rateLimited).toBe(fake.limits.rateLimited);
+    const options = { baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 2, timeoutMs: 2_000 };
+    const first = await verifyProvider({ ...options, seed: 3 });
+    const second = await verifyProvider({ ...options, seed: 4 });
+    for (const report of [first, second]) {
+      expectJudgedAndHeld(report);
+      expect(report.pace.maxWritesPerMinute).toBeNull();
+      // More writes than one window allows were sent, so the windows paced the run.
+      expect(report.pace.writes).toBeGreaterThan(LIMIT.limit);
+    }
+    expect(first.counts.rateLimited + second.counts.rateLimited).toBe(fake.limits.rateLimited);
+    expect(fake.limits.mostInAWindow).toBeLessThanOrEqual(LIMIT.limit);
     expect(fake.state()).toEqual(before);
   });
 

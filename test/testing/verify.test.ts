@@ -209,6 +209,23 @@ describe("the JUnit report", () => {
     expect(failed[0].failure["#text"]).toContain("/status must be one of");
   });
 
+  it("names warnings in the test case's name, where CI summaries show them, and details them in system-err", async () => {
+    const { report } = await verifyFake("bare-error-bodies");
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
+    const cases = parsed.testsuites.testsuite.testcase as Array<{ name: string; "system-err"?: string; failure?: unknown }>;
+    const warned = cases.filter((c) => c.name.includes("[warning: "));
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned.every((c) => c.failure === undefined && /! \[(content-type|schema)\//.test(String(c["system-err"])))).toBe(true);
+  });
+
+  it("adds a failed test case 'restore' with the values to set when the restore did not complete", async () => {
+    const { report } = await verifyFake();
+    report.restore = { ...report.restore, complete: false, toSet: { maxAmperage: 16 }, unrestorable: [{ field: "maxAmperage", reason: "refused", valueToSet: 16 }] };
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
+    const [, run] = parsed.testsuites.testsuite;
+    expect(run.testcase).toMatchObject({ name: "restore", failure: { type: "restore-incomplete", message: 'the connector was not put back: set {"maxAmperage":16}' } });
+  });
+
   it("stays valid XML whatever the provider sends", async () => {
     const { report } = await verifyFake("non-json-200");
     report.exchanges[0]!.findings[0]!.message += ' <&> "quotes" \u0000\u0007 control characters';
