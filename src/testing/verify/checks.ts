@@ -1,5 +1,7 @@
 // The checks verify makes, as a registry in the spirit of schemathesis's: each has a stable id, a
-// default severity and a sentence saying what it checks. Every finding names its check, and
+// default severity and a sentence saying what it checks; the function that makes it lives in
+// exchange-checks.ts (one answer and its case), state.ts (the EVSE read back against the model) or
+// judge.ts (the documented status, content type and schema). Every finding names its check, and
 // `--check ID=off|warning|violation` (option `checks`) tunes one check without touching the others.
 // README's list of checks is generated from this table (scripts/readme-checks.mjs, drift-checked).
 import type { Finding, Severity } from "./types.js";
@@ -34,6 +36,8 @@ export const CHECKS = [
 ] as const satisfies readonly CheckDefinition[];
 
 export type CheckId = (typeof CHECKS)[number]["id"];
+/** A check's default severity. */
+export const severityOf = (id: string): Severity => CHECKS.find((c) => c.id === id)?.severity ?? "violation";
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 
 /** What a run does with one check: drop its findings, or report them at a fixed severity. */

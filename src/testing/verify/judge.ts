@@ -12,7 +12,8 @@ import { escapePointer, unescapePointer, valueAtPointer } from "../../json-point
 import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
 import { contractDocument, documentedResponse, type DocumentedResponse } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
-import { checkOfRule } from "./checks.js";
+import { checkOfRule, severityOf } from "./checks.js";
+import { runExchangeChecks } from "./exchange-checks.js";
 import type { Finding, ReceivedResponse, Severity, VerifyCase } from "./types.js";
 
 /** A finding before it is filed under its check (see checks.ts). */
@@ -227,64 +228,7 @@ export function judgeExchange(input: {
       source: "contract",
     });
   }
-  if (kase.kind === "auth" && outcome.status !== 401 && outcome.status !== 403) {
-    const sent = kase.credentials === "none" ? "without Authorization" : "with a wrong API key";
-    findings.push({
-      severity: "violation",
-      rule: "auth",
-      pointer: "",
-      message: success
-        ? `answered ${outcome.status} to a patch sent ${sent}: the provider ignores authentication, and applied (or may have applied) a patch nobody was allowed to send; 401 or 403 was expected`
-        : `answered ${outcome.status} to a patch sent ${sent}; 401 or 403 was expected, so it is unclear whether the provider checks the key at all`,
-      source: "verify",
-    });
-  }
-  if (kase.kind === "unknown" && outcome.status !== 404) {
-    const what = kase.address && kase.address.uid !== path.uid ? `unknown EVSE ${kase.address.uid}` : `unknown connector ${kase.address?.connectorId ?? "?"} of EVSE ${path.uid}`;
-    findings.push({
-      check: "unknown-resource-404",
-      severity: "violation",
-      rule: "unknown-resource",
-      pointer: "",
-      message: success
-        ? `${what} answered ${outcome.status}: a patch of something that does not exist must be 404, not create it (verify read it as absent just before)`
-        : `${what} answered ${outcome.status}; 404 was expected for something that does not exist`,
-      source: "verify",
-    });
-  }
-  if (kase.kind === "invalid" && success) {
-    findings.push({
-      severity: "violation",
-      rule: "accepts-invalid",
-      pointer: kase.breaks?.pointer ?? "",
-      message: `answered ${outcome.status} to a patch the contract rejects (${kase.title}); a documented 4xx was expected`,
-      source: "contract",
-    });
-  }
-  if (outcome.status >= 500) {
-    // No case is built to provoke a server error: each is a patch the provider must accept or refuse.
-    findings.push({
-      check: "not-a-server-error",
-      severity: "violation",
-      rule: "server-error",
-      pointer: "",
-      message:
-        kase.kind === "invalid"
-          ? `answered ${outcome.status} to an invalid patch: the provider failed instead of rejecting it with a documented 4xx`
-          : `answered ${outcome.status}: the provider failed on a request it must accept or refuse`,
-      source: "verify",
-    });
-  }
-  if (input.echoesKey(outcome)) {
-    findings.push({
-      check: "key-not-echoed",
-      severity: "violation",
-      rule: "key-echoed",
-      pointer: "",
-      message: "the answer contains the API key it was sent (shown here as [redacted]): a provider must never echo a credential, it ends up in logs",
-      source: "verify",
-    });
-  }
+  findings.push(...runExchangeChecks({ kase, status: outcome.status, path, echoesKey: input.echoesKey(outcome) }, severityOf));
   let errorSeverity: Severity = "violation";
   if (documented) {
     const judged = bodyFindings(documented, success, mediaType, contentType, parsed, redact);
