@@ -57,6 +57,8 @@ export interface FakeOptions {
   rateLimitsRestore?: boolean;
   /** Serve GET /v2/evses/{uid}, so verify can read the values to restore (default true). */
   readable?: boolean;
+  /** GET /v2/evses/{uid} answers the EVSE without `connectors` (or without maxVoltage on connector 1). */
+  readDrops?: "connectors" | "maxVoltage";
   /** Quote the Authorization header back in error messages, as careless servers do. */
   echoKey?: boolean;
   /** Echo the Authorization header as a property NAME in every body (`{"Bearer <key>": true}`). */
@@ -184,7 +186,11 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
         return sendError(401, "invalid_api_key", "API key is invalid, expired, or revoked.");
       }
       const readUid = readPath.exec(path)?.[1];
-      if (req.method === "GET" && readable && readUid === String(FAKE_UID)) return send(200, evse);
+      if (req.method === "GET" && readable && readUid === String(FAKE_UID)) {
+        if (options.readDrops === "connectors") return send(200, { ...evse, connectors: undefined });
+        if (options.readDrops === "maxVoltage") return send(200, { ...evse, connectors: evse.connectors.map((c, i) => (i === 0 ? { ...c, maxVoltage: undefined } : c)) });
+        return send(200, evse);
+      }
       if (req.method === "GET" && readable && readUid !== undefined && created.has(Number(readUid))) return send(200, created.get(Number(readUid)));
       if (rateLimit && req.method === "PATCH") {
         const now = Date.now();

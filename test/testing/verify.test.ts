@@ -101,6 +101,17 @@ describe("verify against a provider that keeps the contract", () => {
     expect(fake.requests.filter((r) => r.method === "PATCH")).toEqual([]);
   });
 
+  it.each([
+    ["connectors", /EVSE 123456 as read has no connector 1: check --connector-id; nothing was sent/],
+    ["maxVoltage", /connector 1 as read does not show maxVoltage; verify writes only when it can put back every field it may change; nothing was sent/],
+  ] as const)("writes nothing when the EVSE read drops %s", async (readDrops, message) => {
+    const fake = await startFakeProvider({ readDrops });
+    fakes.push(fake);
+    await expect(verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 1, seed: 1, ...FAST })).rejects.toThrow(message);
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+    expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
+  });
+
   it("stops on request after the exchange in flight, still puts the connector back, and gives no verdict", async () => {
     const fake = await startFakeProvider();
     fakes.push(fake);
