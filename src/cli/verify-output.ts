@@ -132,7 +132,7 @@ export function describeResult(report: VerifyReport): string {
     `Wall time ${seconds} s: ${report.pace.writes} writes ${report.pace.maxWritesPerMinute === null ? "uncapped" : `at up to ${report.pace.maxWritesPerMinute} a minute`} and ${report.counts.reads} reads; ` +
       `${report.counts.rateLimited} answers of 429, each waited out and sent again${report.counts.notJudged > 0 ? `, ${report.counts.notJudged} cases not judged` : ""}.`,
   );
-  for (const f of report.runFindings) lines.push(`  ✗ ${f.message}`);
+  for (const f of report.runFindings) lines.push(`  ${f.severity === "violation" ? "✗" : f.severity === "warning" ? "!" : "·"} ${f.message}`);
 
   const violations = groupFindings(report.exchanges, "violation");
   if (violations.length > 0) {

@@ -60,11 +60,14 @@ export function toJUnit(report: VerifyReport): string {
   const failures = report.counts.failed;
   const underCovered = report.reasons.find((r) => r.startsWith("coverage"));
   const restoreFailed = report.restore.complete === false;
-  const runFailures = report.runFindings.length + (report.stoppedEarly ? 1 : 0) + (underCovered ? 1 : 0) + (restoreFailed ? 1 : 0);
+  const runViolations = report.runFindings.filter((f) => f.severity === "violation");
+  const runFailures = runViolations.length + (report.stoppedEarly ? 1 : 0) + (underCovered ? 1 : 0) + (restoreFailed ? 1 : 0);
   const total = seconds(report.durationMs);
   const runCases = [
-    ...report.runFindings.map(
-      (f) => `    <testcase classname="spirii-contract.run" name="${escapeXml(f.rule)}" time="0"><failure message="${escapeXml(f.message)}" type="${escapeXml(f.rule)}"/></testcase>`,
+    ...report.runFindings.map((f) =>
+      f.severity === "violation"
+        ? `    <testcase classname="spirii-contract.run" name="${escapeXml(f.rule)}" time="0"><failure message="${escapeXml(f.message)}" type="${escapeXml(f.rule)}"/></testcase>`
+        : `    <testcase classname="spirii-contract.run" name="${escapeXml(`${f.rule} [${f.severity}: ${f.check}]`)}" time="0"><system-err>${escapeXml(describeFinding(f))}</system-err></testcase>`,
     ),
     ...(report.stoppedEarly
       ? [`    <testcase classname="spirii-contract.run" name="stopped-early" time="0"><failure message="${escapeXml(report.stoppedEarly)}" type="timeout"/></testcase>`]

@@ -12,7 +12,7 @@ import { createCoverageRecorder } from "../../coverage/index.js";
 import { RateLimitPacer } from "../../rate-limit-pacer.js";
 import { isLoopbackHost } from "../../base-url.js";
 import { createRedactor, type Redactor } from "../../redact.js";
-import { formatIssues, validateConnectorPath, validateConnectorUpdate } from "../../validation.js";
+import { formatIssues, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../validation.js";
 import { connectorOf, differences } from "../evse-model.js";
 import { contractDocument, contractVersion, deref, requestBody } from "../contract-document.js";
 import { sendHttp, type HttpOutcome } from "../http-exchange.js";
@@ -252,6 +252,8 @@ interface Pacing {
   reads: RateLimitPacer;
   rateLimited: number;
   reads_sent: number;
+  /** The first EVSE read (GET) whose body is not a contract-valid EVSE, and how many were not. */
+  invalidRead: { count: number; first?: { path: string; issues: string } };
 }
 
 async function runVerification(options: VerifyOptions, events: VerifyEvents, redact: Redactor): Promise<VerifyReport> {
@@ -264,7 +266,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const apiKey = options.apiKey;
   const fields = patchRules().fields.map((f) => f.name);
   const recorder = createCoverageRecorder();
-  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0 };
+  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0, invalidRead: { count: 0 } };
   const context: ExchangeContext = {
     target,
     address,
@@ -368,7 +370,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   if (failure) throw withRestore(failure.error, restore);
   restore ??= nothingWritten();
 
-  const runFindings = applyCheckSettings(judgeRun(exchanges), o.checks);
+  const runFindings = applyCheckSettings([...judgeRun(exchanges), ...judgeReads(pacing.invalidRead, redact)], o.checks);
   const count = (severity: Finding["severity"]) => exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === severity).length, 0);
   const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
   const planned = exchanges.filter((e) => e.case.kind !== "restore");
@@ -592,7 +594,13 @@ async function readEvse(context: ExchangeContext, uid: number): Promise<EvseRead
     const detail = `GET ${url.pathname} answered ${outcome.status}`;
     if (outcome.status !== 200 || mediaTypeOf(outcome.headers["content-type"]) !== "application/json") return { at, evse: undefined, status: outcome.status, outcome, detail };
     try {
-      return { at, evse: JSON.parse(outcome.body.toString("utf8")) as unknown, status: 200, outcome, detail };
+      const evse = JSON.parse(outcome.body.toString("utf8")) as unknown;
+      const valid = validateEvse(evse);
+      if (!valid.ok) {
+        pacing.invalidRead.count++;
+        pacing.invalidRead.first ??= { path: url.pathname, issues: redact.text(formatIssues(valid.issues)) };
+      }
+      return { at, evse, status: 200, outcome, detail };
     } catch {
       return { at, evse: undefined, status: 200, outcome, detail: `${detail} with a body that is not JSON` };
     }
@@ -778,6 +786,21 @@ async function putBack(
 function pointerOfField(evse: unknown, connectorId: number, field: string): string {
   const list = (evse as { connectors?: unknown[] }).connectors ?? [];
   return `/connectors/${list.indexOf(connectorOf(evse, connectorId))}/${field}`;
+}
+
+/** The EVSE reads (getEvse, documented nearby: a warning) whose bodies are not contract-valid EVSEs. */
+function judgeReads(invalid: Pacing["invalidRead"], redact: Redactor): Finding[] {
+  if (!invalid.first) return [];
+  return [
+    {
+      check: "schema",
+      severity: "warning",
+      rule: "read-schema",
+      pointer: "",
+      message: `${invalid.count} EVSE read(s) (GET ${redact.text(invalid.first.path)}) answered a body that is not a contract-valid EVSE, first: ${invalid.first.issues}`,
+      source: "contract",
+    },
+  ];
 }
 
 /** Findings about the run as a whole. */
