@@ -136,6 +136,9 @@ Options:
                         send at most N writes a minute (default ${documentedWritesPerMinute()}, none on loopback);
                         lower it for a key other jobs share
   --check ID=SETTING    report check ID at another severity, or not at all (off); repeatable
+  --restore-deadline-ms N
+                        how long the restore keeps retrying 429s, 5xx and failed exchanges
+                        (default ${VERIFY_DEFAULTS.restoreDeadlineMs})
   -h, --help            this help
 
 ${EXIT_CODES}

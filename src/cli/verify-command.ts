@@ -61,6 +61,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "no-auth-probe": { type: "boolean" },
     "fail-under": { type: "string" },
     "max-writes-per-minute": { type: "string" },
+    "restore-deadline-ms": { type: "string" },
     check: { type: "string", multiple: true },
   });
   if (values.help) {
@@ -79,6 +80,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const timeoutMs = values["timeout-ms"] === undefined ? undefined : number("--timeout-ms", values["timeout-ms"], 1, 600_000);
   const failUnder = values["fail-under"] === undefined ? undefined : percentage("verify", "--fail-under", values["fail-under"]);
   const maxWritesPerMinute = values["max-writes-per-minute"] === undefined ? undefined : number("--max-writes-per-minute", values["max-writes-per-minute"], 1, 100_000);
+  const restoreDeadlineMs = values["restore-deadline-ms"] === undefined ? undefined : number("--restore-deadline-ms", values["restore-deadline-ms"], 1, 3_600_000);
   const checks: CheckSettings = {};
   for (const text of values.check ?? []) {
     const parsed = parseCheckSetting(text);
@@ -139,6 +141,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(failUnder === undefined ? {} : { failUnder }),
         ...(maxWritesPerMinute === undefined ? {} : { maxWritesPerMinute }),
+        ...(restoreDeadlineMs === undefined ? {} : { restoreDeadlineMs }),
         checks,
       },
       {

@@ -89,6 +89,20 @@ describe("spirii-contract verify", () => {
   });
 });
 
+describe("a restore that does not complete", () => {
+  it("exits 3 whatever the verdict, printing every field and the value to set, and fails JUnit's restore case", async () => {
+    const fake = await fakeProvider({ rateLimitsRestore: true }); // 429 (Retry-After: 1) to every restoring patch
+    const junit = join(dir, "restore/junit.xml");
+    const run = await cli(verifyArgs(fake.url, "--runs", "0", "--restore-deadline-ms", "1500", "--report-junit", junit), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/Restore INCOMPLETE: the restoring patch was still rate-limited \(429\) at the restore's deadline\. Set connector 1 of EVSE 123456 back to: \{.*"maxAmperage":16.*\}/);
+    expect(run.stdout).toMatch(/\n  maxAmperage: set to 16; it reads [\d.e+-]+ now/);
+    expect(run.stdout).toMatch(/Exit 3: the connector was not put back as it was; set the values above \(the verdict was: holds\)\./);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await readFile(junit, "utf8"));
+    expect(parsed.testsuites.testsuite[1].testcase).toMatchObject({ name: "restore", failure: { type: "restore-incomplete" } });
+  });
+});
+
 describe("set-up mistakes are set-up errors: exit 2, one sentence, no stack trace, nothing sent", () => {
   const nothingSent = (fake: FakeProvider) => expect(fake.requests).toEqual([]);
   const oneSentence = (run: Run) => {
