@@ -37,7 +37,7 @@ export interface RetryPolicy {
 }
 
 /**
- * 500 is deliberately absent: the contract calls every 5xx safe to retry, but a 500 is usually a
+ * 500 is deliberately absent: the errors page calls every 5xx safe to retry, but a 500 is usually a
  * server bug that the same request hits again, so retrying it only spends rate limit. 502/503/504
  * are the gateway and overload statuses that a second attempt typically gets past.
  */
