@@ -1,7 +1,8 @@
 // verify against an honest provider that enforces its write limit (the documented 120 a minute,
 // its window shortened so the test is quick): runs back to back all hold, each judges every case,
 // every 429 is waited out and the case sent again, and the connector reads back as before.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadPrism } from "../../src/testing/peers.js";
 import { verifyProvider, type VerifyReport } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
 
@@ -9,6 +10,8 @@ import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, startFakeProvider, type FakeProv
 const LIMIT = { limit: 20, windowMs: 500 };
 /** The same limit as a per-minute pace: what a default run sends at against the documented limit. */
 const AT_THE_LIMIT = (LIMIT.limit * 60_000) / LIMIT.windowMs;
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 const fakes: FakeProvider[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));

@@ -2,7 +2,8 @@
 // bug fails verify on every seed tried and with runs 0, and after every run the provider's whole
 // state is as before, or verify names each field that differs with the value to set. Against the
 // package's own fake (the certified model): nothing at all is reported, and its state is unchanged.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadPrism } from "../../src/testing/peers.js";
 import { startFakeApi, verifyProvider, type VerifyReport } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, initialEvse, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
 
@@ -12,6 +13,8 @@ const SEEDS: ReadonlyArray<{ seed: number; runs: number }> = [
   { seed: 977, runs: 2 },
   { seed: 5, runs: 0 },
 ];
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 const fakes: FakeProvider[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));

@@ -2,7 +2,8 @@
 // that breaks it (naming the case, the request and the broken rule), stays bounded against a
 // provider that hangs, and puts the connector back.
 import { XMLParser } from "fast-xml-parser";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadPrism } from "../../src/testing/peers.js";
 import { SetupError, toJUnit, verifyProvider, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
 import { boundaryCases } from "../../src/testing/verify/boundaries.js";
 import { planCases } from "../../src/testing/verify/plan.js";
@@ -16,6 +17,8 @@ const UNKNOWN = 2;
 const PLANNED = 2 + 2 + UNKNOWN + FIXED.valid.length + FIXED.invalid.length + 2 * RUNS;
 /** Fast pacing for fakes without a limit; the rate-limit tests pace as a real run does. */
 const FAST = { maxWritesPerMinute: 60_000 } as const;
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 const fakes: FakeProvider[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
