@@ -3,6 +3,7 @@
 // `raw` over it, the response reader, and the batch on top of updateConnector.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
+import { CLIENT_OPTIONS, RETRY_OPTIONS, assertKnownOptions } from "../options.js";
 import { createRedactor } from "../redact.js";
 import { bearerAuthorization } from "./auth.js";
 import { PRODUCTION_URL, clientBaseUrl } from "./base-url.js";
@@ -77,6 +78,8 @@ function whole(name: string, value: number | undefined, fallback: number): numbe
 
 export function createConnectorClient(options: ConnectorClientOptions): ConnectorClient {
   const o: Partial<ConnectorClientOptions> = options ?? {};
+  assertKnownOptions("createConnectorClient", o, CLIENT_OPTIONS, { client: true });
+  assertKnownOptions("createConnectorClient: retry", o.retry, RETRY_OPTIONS);
   const authorization = bearerAuthorization(o.apiKey);
   const baseUrl = clientBaseUrl(o.baseUrl ?? PRODUCTION_URL);
   const validateResponses = o.validateResponses ?? DEFAULT_RESPONSE_VALIDATION;

@@ -4,6 +4,7 @@
 import type { Client } from "openapi-fetch";
 import type { operations, paths } from "../../generated/types.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { CALL_OPTIONS, unknownOptionIssues } from "../options.js";
 import { compilePath } from "../path-template.js";
 import type { Redactor } from "../redact.js";
 import { validateConnectorPath, validateConnectorUpdate, type ValidationResult } from "../validation.js";
@@ -122,7 +123,7 @@ export function createUpdateConnector(config: UpdateConnectorConfig): SendUpdate
   const method = UPDATE_CONNECTOR.method;
 
   return async function updateConnector(path, patch, options, settings) {
-    const issues = [...checkOptions(options), ...checkUpdate(path, patch)];
+    const issues = [...checkOptions(options), ...unknownOptionIssues(options, CALL_OPTIONS), ...checkUpdate(path, patch)];
     if (issues.length) throw invalidRequest(config, path, issues);
     const o: UpdateConnectorOptions = options ?? {};
 
