@@ -4,11 +4,12 @@
 import type { Client } from "openapi-fetch";
 import type { operations, paths } from "../../generated/types.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
-import { CALL_OPTIONS, unknownOptionIssues } from "../options.js";
+import { unknownOptionIssues } from "../options.js";
 import { compilePath } from "../path-template.js";
 import type { Redactor } from "../redact.js";
 import { validateConnectorPath, validateConnectorUpdate, type ValidationResult } from "../validation.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import { CALL_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
 import { readUpdateResponse, redactIssues, type ReaderConfig, type UpdatedEvse } from "./response.js";
 import type { CallOptions, Transport } from "./transport.js";
 
@@ -123,7 +124,7 @@ export function createUpdateConnector(config: UpdateConnectorConfig): SendUpdate
   const method = UPDATE_CONNECTOR.method;
 
   return async function updateConnector(path, patch, options, settings) {
-    const issues = [...checkOptions(options), ...unknownOptionIssues(options, CALL_OPTIONS), ...checkUpdate(path, patch)];
+    const issues = [...checkOptions(options), ...unknownOptionIssues(options, CALL_OPTIONS, CLIENT_OPTION_ADVICE), ...checkUpdate(path, patch)];
     if (issues.length) throw invalidRequest(config, path, issues);
     const o: UpdateConnectorOptions = options ?? {};
 

@@ -2,7 +2,7 @@
 // security checks on: fast enough to start per test file. It records the contract coverage of what
 // it was sent and what it answered, so a consumer's tests can show which errors they handled.
 import { createCoverageRecorder, writeCoverageFile, type ContractCoverage } from "../coverage/index.js";
-import { assertKnownOptions, optionNames } from "../options.js";
+import { assertKnownOptions, type ExactNames } from "../options.js";
 import { withPlausibleResponses } from "./plausible-bodies.js";
 import { startPrismServer, type RunningServer } from "./prism-server.js";
 
@@ -24,7 +24,8 @@ export interface MockServerOptions {
 }
 
 /** startMockServer's option names (an unknown one is refused, naming the closest). */
-export const MOCK_SERVER_OPTIONS = optionNames<MockServerOptions>({ port: true, host: true, dynamic: true, seed: true, coverageFile: true });
+export const MOCK_SERVER_OPTIONS = ["port", "host", "dynamic", "seed", "coverageFile"] as const;
+true satisfies ExactNames<MockServerOptions, (typeof MOCK_SERVER_OPTIONS)[number]>;
 
 export interface MockServer extends RunningServer {
   /** What this mock was sent and answered so far, as contract coverage (each request body, each status, each 200 body). */

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PRODUCTION_URL, SANDBOX_URL, SERVER_URLS, createConnectorClient, type ConnectorClientOptions } from "../../src/index.js";
-import { BATCH_OPTIONS, CALL_OPTIONS, CLIENT_OPTIONS, RETRY_OPTIONS, closestOption } from "../../src/options.js";
+import { BATCH_OPTIONS, CALL_OPTIONS, CLIENT_OPTIONS, CLIENT_OPTION_ADVICE, RETRY_OPTIONS } from "../../src/client/option-names.js";
+import { closestOption } from "../../src/options.js";
 import { MOCK_SERVER_OPTIONS } from "../../src/testing/mock-server.js";
 import { startMockServer } from "../../src/testing/index.js";
 import { API_KEY, PATH, failure } from "./helpers.js";
@@ -139,7 +140,7 @@ describe("unknown option names fail closed, naming the one meant", () => {
 
   it("closestOption finds casing, aliases, prefixes and small typos, and nothing for a name far from all", () => {
     expect(closestOption("BASE_URL", CLIENT_OPTIONS)).toBe("baseUrl");
-    expect(closestOption("url", CLIENT_OPTIONS)).toBe("baseUrl");
+    expect(closestOption("url", CLIENT_OPTIONS, CLIENT_OPTION_ADVICE.aliases)).toBe("baseUrl");
     expect(closestOption("userAgnet", CLIENT_OPTIONS)).toBe("userAgent");
     expect(closestOption("maxResponse", CLIENT_OPTIONS)).toBe("maxResponseBytes");
     expect(closestOption("colour", CLIENT_OPTIONS)).toBeUndefined();
