@@ -80,7 +80,7 @@ export function toIssues(errors: readonly AjvError[] | null | undefined, value?:
 }
 
 /** The vendor name validators give in `~standard`. */
-export const STANDARD_SCHEMA_VENDOR = "spirii-connector-contract";
+const STANDARD_SCHEMA_VENDOR = "spirii-connector-contract";
 
 /**
  * A validator of the contract: call it for a ValidationResult, or hand it to anything that takes a
@@ -94,7 +94,7 @@ export interface ContractValidator<T> extends StandardSchemaV1<T, T> {
  * A pointer as Standard Schema path keys: tokens unescaped, array indices as numbers (where the
  * value has an array), so `/connectors/0/standard` is `["connectors", 0, "standard"]`.
  */
-export function pathKeys(root: unknown, pointer: string): (string | number)[] {
+function pathKeys(root: unknown, pointer: string): (string | number)[] {
   if (pointer === "") return [];
   const keys: (string | number)[] = [];
   let at: unknown = root;
