@@ -16,7 +16,7 @@ export const BATCH_OPTIONS = ["concurrency", "signal", "headers", "deadlineMs", 
 export const CLIENT_OPTION_ADVICE: OptionAdvice = {
   places: [
     { names: CLIENT_OPTIONS, where: (name) => `it is a client option: createConnectorClient({ ${name} })` },
-    { names: CALL_OPTIONS, where: (name) => `it is an option of each call: client.updateConnector(path, patch, { ${name} })` },
+    { names: CALL_OPTIONS, where: (name) => `it is an option of each call: client.updateConnector(path, patch, { ${name} }), client.getEvse(path, { ${name} })` },
     { names: BATCH_OPTIONS, where: (name) => `it is an option of the batch: client.updateConnectors(updates, { ${name} })` },
   ],
   // axios, ky, got and fetch wrappers' names for ours.

@@ -85,9 +85,9 @@ describe("unknown option names fail closed, naming the one meant", () => {
     ["timeout", 5_000, 'unknown option "timeout" (did you mean "timeoutMs"?)'],
     ["deadlineMS", 5_000, 'unknown option "deadlineMS" (did you mean "deadlineMs"?)'],
     ["validateResponse", "strict", 'unknown option "validateResponse" (did you mean "validateResponses"?)'],
-    ["headers", {}, 'unknown option "headers" (it is an option of each call: client.updateConnector(path, patch, { headers }))'],
+    ["headers", {}, 'unknown option "headers" (it is an option of each call: client.updateConnector(path, patch, { headers }), client.getEvse(path, { headers }))'],
     ["concurrency", 8, 'unknown option "concurrency" (it is an option of the batch: client.updateConnectors(updates, { concurrency }))'],
-    ["signal", new AbortController().signal, 'unknown option "signal" (it is an option of each call: client.updateConnector(path, patch, { signal }))'],
+    ["signal", new AbortController().signal, 'unknown option "signal" (it is an option of each call: client.updateConnector(path, patch, { signal }), client.getEvse(path, { signal }))'],
     ["verbose", true, 'unknown option "verbose" (the options are apiKey, baseUrl, fetch, timeoutMs'],
   ])("createConnectorClient refuses %s", (name, value, message) => {
     expect(createLoose({ [name]: value })).toThrow(TypeError);
@@ -118,6 +118,9 @@ describe("unknown option names fail closed, naming the one meant", () => {
     expect((await call({ timeout: 100 })).message).toContain("options.timeout is not an option here (it is a client option: createConnectorClient({ timeoutMs }))");
     expect((await call({ header: { Prefer: "code=404" } })).message).toContain('options.header is not an option here (did you mean "headers"?)');
     expect((await call({ onProgress: () => undefined })).message).toContain("it is an option of the batch: client.updateConnectors(updates, { onProgress })");
+    const read = await failure(client.getEvse({ uid: 123456 }, { retry: false } as never));
+    expect(read).toMatchObject({ kind: "invalid-request", attempts: 0, issues: [{ in: "options", path: "/retry" }] });
+    expect(read.message).toContain("createConnectorClient({ retry })");
     expect(sent).toBe(0);
   });
 

@@ -67,14 +67,15 @@ describe("the validators as Standard Schemas", () => {
   it("that consumer compiles, typed on @standard-schema/spec, with the contract's types inferred", () => {
     const consumer = join(ROOT, "test/shared/standard-schema.consumer.ts");
     expect(Object.fromEntries(compile([consumer], repoOptions()))).toEqual({});
-  });
+    // A whole program over src/ and the spec's types: seconds of CPU, more on a busy machine.
+  }, 120_000);
 
   it("the compile check can fail: without a @ts-expect-error, its line is an error", () => {
     const copy = join(ROOT, "test/shared/__standard_schema_without_directive__.ts");
     const source = readFileSync(join(ROOT, "test/shared/standard-schema.consumer.ts"), "utf8").replace("// @ts-expect-error ids are numbers\n", "");
     const diagnostics = compile([], repoOptions(), { virtual: { [copy]: source } });
     expect([...diagnostics.keys()]).toEqual([copy]);
-  });
+  }, 120_000);
 });
 
 
