@@ -132,6 +132,8 @@ const SETUP_STATUSES: Record<number, string> = {
   404: "the provider knows no such EVSE or connector (404): check --uid and --connector-id",
 };
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Keys shorter than this are looked for in answers only as `Bearer <key>`. */
+const MIN_KEY_FOR_ECHO = 8;
 /** How old a read may be and still serve as "right before" the next write. */
 const FRESH_READ_MS = 50;
 /** The pause between restore attempts that failed without a Retry-After (doubling, up to 8 s). */
@@ -276,7 +278,11 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     redact,
     recorder,
     pacing,
-    echoesKey: (outcome) => [outcome.body.toString("latin1"), outcome.body.toString("utf8"), JSON.stringify(outcome.headers)].some((t) => t.includes(apiKey)),
+    // A key this short turns up in ordinary text by chance: then only `Bearer <key>`, the header echoed, counts.
+    echoesKey: (outcome) => {
+      const needle = apiKey.length >= MIN_KEY_FOR_ECHO ? apiKey : authorization;
+      return [outcome.body.toString("latin1"), outcome.body.toString("utf8"), JSON.stringify(outcome.headers)].some((t) => t.includes(needle));
+    },
   };
 
   // The baseline, before anything else: it doubles as the reachability check, and without it nothing is written.
