@@ -3,6 +3,7 @@
 import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
+import { allowed } from "./allowed-values.js";
 import { escapePointer, valueAtPointer } from "./json-pointer.js";
 
 /** One way a value breaks the contract. */
@@ -23,11 +24,6 @@ function got(root: unknown, pointer: string): string {
   return `, got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 
-/** The allowed values, all of them when few, the first and last few when many (42 OCPI standards). */
-function allowed(values: unknown[]): string {
-  const shown = values.map((v) => JSON.stringify(v));
-  return shown.length <= 12 ? shown.join(", ") : `${shown.slice(0, 5).join(", ")}, ... ${shown.slice(-2).join(", ")} (${shown.length} values)`;
-}
 
 function describe(error: AjvError, root: unknown): ContractIssue {
   const p = error.params;

@@ -1,0 +1,146 @@
+// Values of open (response) enums that are not among the known ones, found and classified in one
+// place for the client, verify and anyone reading a response. Spirii's versioning policy makes a new
+// enum value a non-breaking, minor change and asks clients to fall back on unknown values, so a
+// new value is `unknown`: fine, worth a notice. Two look-alikes are provider bugs, not new values:
+// a known value in another casing (`"charging"`) and an OCPP 1.6 status where the OCPI one belongs
+// (`"Charging"`, by the contract's x-ocpp-status-mapping). Everything is read from generated/values.ts
+// (the contract's open enums, where each schema carries them, which schema each response is), and
+// the lookups are built once, so a call only walks the fields that hold an open enum.
+import { OPEN_ENUM_FIELDS, OPEN_ENUMS, RESPONSE_BODY_SCHEMAS } from "../generated/values.js";
+import { pointerFrom } from "./json-pointer.js";
+import { allowed } from "./allowed-values.js";
+import type { ContractIssue } from "./validation.js";
+
+/** An open enum of the contract (a response enum), e.g. "EvseStatus". */
+export type OpenEnumName = keyof typeof OPEN_ENUMS;
+/** A component schema that carries at least one open enum, e.g. "Evse". */
+export type SchemaWithOpenEnums = keyof typeof OPEN_ENUM_FIELDS;
+
+/**
+ * `unknown`: a value the contract does not know yet (forward-compatible: a notice, never a violation).
+ * `other-casing`: a known value in another casing (a provider bug: values are case-sensitive).
+ * `ocpp-status`: an OCPP 1.6 status where the OCPI status belongs (a provider bug).
+ */
+export type UnlistedValueKind = "unknown" | "other-casing" | "ocpp-status";
+
+export interface UnlistedEnumValue {
+  /** JSON Pointer (RFC 6901) into the body, e.g. `/connectors/0/standard`. */
+  path: string;
+  /** The value as it arrived (outside data: redact before showing it). */
+  value: string;
+  /** The contract's enum the field holds. */
+  enum: OpenEnumName;
+  /** Its known values, in the contract's order. */
+  known: readonly string[];
+  kind: UnlistedValueKind;
+  /** The known value the provider meant (`other-casing`, `ocpp-status`): `CHARGING` for `"Charging"`. */
+  meant?: string;
+}
+
+/** Where a body sits in the contract: a component schema name, or an operation's documented response. */
+export type ResponseLocation = SchemaWithOpenEnums | (string & {}) | { operationId: string; status: number | string };
+
+interface EnumLookup {
+  name: OpenEnumName;
+  known: readonly string[];
+  listed: ReadonlySet<string>;
+  /** Lower-cased known value -> the known value. */
+  byLowerCase: ReadonlyMap<string, string>;
+  /** OCPP status (as written, and lower-cased) -> the OCPI value. */
+  ocpp: ReadonlyMap<string, string>;
+}
+
+type Segment = string | null;
+
+const lookups = new Map<string, EnumLookup>();
+for (const [name, spec] of Object.entries(OPEN_ENUMS) as [OpenEnumName, { known: readonly string[]; ocppMapping?: Readonly<Record<string, string>> }][]) {
+  const ocpp = new Map<string, string>();
+  for (const [status, ocpi] of Object.entries(spec.ocppMapping ?? {})) ocpp.set(status, ocpi).set(status.toLowerCase(), ocpi);
+  lookups.set(name, {
+    name,
+    known: spec.known,
+    listed: new Set(spec.known),
+    byLowerCase: new Map(spec.known.map((v) => [v.toLowerCase(), v])),
+    ocpp,
+  });
+}
+
+const sitesBySchema = new Map<string, readonly { path: readonly Segment[]; lookup: EnumLookup }[]>(
+  Object.entries(OPEN_ENUM_FIELDS).map(([schema, sites]) => [
+    schema,
+    (sites as readonly { path: readonly Segment[]; enum: string }[]).map((site) => ({ path: site.path, lookup: lookups.get(site.enum)! })),
+  ]),
+);
+
+/** The schema a documented response body is: an exact status first, then its range (`5XX`), then `default`. */
+function schemaAt(where: ResponseLocation): string | undefined {
+  if (typeof where === "string") return where;
+  const responses = (RESPONSE_BODY_SCHEMAS as Record<string, Record<string, string>>)[where.operationId];
+  if (!responses) throw new TypeError(`unlistedEnumValues: the contract has no operation "${where.operationId}"; known: ${Object.keys(RESPONSE_BODY_SCHEMAS).join(", ")}`);
+  const status = String(where.status);
+  return responses[status] ?? responses[`${status[0]}XX`] ?? responses["default"];
+}
+
+/** Classifies a string that is not a known value of `lookup`. */
+function classify(value: string, lookup: EnumLookup): { kind: UnlistedValueKind; meant?: string } {
+  const ocpi = lookup.ocpp.get(value) ?? lookup.ocpp.get(value.toLowerCase());
+  // An OCPP status first: "Charging" is CHARGING in another casing too, but the OCPP hint says why.
+  if (ocpi !== undefined) return { kind: "ocpp-status", meant: ocpi };
+  const cased = lookup.byLowerCase.get(value.toLowerCase());
+  return cased === undefined ? { kind: "unknown" } : { kind: "other-casing", meant: cased };
+}
+
+function visit(node: unknown, path: readonly Segment[], at: (string | number)[], lookup: EnumLookup, out: UnlistedEnumValue[]): void {
+  if (path.length === 0) {
+    if (typeof node !== "string" || lookup.listed.has(node)) return; // a non-string is the validators' business
+    out.push({ path: pointerFrom(at), value: node, enum: lookup.name, known: lookup.known, ...classify(node, lookup) });
+    return;
+  }
+  const head = path[0] as Segment;
+  const rest = path.slice(1);
+  if (head === null) {
+    if (Array.isArray(node)) node.forEach((element, i) => visit(element, rest, [...at, i], lookup, out));
+  } else if (node !== null && typeof node === "object" && !Array.isArray(node) && Object.hasOwn(node, head)) {
+    visit((node as Record<string, unknown>)[head], rest, [...at, head], lookup, out);
+  }
+}
+
+/**
+ * Every value of an open enum in `body` that is not a known value, in the order of the contract's
+ * fields, each with its pointer and classification. `where` is the body's schema ("Evse") or an
+ * operation's response (`{ operationId: "updateConnector", status: 200 }`); a schema or response
+ * without open enums gives `[]`, an operation the contract lacks throws. Values of the wrong type and
+ * missing fields are left to the validators.
+ */
+export function unlistedEnumValues(body: unknown, where: ResponseLocation): UnlistedEnumValue[] {
+  const schema = schemaAt(where);
+  const sites = schema === undefined ? undefined : sitesBySchema.get(schema);
+  if (!sites) return [];
+  const out: UnlistedEnumValue[] = [];
+  for (const site of sites) visit(body, site.path, [], site.lookup, out);
+  return out;
+}
+
+/** True for a provider bug (`other-casing`, `ocpp-status`); false for a new value (`unknown`). */
+export const isEnumViolation = (found: UnlistedEnumValue): boolean => found.kind !== "unknown";
+
+/**
+ * A violation as a contract issue (keyword `enum`), worded like the validators' own, with what the
+ * provider meant: `must be one of "AVAILABLE", ... (an OCPP 1.6 status: the OCPI status is "CHARGING"), got "Charging"`.
+ * The message quotes the value: redact it as you would any issue.
+ */
+export function enumViolationIssue(found: UnlistedEnumValue): ContractIssue {
+  const hint =
+    found.kind === "ocpp-status"
+      ? `an OCPP 1.6 status where the OCPI one belongs: ${JSON.stringify(found.meant)}, see ocppToOcpiStatus`
+      : `${JSON.stringify(found.meant)} in another casing: the values are case-sensitive`;
+  return { path: found.path, keyword: "enum", message: `must be one of ${allowed(found.known)} (${hint}), got ${JSON.stringify(found.value)}` };
+}
+
+/**
+ * The open enums a schema carries, with their known values: for listing response values per field
+ * (coverage). `path` holds property names from the schema's root; `null` enters every array element.
+ */
+export function openEnumFields(schema: string): readonly { path: readonly (string | null)[]; enum: OpenEnumName; known: readonly string[] }[] {
+  return (sitesBySchema.get(schema) ?? []).map((site) => ({ path: site.path, enum: site.lookup.name, known: site.lookup.known }));
+}
