@@ -46,22 +46,24 @@ interface EnumLookup {
   listed: ReadonlySet<string>;
   /** Lower-cased known value -> the known value. */
   byLowerCase: ReadonlyMap<string, string>;
-  /** OCPP status (as written, and lower-cased) -> the OCPI value. */
+  /** OCPP status -> the OCPI value. */
   ocpp: ReadonlyMap<string, string>;
+  /** Lower-cased OCPP status -> the OCPI value. */
+  ocppByLowerCase: ReadonlyMap<string, string>;
 }
 
 type Segment = string | null;
 
 const lookups = new Map<string, EnumLookup>();
 for (const [name, spec] of Object.entries(OPEN_ENUMS) as [OpenEnumName, { known: readonly string[]; ocppMapping?: Readonly<Record<string, string>> }][]) {
-  const ocpp = new Map<string, string>();
-  for (const [status, ocpi] of Object.entries(spec.ocppMapping ?? {})) ocpp.set(status, ocpi).set(status.toLowerCase(), ocpi);
+  const mapping = Object.entries(spec.ocppMapping ?? {});
   lookups.set(name, {
     name,
     known: spec.known,
     listed: new Set(spec.known),
     byLowerCase: new Map(spec.known.map((v) => [v.toLowerCase(), v])),
-    ocpp,
+    ocpp: new Map(mapping),
+    ocppByLowerCase: new Map(mapping.map(([status, ocpi]) => [status.toLowerCase(), ocpi])),
   });
 }
 
@@ -83,11 +85,16 @@ function schemaAt(where: ResponseLocation): string | undefined {
 
 /** Classifies a string that is not a known value of `lookup`. */
 function classify(value: string, lookup: EnumLookup): { kind: UnlistedValueKind; meant?: string } {
-  const ocpi = lookup.ocpp.get(value) ?? lookup.ocpp.get(value.toLowerCase());
-  // An OCPP status first: "Charging" is CHARGING in another casing too, but the OCPP hint says why.
+  const lower = value.toLowerCase();
+  // OCPP's own spelling first: "Charging" is CHARGING in another casing too, but the OCPP hint says why
+  // (and "Preparing" maps to CHARGING without resembling it). Then a known value in another casing
+  // ("charging"); then an OCPP status in another casing ("FAULTED").
+  const ocpi = lookup.ocpp.get(value);
   if (ocpi !== undefined) return { kind: "ocpp-status", meant: ocpi };
-  const cased = lookup.byLowerCase.get(value.toLowerCase());
-  return cased === undefined ? { kind: "unknown" } : { kind: "other-casing", meant: cased };
+  const cased = lookup.byLowerCase.get(lower);
+  if (cased !== undefined) return { kind: "other-casing", meant: cased };
+  const ocpiAnyCase = lookup.ocppByLowerCase.get(lower);
+  return ocpiAnyCase === undefined ? { kind: "unknown" } : { kind: "ocpp-status", meant: ocpiAnyCase };
 }
 
 function visit(node: unknown, path: readonly Segment[], at: (string | number)[], lookup: EnumLookup, out: UnlistedEnumValue[]): void {
