@@ -5,7 +5,8 @@
 // the error's details, so the error's message, written once from them, is clean.
 import type { operations } from "../../generated/types.js";
 import type { Redactor } from "../redact.js";
-import { validateApiError, validateEvse } from "../validation.js";
+import { enumViolationIssue, isEnumViolation, unlistedEnumValues } from "../enum-values.js";
+import { validateApiError, validateEvse, type ContractIssue, type ValidationResult } from "../validation.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { readRateLimit } from "./retry.js";
@@ -105,7 +106,7 @@ export async function readUpdateResponse({ data, error, response }: FetchResult,
   }
 
   if (config.validateResponses === "off") return parsed as UpdatedEvse;
-  const checked = validateEvse(parsed);
+  const checked = withOpenEnums(validateEvse(parsed), parsed, { operationId: "updateConnector", status, method: call.method, url: call.url }, config);
   if (checked.ok) return checked.value;
   const mode = config.validateResponses;
   if (config.emit || mode === "strict") {
@@ -116,4 +117,32 @@ export async function readUpdateResponse({ data, error, response }: FetchResult,
     if (mode === "strict") throw new ConnectorApiError({ ...invalid(), problem: "contract", issues, body });
   }
   return parsed as UpdatedEvse;
+}
+
+/**
+ * The validators' verdict on a 2xx body, completed for its open (response) enums. The schema accepts
+ * any string there (Spirii's versioning policy: new enum values are non-breaking); of the values it
+ * does not list, a new one is reported as an `unknown-value` event and is never a violation, while a
+ * known value in another casing or an OCPP status where the OCPI one belongs is a provider bug and
+ * joins the issues (so `strict` rejects it, `report` reports it).
+ */
+export function withOpenEnums<T>(
+  checked: ValidationResult<T>,
+  body: unknown,
+  exchange: { operationId: string; status: number; method: string; url: string },
+  config: Pick<ReaderConfig, "redact" | "emit">,
+): ValidationResult<T> {
+  const { operationId, status, method, url } = exchange;
+  const unlisted = unlistedEnumValues(body, { operationId, status });
+  if (unlisted.length === 0) return checked;
+  const violations: ContractIssue[] = [];
+  for (const found of unlisted) {
+    if (isEnumViolation(found)) violations.push(enumViolationIssue(found));
+    else if (config.emit) {
+      const { redact } = config;
+      config.emit({ type: "unknown-value", method, url, status, path: redact.text(found.path), value: redact.text(found.value), enum: found.enum });
+    }
+  }
+  if (violations.length === 0) return checked;
+  return { ok: false, issues: checked.ok ? violations : [...checked.issues, ...violations] };
 }
