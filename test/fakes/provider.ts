@@ -96,7 +96,7 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
   let contentType = "application/json; charset=utf-8";
   switch (breakage) {
     case "wrong-enum":
-      body["status"] = "ONLINE";
+      body["status"] = "Charging"; // an OCPP status where the OCPI one belongs: a look-alike, not a new value (which the open enum accepts)
       break;
     case "missing-required":
       delete body["evseId"];
