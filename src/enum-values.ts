@@ -151,3 +151,18 @@ export function enumViolationIssue(found: UnlistedEnumValue): ContractIssue {
 export function openEnumFields(schema: string): readonly { path: readonly (string | null)[]; enum: OpenEnumName; known: readonly string[] }[] {
   return (sitesBySchema.get(schema) ?? []).map((site) => ({ path: site.path, enum: site.lookup.name, known: site.lookup.known }));
 }
+
+/**
+ * The open-enum verdict on a body, in one call: the values to tell as notices (`unknown`: new values,
+ * forward-compatible) and the contract issues to add to the validators' (look-alikes of a known value).
+ * The client and verify both judge response enums through this.
+ */
+export function judgeEnumValues(body: unknown, where: ResponseLocation): { unknown: UnlistedEnumValue[]; violations: ContractIssue[] } {
+  const unknown: UnlistedEnumValue[] = [];
+  const violations: ContractIssue[] = [];
+  for (const found of unlistedEnumValues(body, where)) {
+    if (isEnumViolation(found)) violations.push(enumViolationIssue(found));
+    else unknown.push(found);
+  }
+  return { unknown, violations };
+}

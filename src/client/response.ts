@@ -5,8 +5,8 @@
 // the error's details, so the error's message, written once from them, is clean.
 import type { operations } from "../../generated/types.js";
 import type { Redactor } from "../redact.js";
-import { enumViolationIssue, isEnumViolation, unlistedEnumValues } from "../enum-values.js";
-import { validateApiError, validateEvse, type ContractIssue, type ValidationResult } from "../validation.js";
+import { judgeEnumValues } from "../enum-values.js";
+import { validateApiError, validateEvse, type ValidationResult } from "../validation.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { readRateLimit } from "./retry.js";
@@ -133,13 +133,10 @@ export function withOpenEnums<T>(
   config: Pick<ReaderConfig, "redact" | "emit">,
 ): ValidationResult<T> {
   const { operationId, status, method, url } = exchange;
-  const unlisted = unlistedEnumValues(body, { operationId, status });
-  if (unlisted.length === 0) return checked;
-  const violations: ContractIssue[] = [];
-  for (const found of unlisted) {
-    if (isEnumViolation(found)) violations.push(enumViolationIssue(found));
-    else if (config.emit) {
-      const { redact } = config;
+  const { unknown, violations } = judgeEnumValues(body, { operationId, status });
+  if (config.emit) {
+    const { redact } = config;
+    for (const found of unknown) {
       config.emit({ type: "unknown-value", method, url, status, path: redact.text(found.path), value: redact.text(found.value), enum: found.enum });
     }
   }

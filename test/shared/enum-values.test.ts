@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { CONNECTOR_STANDARDS, EVSE_STATUSES, OCPP_ERROR_CODES } from "../../src/index.js";
 import { openEnumValues } from "../../src/enum-schema.js";
-import { enumViolationIssue, isEnumViolation, openEnumFields, unlistedEnumValues } from "../../src/enum-values.js";
+import { enumViolationIssue, isEnumViolation, judgeEnumValues, openEnumFields, unlistedEnumValues } from "../../src/enum-values.js";
 import { OCPP_TO_OCPI_STATUS, OPEN_ENUMS } from "../../generated/values.js";
 import { PAGE_RESPONSE } from "../fixtures/reference-page.js";
 
@@ -121,5 +121,15 @@ describe("enumViolationIssue", () => {
     expect(enumViolationIssue(cased!).message).toBe(
       `must be one of "CHADEMO", "CHAOJI", "DOMESTIC_A", "DOMESTIC_B", "DOMESTIC_C", ... "TESLA_R", "TESLA_S" (${CONNECTOR_STANDARDS.length} values) ("CHADEMO" in another casing: the values are case-sensitive), got "chademo"`,
     );
+  });
+});
+
+describe("judgeEnumValues", () => {
+  it("splits a body's unlisted values into notices (new values) and issues (look-alikes)", () => {
+    const body = evse({ status: "PARKED" }, { standard: "chademo", powerType: "AC_4_PHASE" });
+    const { unknown, violations } = judgeEnumValues(body, { operationId: "updateConnector", status: 200 });
+    expect(unknown.map((u) => [u.path, u.value])).toEqual([["/status", "PARKED"], ["/connectors/0/powerType", "AC_4_PHASE"]]);
+    expect(violations).toEqual([enumViolationIssue(unlistedEnumValues(body, "Evse").find((u) => u.kind === "other-casing")!)]);
+    expect(judgeEnumValues(healthy, "Evse")).toEqual({ unknown: [], violations: [] });
   });
 });
