@@ -97,18 +97,28 @@ function classify(value: string, lookup: EnumLookup): { kind: UnlistedValueKind;
   return ocpiAnyCase === undefined ? { kind: "unknown" } : { kind: "ocpp-status", meant: ocpiAnyCase };
 }
 
-function visit(node: unknown, path: readonly Segment[], at: (string | number)[], lookup: EnumLookup, out: UnlistedEnumValue[]): void {
-  if (path.length === 0) {
+/**
+ * Walks one site's path from `node`. `at` is a stack of the keys taken, shared and restored, so that
+ * a body whose values are all known (the usual case, on the client's hot path) allocates nothing.
+ */
+function visit(node: unknown, path: readonly Segment[], depth: number, at: (string | number)[], lookup: EnumLookup, out: UnlistedEnumValue[]): void {
+  if (depth === path.length) {
     if (typeof node !== "string" || lookup.listed.has(node)) return; // a non-string is the validators' business
     out.push({ path: pointerFrom(at), value: node, enum: lookup.name, known: lookup.known, ...classify(node, lookup) });
     return;
   }
-  const head = path[0] as Segment;
-  const rest = path.slice(1);
+  const head = path[depth] as Segment;
   if (head === null) {
-    if (Array.isArray(node)) node.forEach((element, i) => visit(element, rest, [...at, i], lookup, out));
+    if (!Array.isArray(node)) return;
+    for (let i = 0; i < node.length; i++) {
+      at.push(i);
+      visit(node[i], path, depth + 1, at, lookup, out);
+      at.pop();
+    }
   } else if (node !== null && typeof node === "object" && !Array.isArray(node) && Object.hasOwn(node, head)) {
-    visit((node as Record<string, unknown>)[head], rest, [...at, head], lookup, out);
+    at.push(head);
+    visit((node as Record<string, unknown>)[head], path, depth + 1, at, lookup, out);
+    at.pop();
   }
 }
 
@@ -124,7 +134,8 @@ export function unlistedEnumValues(body: unknown, where: ResponseLocation): Unli
   const sites = schema === undefined ? undefined : sitesBySchema.get(schema);
   if (!sites) return [];
   const out: UnlistedEnumValue[] = [];
-  for (const site of sites) visit(body, site.path, [], site.lookup, out);
+  const at: (string | number)[] = [];
+  for (const site of sites) visit(body, site.path, 0, at, site.lookup, out);
   return out;
 }
 
