@@ -56,45 +56,11 @@ export const OPEN_ENUM_FIELDS = {
   "Evse": [{ path: ["status"], enum: "EvseStatus" }, { path: ["connectors",null,"standard"], enum: "ConnectorStandard" }, { path: ["connectors",null,"format"], enum: "ConnectorFormat" }, { path: ["connectors",null,"powerType"], enum: "PowerType" }, { path: ["connectors",null,"error","errorCode"], enum: "OcppErrorCode" }],
 } as const;
 
-/** The component schema of each documented response body, by operation and status. */
-export const RESPONSE_BODY_SCHEMAS = {
-  "updateConnector": {
-    "200": "Evse",
-    "400": "ApiError",
-    "401": "ApiError",
-    "403": "ApiError",
-    "404": "ApiError",
-    "409": "ApiError",
-    "422": "ApiError",
-    "429": "ApiError",
-    "5XX": "ApiError"
-  }
-} as const;
-
 /** Base URLs of the API, by environment. */
 export const SERVER_URLS = {
   "production": "https://api.spirii.com",
   "sandbox": "https://sandbox.api.spirii.com"
 } as const;
 
-/** The `updateConnector` operation: where it lives and which statuses it documents. */
-export const UPDATE_CONNECTOR = {
-  "operationId": "updateConnector",
-  "method": "PATCH",
-  "path": "/v2/evses/{uid}/connectors/{connectorId}",
-  "pathParameters": [
-    "uid",
-    "connectorId"
-  ],
-  "documentedStatuses": [
-    "200",
-    "400",
-    "401",
-    "403",
-    "404",
-    "409",
-    "422",
-    "429",
-    "5XX"
-  ]
-} as const;
+/** The operations of the contract (generated/operations.ts), re-exported for imports of values.js. */
+export { OPERATIONS, UPDATE_CONNECTOR, GET_EVSE } from "./operations.js";

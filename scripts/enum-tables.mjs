@@ -116,8 +116,8 @@ export function enumConstantLines(doc) {
 
 /**
  * values.ts: the tables src/enum-values.ts reads (after enumConstantLines and OCPP_TO_OCPI_STATUS,
- * which they name): each open enum's known values and OCPP mapping, where each component schema
- * carries one, and which schema each documented response body is.
+ * which they name): each open enum's known values and OCPP mapping, and where each component schema
+ * carries one. (Which schema each response body is: the operations registry, generated/operations.ts.)
  */
 export function openEnumTableLines(doc, { ocppMappingConstant = { EvseStatus: "OCPP_TO_OCPI_STATUS" } } = {}) {
   const schemas = doc.components.schemas;
@@ -139,16 +139,6 @@ export function openEnumTableLines(doc, { ocppMappingConstant = { EvseStatus: "O
   lines.push("export const OPEN_ENUM_FIELDS = {");
   for (const [name, sites] of Object.entries(fields)) lines.push(`  ${JSON.stringify(name)}: [${sites.map((s) => `{ path: ${JSON.stringify(s.path)}, enum: ${JSON.stringify(s.enum)} }`).join(", ")}],`);
   lines.push("} as const;", "");
-  const bodies = {};
-  for (const { operationId, status, schema } of operationSchemas(doc).response) {
-    if (typeof schema.$ref !== "string" || !schema.$ref.startsWith(SCHEMA_PREFIX) || !operationId) continue;
-    (bodies[operationId] ??= {})[status] = schema.$ref.slice(SCHEMA_PREFIX.length);
-  }
-  lines.push(
-    "/** The component schema of each documented response body, by operation and status. */",
-    `export const RESPONSE_BODY_SCHEMAS = ${JSON.stringify(bodies, null, 2)} as const;`,
-    "",
-  );
   return lines;
 }
 

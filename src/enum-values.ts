@@ -4,9 +4,11 @@
 // new value is `unknown`: fine, worth a notice. Two look-alikes are provider bugs, not new values:
 // a known value in another casing (`"charging"`) and an OCPP 1.6 status where the OCPI one belongs
 // (`"Charging"`, by the contract's x-ocpp-status-mapping). Everything is read from generated/values.ts
-// (the contract's open enums, where each schema carries them, which schema each response is), and
-// the lookups are built once, so a call only walks the fields that hold an open enum.
-import { OPEN_ENUM_FIELDS, OPEN_ENUMS, RESPONSE_BODY_SCHEMAS } from "../generated/values.js";
+// (the contract's open enums and where each schema carries them) and generated/operations.ts (which
+// schema each response is); the lookups are built once, so a call only walks the fields that hold an
+// open enum.
+import { OPERATIONS } from "../generated/operations.js";
+import { OPEN_ENUM_FIELDS, OPEN_ENUMS } from "../generated/values.js";
 import { pointerFrom } from "./json-pointer.js";
 import { allowed } from "./allowed-values.js";
 import type { ContractIssue } from "./validation.js";
@@ -77,10 +79,11 @@ const sitesBySchema = new Map<string, readonly { path: readonly Segment[]; looku
 /** The schema a documented response body is: an exact status first, then its range (`5XX`), then `default`. */
 function schemaAt(where: ResponseLocation): string | undefined {
   if (typeof where === "string") return where;
-  const responses = (RESPONSE_BODY_SCHEMAS as Record<string, Record<string, string>>)[where.operationId];
-  if (!responses) throw new TypeError(`unlistedEnumValues: the contract has no operation "${where.operationId}"; known: ${Object.keys(RESPONSE_BODY_SCHEMAS).join(", ")}`);
+  const operation = Object.hasOwn(OPERATIONS, where.operationId) ? OPERATIONS[where.operationId as keyof typeof OPERATIONS] : undefined;
+  if (!operation) throw new TypeError(`unlistedEnumValues: the contract has no operation "${where.operationId}"; known: ${Object.keys(OPERATIONS).join(", ")}`);
+  const responses: Readonly<Record<string, { readonly schema: string | null }>> = operation.responses;
   const status = String(where.status);
-  return responses[status] ?? responses[`${status[0]}XX`] ?? responses["default"];
+  return (responses[status] ?? responses[`${status[0]}XX`] ?? responses["default"])?.schema ?? undefined;
 }
 
 /** Classifies a string that is not a known value of `lookup`. */
