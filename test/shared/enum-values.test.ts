@@ -71,6 +71,8 @@ describe("unlistedEnumValues", () => {
     const body = evse({ status: "PARKED" });
     expect(unlistedEnumValues(body, { operationId: "updateConnector", status: 200 })).toEqual(unlistedEnumValues(body, "Evse"));
     expect(unlistedEnumValues(body, { operationId: "updateConnector", status: "200" })).toHaveLength(1);
+    // The read returns the same EVSE (the operations registry says which schema each response is).
+    expect(unlistedEnumValues(body, { operationId: "getEvse", status: 200 })).toEqual(unlistedEnumValues(body, "Evse"));
     // Error bodies (ApiError, also for 503 through 5XX) carry no open enum.
     expect(unlistedEnumValues(body, { operationId: "updateConnector", status: 404 })).toEqual([]);
     expect(unlistedEnumValues(body, { operationId: "updateConnector", status: 503 })).toEqual([]);
