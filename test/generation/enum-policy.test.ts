@@ -1,6 +1,8 @@
 // The contract's enum policy, checked by generation (scripts/enum-tables.mjs): every enum a response
 // can carry is open (Spirii's versioning policy: new values are non-breaking), every enum a request can
 // carry is closed, and an open enum is a component so that its known values get a constant.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 
@@ -9,7 +11,8 @@ interface EnumTables {
   assertEnumPolicy(doc: Doc): void;
   enumConstantLines(doc: Doc): string[];
 }
-const { assertEnumPolicy, enumConstantLines } = (await import("../../scripts/enum-tables.mjs")) as EnumTables;
+/** scripts/enum-tables.mjs, typed here (scripts are plain JavaScript). */
+const { assertEnumPolicy, enumConstantLines } = (await import(pathToFileURL(join(import.meta.dirname, "../../scripts/enum-tables.mjs")).href)) as EnumTables;
 const copy = (): Doc => structuredClone(contract);
 
 describe("the enum policy", () => {
