@@ -11,7 +11,13 @@ import { OPERATIONS } from "../generated/operations.js";
 import { OPEN_ENUM_FIELDS, OPEN_ENUMS } from "../generated/values.js";
 import { pointerFrom } from "./json-pointer.js";
 import { allowed } from "./allowed-values.js";
-import type { ContractIssue } from "./validation.js";
+
+/** An issue as src/validation.ts words them (its ContractIssue; restated, since validation.ts imports this module). */
+export interface EnumIssue {
+  path: string;
+  keyword: "enum";
+  message: string;
+}
 
 /** An open enum of the contract (a response enum), e.g. "EvseStatus". */
 export type OpenEnumName = keyof typeof OPEN_ENUMS;
@@ -146,16 +152,25 @@ export function unlistedEnumValues(body: unknown, where: ResponseLocation): Unli
 export const isEnumViolation = (found: UnlistedEnumValue): boolean => found.kind !== "unknown";
 
 /**
- * A violation as a contract issue (keyword `enum`), worded like the validators' own, with what the
- * provider meant: `must be one of "AVAILABLE", ... (an OCPP 1.6 status: the OCPI status is "CHARGING"), got "Charging"`.
+ * A look-alike as a contract issue (keyword `enum`), worded like the validators' own, with what the
+ * provider meant: `must be one of "AVAILABLE", ..., got "Charging". "Charging" is an OCPP 1.6 connector
+ * status, ... "Charging" -> "CHARGING"`, or `must be one of ... ("CHARGING" in another casing: ...), got "charging"`.
  * The message quotes the value: redact it as you would any issue.
  */
-export function enumViolationIssue(found: UnlistedEnumValue): ContractIssue {
-  const hint =
-    found.kind === "ocpp-status"
-      ? `an OCPP 1.6 status where the OCPI one belongs: ${JSON.stringify(found.meant)}, see ocppToOcpiStatus`
-      : `${JSON.stringify(found.meant)} in another casing: the values are case-sensitive`;
-  return { path: found.path, keyword: "enum", message: `must be one of ${allowed(found.known)} (${hint}), got ${JSON.stringify(found.value)}` };
+export function enumViolationIssue(found: UnlistedEnumValue): EnumIssue {
+  const got = `, got ${JSON.stringify(found.value)}`;
+  const listed = `must be one of ${allowed(found.known)}`;
+  if (found.kind === "ocpp-status") {
+    // Worded as verify has always worded it (after ", got ", which verify rewrites from its redacted copy).
+    const hint =
+      `. ${JSON.stringify(found.value)} is an OCPP 1.6 connector status, not the OCPI status this API reports: the likeliest provider bug. ` +
+      `Map it with ocppToOcpiStatus (spirii-connector-contract), from the table in the contract's ${found.enum}: ${JSON.stringify(found.value)} -> ${JSON.stringify(found.meant)}`;
+    return { path: found.path, keyword: "enum", message: `${listed}${got}${hint}` };
+  }
+  if (found.kind === "other-casing") {
+    return { path: found.path, keyword: "enum", message: `${listed} (${JSON.stringify(found.meant)} in another casing: the values are case-sensitive)${got}` };
+  }
+  return { path: found.path, keyword: "enum", message: `${listed}${got} (a value added after this contract's release is not a violation)` };
 }
 
 /**
@@ -171,9 +186,9 @@ export function openEnumFields(schema: string): readonly { path: readonly (strin
  * forward-compatible) and the contract issues to add to the validators' (look-alikes of a known value).
  * The client and verify both judge response enums through this.
  */
-export function judgeEnumValues(body: unknown, where: ResponseLocation): { unknown: UnlistedEnumValue[]; violations: ContractIssue[] } {
+export function judgeEnumValues(body: unknown, where: ResponseLocation): { unknown: UnlistedEnumValue[]; violations: EnumIssue[] } {
   const unknown: UnlistedEnumValue[] = [];
-  const violations: ContractIssue[] = [];
+  const violations: EnumIssue[] = [];
   for (const found of unlistedEnumValues(body, where)) {
     if (isEnumViolation(found)) violations.push(enumViolationIssue(found));
     else unknown.push(found);

@@ -4,6 +4,7 @@ import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
 import { allowed } from "./allowed-values.js";
+import { judgeEnumValues, type SchemaWithOpenEnums } from "./enum-values.js";
 import { escapePointer, valueAtPointer } from "./json-pointer.js";
 
 /** One way a value breaks the contract. */
@@ -76,8 +77,25 @@ function wrap<T>(validator: CompiledValidator<T>): (value: unknown) => Validatio
 
 /** Checks a patch against the contract's `ConnectorUpdate` (closed, at least one field, values > 0). */
 export const validateConnectorUpdate: (value: unknown) => ValidationResult<ConnectorUpdate> = wrap(compiled.connectorUpdate);
-/** Checks an EVSE (a 200 body) against the contract's `Evse` (liberal: open objects, every OCPI value). */
-export const validateEvse: (value: unknown) => ValidationResult<Evse> = wrap(compiled.evse);
+/**
+ * A response schema's check, completed for its open enums: the schema accepts any string there (new
+ * values are non-breaking), but a known value in another casing or an OCPP status where the OCPI one
+ * belongs is still a violation the contract states (src/enum-values.ts). A new value is not an issue.
+ */
+function withEnumLookAlikes<T>(check: (value: unknown) => ValidationResult<T>, schema: SchemaWithOpenEnums): (value: unknown) => ValidationResult<T> {
+  return (value) => {
+    const result = check(value);
+    const { violations } = judgeEnumValues(value, schema);
+    if (violations.length === 0) return result;
+    return { ok: false, issues: result.ok ? violations : [...result.issues, ...violations] };
+  };
+}
+
+/**
+ * Checks an EVSE (a 200 body) against the contract's `Evse` (liberal: open objects and open enums, so
+ * a value added later passes; a known value in another casing or an OCPP status does not).
+ */
+export const validateEvse: (value: unknown) => ValidationResult<Evse> = withEnumLookAlikes(wrap(compiled.evse), "Evse");
 /** Checks `{ uid, connectorId }` against the contract's path parameters (integers >= 1). */
 export const validateConnectorPath: (value: unknown) => ValidationResult<ConnectorPath> = wrap(compiled.connectorPath);
 /** Checks an error body against the documented error envelope. */

@@ -6,7 +6,7 @@
 import type { operations } from "../../generated/types.js";
 import type { Redactor } from "../redact.js";
 import { judgeEnumValues } from "../enum-values.js";
-import { validateApiError, validateEvse, type ValidationResult } from "../validation.js";
+import { validateApiError, validateEvse } from "../validation.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { readRateLimit } from "./retry.js";
@@ -106,7 +106,8 @@ export async function readUpdateResponse({ data, error, response }: FetchResult,
   }
 
   if (config.validateResponses === "off") return parsed as UpdatedEvse;
-  const checked = withOpenEnums(validateEvse(parsed), parsed, { operationId: "updateConnector", status, method: call.method, url: call.url }, config);
+  reportUnknownValues(parsed, { operationId: "updateConnector", status, method: call.method, url: call.url }, config);
+  const checked = validateEvse(parsed);
   if (checked.ok) return checked.value;
   const mode = config.validateResponses;
   if (config.emit || mode === "strict") {
@@ -120,26 +121,16 @@ export async function readUpdateResponse({ data, error, response }: FetchResult,
 }
 
 /**
- * The validators' verdict on a 2xx body, completed for its open (response) enums. The schema accepts
- * any string there (Spirii's versioning policy: new enum values are non-breaking); of the values it
- * does not list, a new one is reported as an `unknown-value` event and is never a violation, while a
- * known value in another casing or an OCPP status where the OCPI one belongs is a provider bug and
- * joins the issues (so `strict` rejects it, `report` reports it).
+ * Tells the hook of each value of an open (response) enum that the contract does not list yet. Spirii's
+ * versioning policy makes new enum values non-breaking, so this is an `unknown-value` event, never a
+ * contract violation, and no mode rejects the body for it. (Look-alikes of a known value, such as
+ * "Charging", are violations: validateEvse reports them.)
  */
-export function withOpenEnums<T>(
-  checked: ValidationResult<T>,
-  body: unknown,
-  exchange: { operationId: string; status: number; method: string; url: string },
-  config: Pick<ReaderConfig, "redact" | "emit">,
-): ValidationResult<T> {
+export function reportUnknownValues(body: unknown, exchange: { operationId: string; status: number; method: string; url: string }, config: Pick<ReaderConfig, "redact" | "emit">): void {
+  if (!config.emit) return;
   const { operationId, status, method, url } = exchange;
-  const { unknown, violations } = judgeEnumValues(body, { operationId, status });
-  if (config.emit) {
-    const { redact } = config;
-    for (const found of unknown) {
-      config.emit({ type: "unknown-value", method, url, status, path: redact.text(found.path), value: redact.text(found.value), enum: found.enum });
-    }
+  const { redact } = config;
+  for (const found of judgeEnumValues(body, { operationId, status }).unknown) {
+    config.emit({ type: "unknown-value", method, url, status, path: redact.text(found.path), value: redact.text(found.value), enum: found.enum });
   }
-  if (violations.length === 0) return checked;
-  return { ok: false, issues: checked.ok ? violations : [...checked.issues, ...violations] };
 }

@@ -65,8 +65,8 @@ describe("a value a response enum does not list yet", () => {
 
 describe("look-alikes of a known value are provider bugs, in every mode but off", () => {
   it.each([
-    ["Charging", /an OCPP 1\.6 status where the OCPI one belongs: "CHARGING"/],
-    ["Preparing", /an OCPP 1\.6 status where the OCPI one belongs: "CHARGING"/],
+    ["Charging", /"Charging" is an OCPP 1\.6 connector status.*"Charging" -> "CHARGING"/],
+    ["Preparing", /"Preparing" is an OCPP 1\.6 connector status.*"Preparing" -> "CHARGING"/],
     ["charging", /"CHARGING" in another casing/],
   ])("strict: status %j is an invalid-response naming what was meant", async (status, hint) => {
     const events: ClientEvent[] = [];

@@ -117,7 +117,9 @@ describe("enumViolationIssue", () => {
     expect(enumViolationIssue(ocpp!)).toEqual({
       path: "/status",
       keyword: "enum",
-      message: `must be one of ${EVSE_STATUSES.map((s) => JSON.stringify(s)).join(", ")} (an OCPP 1.6 status where the OCPI one belongs: "CHARGING", see ocppToOcpiStatus), got "Charging"`,
+      message:
+        `must be one of ${EVSE_STATUSES.map((s) => JSON.stringify(s)).join(", ")}, got "Charging". "Charging" is an OCPP 1.6 connector status, not the OCPI status this API reports: ` +
+        `the likeliest provider bug. Map it with ocppToOcpiStatus (spirii-connector-contract), from the table in the contract's EvseStatus: "Charging" -> "CHARGING"`,
     });
     const [cased] = unlistedEnumValues(evse({}, { standard: "chademo" }), "Evse");
     expect(enumViolationIssue(cased!).message).toBe(
