@@ -8,6 +8,7 @@ import { compilePathMatcher } from "../../path-template.js";
 import { formatIssues, validateConnectorPath, validateConnectorUpdate } from "../../validation.js";
 import { EVSE_PATH_TEMPLATE } from "../verify/paths.js";
 import { documentedErrorKind, mediaTypeOf } from "./contract-examples.js";
+import type { OverrideList } from "./overrides.js";
 import type { WriteLimiter } from "./rate-limit.js";
 import type { EvseStore } from "./state.js";
 
@@ -39,17 +40,35 @@ export const bearerKey = (authorization: string | undefined) => BEARER.exec(auth
  */
 const toId = (text: string | undefined): number | string | undefined => (text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : text);
 
+function parsedJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
 /** An answer with a JSON body; `body` is already JSON text when a string. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): FakeAnswer {
   return { status, headers: { "Content-Type": mediaTypeOf(status), ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) };
 }
 
-export function error(context: HandlerContext, status: number, message: string, options: { param?: string | null; example?: string; headers?: Record<string, string> } = {}): FakeAnswer {
+export function error(context: Pick<HandlerContext, "requestId">, status: number, message: string, options: { param?: string | null; example?: string; headers?: Record<string, string> } = {}): FakeAnswer {
   const body: ApiError = { error: { ...documentedErrorKind(status, options.example), message, param: options.param ?? null, request_id: context.requestId() } };
   return json(status, body, options.headers);
 }
 
-export function handle(context: HandlerContext, request: { method: string; path: string; authorization: string | undefined; body: string }): FakeAnswer {
+/** A per-test override's answer, when one matches (after the checks, instead of the state and the limit). */
+function overridden(overrides: OverrideList | undefined, method: string, path: string, params: Record<string, unknown>, body: unknown): FakeAnswer | Promise<FakeAnswer> | undefined {
+  const found = overrides?.take(method, path);
+  return found && (found.answer({ params, body }) as FakeAnswer | Promise<FakeAnswer>);
+}
+
+export function handle(
+  context: HandlerContext,
+  request: { method: string; path: string; authorization: string | undefined; body: string },
+  overrides?: OverrideList,
+): FakeAnswer | Promise<FakeAnswer> {
   const path = request.path.split("?")[0] ?? "";
   const connectorParams = matchConnector(path);
   const evseParams = connectorParams ? undefined : matchEvse(path);
@@ -65,8 +84,21 @@ export function handle(context: HandlerContext, request: { method: string; path:
 
   if (isRead) {
     const uid = toId(evseParams!["uid"]);
+    const answer = typeof uid === "number" ? overridden(overrides, request.method, path, { uid }, undefined) : undefined;
+    if (answer) return answer;
     const evse = typeof uid === "number" ? context.store.json(uid) : undefined;
     return evse !== undefined ? json(200, evse) : error(context, 404, `No EVSE ${JSON.stringify(evseParams!["uid"])}.`, { param: "uid" });
+  }
+
+  // A per-test override answers a request the API would take (authorized, valid address and body).
+  if (overrides?.size) {
+    const address = validateConnectorPath({ uid: toId(connectorParams!["uid"]), connectorId: toId(connectorParams!["connectorId"]) });
+    const patch = parsedJson(request.body);
+    const valid = patch.ok ? validateConnectorUpdate(patch.value) : undefined;
+    if (address.ok && valid?.ok) {
+      const answer = overridden(overrides, request.method, path, address.value, valid.value);
+      if (answer) return answer;
+    }
   }
 
   // A write: counted against the limit before anything else is looked at, as a gateway would.
@@ -84,13 +116,9 @@ export function handle(context: HandlerContext, request: { method: string; path:
   if (!context.store.has(uid)) return error(context, 404, `No EVSE ${uid}.`, { param: "uid" });
   if (!context.store.hasConnector(uid, connectorId)) return error(context, 404, `No connector ${connectorId} on EVSE ${uid}.`, { param: "connectorId" });
 
-  let patch: unknown;
-  try {
-    patch = JSON.parse(request.body);
-  } catch {
-    return error(context, 400, "The body is not JSON: send a JSON object of the connector fields to change.");
-  }
-  const valid = validateConnectorUpdate(patch);
+  const patch = parsedJson(request.body);
+  if (!patch.ok) return error(context, 400, "The body is not JSON: send a JSON object of the connector fields to change.");
+  const valid = validateConnectorUpdate(patch.value);
   if (!valid.ok) {
     const param = valid.issues[0]?.path.slice(1).split("/")[0] || null;
     return error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(valid.issues)}.`, { param });
