@@ -26,6 +26,6 @@ export type { FakeApi, FakeApiOptions } from "./fake/server.js";
 export { createFake } from "./fake/engine.js";
 export type { Fake, FakeFetch, FakeOptions, FakeRequest } from "./fake/engine.js";
 export { override, OffContractAnswerError } from "./fake/overrides.js";
-export type { ContractMethod, ContractPath, FakeOverride, OverrideAnswer, OverrideRequest } from "./fake/overrides.js";
+export type { ContractMethod, ContractPath, FakeOverride, OverrideAnswer, OverrideFunction, OverrideRequest } from "./fake/overrides.js";
 export type { Fault } from "./fake/faults.js";
 export type { RateLimit } from "./fake/rate-limit.js";

@@ -168,6 +168,17 @@ function faultAnswer(context: HandlerContext, fault: { status: number; body?: un
   return { status: fault.status, headers, body: base.body };
 }
 
+/** A sync or async result, or what it threw; a plain answer costs no extra microtask. */
+function settle<T>(run: () => T | Promise<T>): { ok: true; value: T } | { ok: false; error: Error } | Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  const failed = (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) });
+  try {
+    const value = run();
+    return value instanceof Promise ? value.then((v) => ({ ok: true as const, value: v }), failed) : { ok: true, value };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
 /** Statuses whose answers have no body, by the fetch standard. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -285,18 +296,13 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     let reply: FakeAnswer;
     if (fault && "status" in fault) reply = faultAnswer(context, fault);
     else {
-      const handled = handle(context, { method, path: url, authorization, body: text }, overrides);
-      if (handled instanceof Promise) {
-        const outcome = await handled.then(
-          (r) => ({ ok: true as const, r }),
-          (e: unknown) => ({ ok: false as const, e }),
-        );
-        if (!outcome.ok) {
-          record(500);
-          return { kind: "failed", error: outcome.e instanceof Error ? outcome.e : new Error(String(outcome.e)) };
-        }
-        reply = outcome.r;
-      } else reply = handled;
+      // An override's answer function may throw (or reject) with the test's mistake: the outcome says so.
+      const outcome = await settle(() => handle(context, { method, path: url, authorization, body: text }, overrides));
+      if (!outcome.ok) {
+        record(500);
+        return { kind: "failed", error: outcome.error };
+      }
+      reply = outcome.value;
     }
     // The caller may have given up meanwhile, or the fake closed: the request was still handled, as the API would.
     if (closed || signal?.aborted) {

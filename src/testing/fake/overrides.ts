@@ -133,12 +133,32 @@ const checked = new WeakMap<FakeOverride, CheckedOverride>();
  * only requests that the fake's own checks let through (authorized, path and body valid by the
  * contract), and instead of the rest: no state changes, no rate limit counted.
  */
-export function override<P extends ContractPath, M extends ContractMethod<P>>(
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type OverrideOf<P extends ContractPath, M extends ContractMethod<P>> = (
   method: M,
   path: P,
   answer: OverrideAnswer<P, M> | ((request: OverrideRequest<P, M>) => OverrideAnswer<P, M> | Promise<OverrideAnswer<P, M>>),
-  options: { once?: boolean } = {},
-): FakeOverride {
+  options?: { once?: boolean },
+) => FakeOverride;
+/**
+ * `override`'s type: one signature per operation of the contract (not one generic signature, under
+ * which TypeScript would widen an answer function's `status: 409` to `number`).
+ */
+export type OverrideFunction = UnionToIntersection<{ [P in ContractPath]: { [M in ContractMethod<P>]: OverrideOf<P, M> }[ContractMethod<P>] }[ContractPath]>;
+
+/**
+ * A per-test answer for one operation of the contract, for `fake.use(...)`:
+ *
+ *     fake.use(override("PATCH", "/v2/evses/{uid}/connectors/{connectorId}", { status: 409, body: { error: { ... } } }));
+ *     fake.use(override("PATCH", "/v2/evses/{uid}/connectors/{connectorId}", ({ params, body }) => ({ status: 200, body: ... }), { once: true }));
+ *
+ * The path and method must be the contract's and the status one it documents for them (compile
+ * errors otherwise); the body must be that status's schema (a compile error, and checked at run
+ * time: a fixed answer here, an answer function's result when it answers). An override answers
+ * only requests that the fake's own checks let through (authorized, path and body valid by the
+ * contract), and instead of the rest: no state changes, no rate limit counted.
+ */
+export const override: OverrideFunction = function override(method: string, path: string, answer: unknown, options: { once?: boolean } = {}): FakeOverride {
   const info = operationInfo(method, path, "override");
   const label = `override(${method} ${path})`;
   if (options === null || typeof options !== "object" || Object.keys(options).some((k) => k !== "once") || (options.once !== undefined && typeof options.once !== "boolean")) {
@@ -158,7 +178,7 @@ export function override<P extends ContractPath, M extends ContractMethod<P>>(
   const made: CheckedOverride = { method, path, once: options.once ?? false, answer: respond, info, label };
   checked.set(made, made);
   return made;
-}
+} as OverrideFunction;
 
 /** The overrides of one fake: newest first; `once` ones go after answering. */
 export class OverrideList {
