@@ -190,12 +190,13 @@ export function toResponse(outcome: FakeOutcome): Response {
   return new Response(NULL_BODY.has(status) ? null : body, { status, headers });
 }
 
-/** A web Request as the engine reads it. */
-export async function fromRequest(request: Request): Promise<FakeExchange> {
+/** A web Request as the engine reads it (`text`, when known, spares reading the body stream: it is what `init.body` was). */
+export function fromRequest(request: Request, text?: string): FakeExchange | Promise<FakeExchange> {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => (headers[name] = value));
-  return { method: request.method, url: url.pathname + url.search, headers, text: await request.text(), signal: request.signal };
+  const exchange = { method: request.method, url: url.pathname + url.search, headers, text: text ?? "", signal: request.signal };
+  return text !== undefined || request.body === null ? exchange : request.text().then((body) => ({ ...exchange, text: body }));
 }
 
 /** What a door needs beyond the public face: the engine's answer to plain data, and the admin's controls. */
@@ -254,6 +255,8 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     requestId: () => `req_fake_${++requestCount}`,
   };
   const lateAnswers = new Map<NodeJS.Timeout, () => void>();
+  /** Answers under way, which close() lets finish (as dropped) before it resolves. */
+  const inflight = new Set<Promise<FakeOutcome>>();
   const recorder = new LazyCoverage();
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -318,14 +321,19 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
   const engine: FakeEngine = {
     answer(exchange) {
       if (closed) return Promise.resolve({ kind: "drop" });
-      return answer(exchange);
+      const answering = answer(exchange);
+      inflight.add(answering);
+      void answering.finally(() => inflight.delete(answering)).catch(() => undefined);
+      return answering;
     },
     async fetch(input, init) {
       if (closed) throw new Error("fake.fetch: the fake is closed; nothing answers after close().");
       const request = new Request(input, init);
       const signal = request.signal;
       signal.throwIfAborted();
-      const answered = fromRequest(request).then(answer);
+      // A string body is taken as it is: the request then reaches the engine at once, as a socket's would.
+      const exchange = fromRequest(request, typeof init?.body === "string" ? init.body : undefined);
+      const answered = exchange instanceof Promise ? exchange.then((e) => engine.answer(e)) : engine.answer(exchange);
       const outcome = await new Promise<FakeOutcome>((resolve, reject) => {
         // As fetch does: the caller's abort rejects at once; the fake still handles the request.
         const onAbort = () => reject(signal.reason);
@@ -374,6 +382,8 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
           resolve(); // the late answer is dropped (closed), not left pending forever
         }
         lateAnswers.clear();
+        return Promise.allSettled([...inflight]);
+      }).then(() => {
         return coverageFile === undefined ? undefined : writeCoverageFile(coverageFile, recorder.coverage());
       });
       return closing;
