@@ -5,9 +5,11 @@
 // validators, so an untyped or `as any` answer that breaks the contract fails the test with the
 // JSON pointer that is wrong.
 import type { paths } from "../../../generated/types.js";
+import { OPERATIONS, type OperationId } from "../../../generated/operations.js";
+import type { CompiledValidator } from "../../../generated/validators.js";
+import { operationValidators } from "../../../generated/validators.js";
 import { compilePathMatcher } from "../../path-template.js";
-import { formatIssues, validateApiError, validateEvse, type ValidationResult } from "../../validation.js";
-import { contractDocument, deref, type SchemaNode } from "../contract-document.js";
+import { formatIssues, toIssues } from "../../validation.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 type Defined<T> = [NonNullable<T>] extends [never] ? false : true;
@@ -57,26 +59,20 @@ export class OffContractAnswerError extends Error {
   }
 }
 
-/** A compiled validator per response schema, by its name in components.schemas. */
-const VALIDATORS: Record<string, (value: unknown) => ValidationResult<unknown>> = { Evse: validateEvse, ApiError: validateApiError };
-
 interface OperationInfo {
+  id: OperationId;
   /** Documented response keys: "200", "5XX". */
-  statuses: string[];
-  responses: Record<string, unknown>;
+  statuses: readonly string[];
   match: (path: string) => Record<string, string> | undefined;
 }
 
 function operationInfo(method: string, path: string, who: string): OperationInfo {
-  const document = contractDocument();
-  const item = document.paths[path];
-  const operation = item?.[method.toLowerCase()];
-  if (!item || !operation || typeof method !== "string" || method !== method.toUpperCase()) {
-    const known = Object.entries(document.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => m !== "parameters").map((m) => `${m.toUpperCase()} ${p}`));
+  const operation = Object.values(OPERATIONS).find((op) => op.method === method && op.path === path);
+  if (!operation) {
+    const known = Object.values(OPERATIONS).map((op) => `${op.method} ${op.path}`);
     throw new TypeError(`${who}: ${String(method)} ${String(path)} is not an operation of the contract; the operations are ${known.join(", ")}.`);
   }
-  const responses = (operation["responses"] ?? {}) as Record<string, unknown>;
-  return { statuses: Object.keys(responses), responses, match: compilePathMatcher(path) };
+  return { id: operation.operationId as OperationId, statuses: operation.documentedStatuses, match: compilePathMatcher(operation.path) };
 }
 
 /** The documented response key for `status` on an operation (exact first, then its range), or undefined. */
@@ -96,22 +92,18 @@ function checkAnswer(info: OperationInfo, label: string, value: unknown): { stat
   if (headers !== undefined && (headers === null || typeof headers !== "object" || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== "string"))) {
     throw new OffContractAnswerError(`${label}: headers must be an object of strings, got ${JSON.stringify(headers)}.`, undefined);
   }
-  const content = (deref(info.responses[key])["content"] ?? {}) as Record<string, SchemaNode>;
-  const [mediaType, media] = Object.entries(content)[0] ?? [];
-  if (!mediaType || !media) {
+  const response = (OPERATIONS[info.id].responses as Record<string, { mediaType: string | null; schema: string | null }>)[key]!;
+  const validate = (operationValidators[info.id].responses as Record<string, CompiledValidator<unknown> | null>)[key] ?? null;
+  if (response.mediaType === null || validate === null) {
     if (body !== undefined) throw new OffContractAnswerError(`${label}: the contract documents no body for ${key}, got ${JSON.stringify(body)}.`, "");
     return { status: status as number, headers: { ...(headers as Record<string, string> | undefined) }, body: "" };
   }
-  const ref = String((media["schema"] as SchemaNode | undefined)?.["$ref"] ?? "");
-  const schemaName = ref.slice(ref.lastIndexOf("/") + 1);
-  const validate = VALIDATORS[schemaName];
-  if (!validate) throw new Error(`${label}: the fake has no compiled validator for the ${key} schema ${ref || "(inline)"}; add it to VALIDATORS in src/testing/fake/overrides.ts.`);
-  const result = validate(body);
-  if (!result.ok) {
-    const pointer = result.issues[0]?.path ?? "";
-    throw new OffContractAnswerError(`${label}: the ${String(status)} body breaks the contract's ${schemaName} at ${pointer || "(the body itself)"}: ${formatIssues(result.issues)}.`, pointer);
+  if (!validate(body)) {
+    const issues = toIssues(validate.errors, body);
+    const pointer = issues[0]?.path ?? "";
+    throw new OffContractAnswerError(`${label}: the ${String(status)} body breaks the contract's ${response.schema ?? `${key} schema`} at ${pointer || "(the body itself)"}: ${formatIssues(issues)}.`, pointer);
   }
-  return { status: status as number, headers: { "Content-Type": mediaType, ...(headers as Record<string, string> | undefined) }, body: JSON.stringify(body) };
+  return { status: status as number, headers: { "Content-Type": response.mediaType, ...(headers as Record<string, string> | undefined) }, body: JSON.stringify(body) };
 }
 
 interface CheckedOverride extends FakeOverride {

@@ -31,3 +31,8 @@ override("PATCH", PATH, ({ params }) => {
   void params.id;
   return { status: 409, body: conflict };
 });
+
+// getEvse, from the operations registry, is typed the same way: no body, its own statuses.
+fake.use(override("GET", "/v2/evses/{uid}", ({ params }) => ({ status: 404, body: { error: { message: `no ${params.uid}` } } })));
+// @ts-expect-error getEvse does not document 409
+override("GET", "/v2/evses/{uid}", { status: 409, body: conflict });
