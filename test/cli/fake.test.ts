@@ -85,7 +85,13 @@ describe.concurrent("spirii-contract fake", () => {
     expect(run.stderr).toMatch(/--evses .*invalid-evse.json: evses\[0\] is not a contract-valid Evse: at \/status must be one of "AVAILABLE"/);
     expect(run.stdout).not.toContain("listening on");
   });
+});
 
+// Each verify run loads Prism in a child process (seconds of CPU): one at a time, so that they do
+// not starve each other on a 2-core machine, with room for a machine that is busy with other work.
+const VERIFY_TIMEOUT = 120_000;
+
+describe("spirii-contract verify against the fake", () => {
   it("verify (the CLI) against a default `spirii-contract fake`: HOLDS, with no flag to remember", async () => {
     const fake = await startFake();
     const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "5", "--seed", "3"], { SPIRII_API_KEY: "any-made-up-key" });
@@ -95,7 +101,7 @@ describe.concurrent("spirii-contract fake", () => {
     expect(fake.output().stdout).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/1 401 /m);
     fake.child.kill("SIGTERM");
     expect(await fake.exited).toBe(0);
-  });
+  }, VERIFY_TIMEOUT);
 
   it("the control: verify against a fake that takes any key reports the auth probe's 200 as a violation", async () => {
     const fake = await startFakeApi(); // in-process default: any non-empty key
@@ -103,7 +109,7 @@ describe.concurrent("spirii-contract fake", () => {
     const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "1", "--seed", "3"], { SPIRII_API_KEY: "any-made-up-key" });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("auth:wrong-key");
-  });
+  }, VERIFY_TIMEOUT);
 
   it("verify (the CLI) against the fake: HOLDS with no warnings, and the connector is back as it started", async () => {
     const fake = await startFakeApi({ apiKeys: ["cli-verify-key"] });
@@ -115,5 +121,5 @@ describe.concurrent("spirii-contract fake", () => {
     expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\); the provider accepted it\./);
     expect(fake.evse(123456)).toEqual(before);
     expect(fake.requests.filter((r) => r.method === "PATCH").length).toBeGreaterThan(20);
-  });
+  }, VERIFY_TIMEOUT);
 });
