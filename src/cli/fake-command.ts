@@ -11,7 +11,7 @@ import { exampleEvses } from "../testing/fake/contract-examples.js";
 import { ADMIN_PREFIX, isLoopback } from "../testing/fake/admin.js";
 import { checkFakeOptions, createEngine, type FakeRequest } from "../testing/fake/engine.js";
 import { serveFake, type FakeApi } from "../testing/fake/server.js";
-import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
+import { GET_EVSE } from "../../generated/operations.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -47,7 +47,7 @@ const logLine = (r: FakeRequest) => `${r.method} ${r.path} ${r.status ?? "droppe
 function describeState(fake: FakeApi, evses: readonly Evse[], keys: number, rate: { limit: number; windowMs: number } | undefined): string {
   const held = evses.map((e) => `${e.uid} (connector${e.connectors.length === 1 ? "" : "s"} ${e.connectors.map((c) => c.id).join(", ") || "none"})`).join(", ");
   return [
-    `Holds ${evses.length} EVSE${evses.length === 1 ? "" : "s"}: ${held || "none"}; GET ${fake.url}${EVSE_PATH_TEMPLATE} reads one.`,
+    `Holds ${evses.length} EVSE${evses.length === 1 ? "" : "s"}: ${held || "none"}; GET ${fake.url}${GET_EVSE.path} reads one.`,
     `Accepts ${keys ? `the ${keys} key${keys === 1 ? "" : "s"} given with --api-key` : "the first key it is sent, then only that one (401 for any other) until reset"}; rate limit ${rate ? `${rate.limit} writes per ${rate.windowMs} ms, on real time plus what ${ADMIN_PREFIX}/clock advanced` : "off"}.`,
   ].join("\n");
 }

@@ -1,7 +1,7 @@
 // What `--help` prints, per command. Paths and the sandbox URL come from the contract.
 import { SERVER_URLS, UPDATE_CONNECTOR } from "../../generated/values.js";
 import { ADMIN_PREFIX, ADMIN_ROUTES } from "../testing/fake/admin.js";
-import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
+import { GET_EVSE } from "../../generated/operations.js";
 import { VERIFY_DEFAULTS } from "../testing/verify/verify.js";
 
 const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
@@ -64,7 +64,7 @@ Holds EVSEs in memory and answers ${operation} as the contract says the API
 does: the patch is applied and the 200 is the whole EVSE as it now is; 401 without
 "Authorization: Bearer <key>" or with a key it does not accept, 404 for an unknown EVSE or
 connector, 400 for a body that is not JSON, 422 for a patch that breaks the contract; nothing is
-changed on an error. GET ${EVSE_PATH_TEMPLATE} reads an EVSE. Unlike \`mock\`, it does not load Prism,
+changed on an error. GET ${GET_EVSE.path} reads an EVSE. Unlike \`mock\`, it does not load Prism,
 and it remembers.
 
 Options:
