@@ -20,11 +20,14 @@ beforeEach(() => {
 });
 afterEach(() => fake.close());
 
+// A program over the repository's sources is seconds of CPU: room for a busy machine.
+const COMPILE_TIMEOUT = 120_000;
+
 describe("types", () => {
   const consumer = join(ROOT, "test/testing/fake/overrides.consumer.ts");
   it("a wrong path, method, status or body is a compile error (each @ts-expect-error is a real one)", () => {
     expect([...compile([consumer], repoOptions())]).toEqual([]);
-  });
+  }, COMPILE_TIMEOUT);
 
   it.each([
     ["// @ts-expect-error a path that is not in the contract\n", "connector/{connectorId}"],
@@ -35,7 +38,7 @@ describe("types", () => {
     const diagnostics = compile([], repoOptions(), { virtual: { [copy]: source } });
     expect([...diagnostics.keys()]).toEqual([copy]);
     expect(diagnostics.get(copy)?.join("\n")).toContain(named);
-  });
+  }, COMPILE_TIMEOUT);
 });
 
 describe("answers", () => {
