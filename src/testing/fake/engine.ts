@@ -295,6 +295,12 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     }
     const delayMs = fault && "delayMs" in fault ? (fault.delayMs ?? 0) : 0;
     if (delayMs > 0) await wait(delayMs);
+    if (closed) {
+      // Closed while it waited: dropped without being handled, as a stopped server's request is.
+      record(undefined);
+      covered(undefined);
+      return { kind: "drop" };
+    }
 
     let reply: FakeAnswer;
     if (fault && "status" in fault) reply = faultAnswer(context, fault);
