@@ -4,6 +4,7 @@
 import type { HttpHandler } from "msw";
 import { SERVER_URLS } from "../../generated/values.js";
 import { engineOf, fromRequest, toResponse, type Fake } from "./fake/engine.js";
+import { assertKnownOptions, type ExactNames } from "../options.js";
 import { MissingPeerError } from "./peers.js";
 
 /** The msw this entry was built and tested with: 2.x runs on Node 20, 3.x needs Node 22.12 or later. */
@@ -29,6 +30,9 @@ export interface FakeHandlersOptions {
    */
   baseUrl?: string | readonly string[];
 }
+
+const HANDLER_OPTIONS = ["baseUrl"] as const;
+true satisfies ExactNames<FakeHandlersOptions, (typeof HANDLER_OPTIONS)[number]>;
 
 function checkBaseUrls(value: unknown): string[] {
   const list = value === undefined ? Object.values(SERVER_URLS) : typeof value === "string" ? [value] : value;
@@ -56,9 +60,8 @@ function checkBaseUrls(value: unknown): string[] {
  */
 export function createFakeHandlers(fake: Fake, options: FakeHandlersOptions = {}): HttpHandler[] {
   const engine = engineOf(fake, "createFakeHandlers");
-  if (options === null || typeof options !== "object" || Object.keys(options).some((k) => k !== "baseUrl")) {
-    throw new TypeError(`createFakeHandlers: options are { baseUrl? }, got ${JSON.stringify(options)}.`);
-  }
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError(`createFakeHandlers: options are { baseUrl? }, got ${JSON.stringify(options)}.`);
+  assertKnownOptions("createFakeHandlers", options, HANDLER_OPTIONS);
   return checkBaseUrls(options.baseUrl).map((origin) =>
     msw.http.all(`${origin}/*`, async ({ request }) => {
       if (engine.closed) throw new Error("createFakeHandlers: the fake behind these handlers is closed; close it after the last test (afterAll), or make a new one.");

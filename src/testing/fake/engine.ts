@@ -5,6 +5,7 @@
 // doors onto it.
 import type { Evse } from "../../contract.js";
 import { writeCoverageFile, type ContractCoverage } from "../../coverage/index.js";
+import { assertKnownOptions, type ExactNames } from "../../options.js";
 import { createRedactor } from "../../redact.js";
 import { UPDATE_CONNECTOR } from "../../../generated/values.js";
 import { exampleEvses } from "./contract-examples.js";
@@ -113,6 +114,7 @@ export type FakeOutcome =
   | { kind: "failed"; error: Error };
 
 export const FAKE_OPTIONS = ["evses", "apiKeys", "rateLimit", "clock", "onRequest", "coverageFile"] as const;
+true satisfies ExactNames<FakeOptions, (typeof FAKE_OPTIONS)[number]>;
 const KEPT_REQUESTS = 1_000;
 const FAULT_MESSAGE = "The fake was told to fail this request (fake.failNext).";
 
@@ -230,8 +232,8 @@ export function createFake(options: FakeOptions = {}): Fake {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`createFake: options must be an object, got ${JSON.stringify(options)}.`);
   }
-  const unknown = Object.keys(options).filter((key) => !(FAKE_OPTIONS as readonly string[]).includes(key));
-  if (unknown.length) throw new TypeError(`createFake: unknown option ${unknown.join(", ")}; the options are ${FAKE_OPTIONS.join(", ")}.`);
+  // startFakeApi's own (port, host) are named as such: createFake has no socket.
+  assertKnownOptions("createFake", options, FAKE_OPTIONS, { places: [{ names: ["port", "host"], where: (name) => `createFake listens on nothing; startFakeApi({ ${name} }) does` }] });
   return createEngine(checkFakeOptions(options, "createFake"));
 }
 

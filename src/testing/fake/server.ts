@@ -3,6 +3,7 @@
 // with `admin`, it also serves the control routes (admin.ts). Nothing here loads Prism or fast-check.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { assertKnownOptions, type ExactNames } from "../../options.js";
 import { ADMIN_PREFIX, handleAdmin, type AdminOptions } from "./admin.js";
 import { adopt, checkFakeOptions, createEngine, FAKE_OPTIONS, type Fake, type FakeEngine, type FakeOptions } from "./engine.js";
 import { error } from "./handler.js";
@@ -23,15 +24,15 @@ export interface FakeApi extends Fake {
   close(): Promise<void>;
 }
 
-const OPTIONS = [...FAKE_OPTIONS, "port", "host"];
+const OPTIONS = [...FAKE_OPTIONS, "port", "host"] as const;
+true satisfies ExactNames<FakeApiOptions, (typeof OPTIONS)[number]>;
 
 function checkOptions(options: unknown) {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`startFakeApi: options must be an object, got ${JSON.stringify(options)}.`);
   }
   const o = options as FakeApiOptions;
-  const unknown = Object.keys(o).filter((key) => !OPTIONS.includes(key));
-  if (unknown.length) throw new TypeError(`startFakeApi: unknown option ${unknown.join(", ")}; the options are ${OPTIONS.join(", ")}.`);
+  assertKnownOptions("startFakeApi", o, OPTIONS);
   const { port = 0, host = "127.0.0.1" } = o;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`startFakeApi: port must be a whole number from 0 to 65535 (0 picks a free port), got ${String(port)}.`);

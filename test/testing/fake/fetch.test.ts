@@ -112,6 +112,7 @@ describe("apiKeys: \"first-sent\"", () => {
 
   it("createFake refuses other values, and unknown options", () => {
     expect(() => createFake({ apiKeys: "first" as never })).toThrow(/apiKeys must be a non-empty array .* or "first-sent"/);
-    expect(() => createFake({ port: 0 } as never)).toThrow(/createFake: unknown option port; the options are evses, apiKeys/);
+    expect(() => createFake({ port: 0 } as never)).toThrow(/createFake: unknown option "port" \(createFake listens on nothing; startFakeApi\(\{ port \}\) does\)/);
+    expect(() => createFake({ apiKey: "k" } as never)).toThrow(/createFake: unknown option "apiKey" \(did you mean "apiKeys"\?\)/);
   });
 });

@@ -89,7 +89,7 @@ describe("bad input", () => {
     [{ baseUrl: "https://api.spirii.com/v2" }, /must be an origin only \(the client's baseUrl\), e\.g\. "https:\/\/api\.spirii\.com"/],
     [{ baseUrl: "api.spirii.com" }, /is not a URL/],
     [{ baseUrl: [] }, /baseUrl must be a URL or a non-empty array/],
-    [{ baseURL: "https://x.test" }, /options are \{ baseUrl\? \}/],
+    [{ baseURL: "https://x.test" }, /createFakeHandlers: unknown option "baseURL" \(did you mean "baseUrl"\?\)/],
   ])("options %j are refused", (options, message) => {
     expect(() => createFakeHandlers(fake, options as never)).toThrow(message);
   });
