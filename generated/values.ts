@@ -19,6 +19,9 @@ export const POWER_TYPES = ["AC_1_PHASE","AC_2_PHASE","AC_2_PHASE_SPLIT","AC_3_P
 /** The `OcppErrorCode` values of the contract, in its order. */
 export const OCPP_ERROR_CODES = ["ConnectorLockFailure","EVCommunicationError","GroundFailure","HighTemperature","InternalError","LocalListConflict","NoError","OtherError","OverCurrentFailure","OverVoltage","PowerMeterFailure","PowerSwitchFailure","ReaderFailure","ResetFailure","UnderVoltage","WeakSignal"] as const;
 
+/** The `AvailabilityType` values of the contract, in its order. */
+export const AVAILABILITY_TYPES = ["Inoperative","Operative"] as const;
+
 /** OCPP 1.6 connector status -> the OCPI status this API reports (the table in EvseStatus). */
 export const OCPP_TO_OCPI_STATUS = {
   "Available": "AVAILABLE",
@@ -39,4 +42,4 @@ export const SERVER_URLS = {
 } as const;
 
 /** The operations of the contract (generated/operations.ts), re-exported for imports of values.js. */
-export { OPERATIONS, UPDATE_CONNECTOR, GET_EVSE } from "./operations.js";
+export { OPERATIONS, UPDATE_CONNECTOR, GET_EVSE, LIST_EVSES, CHANGE_CONNECTOR_AVAILABILITY, UNLOCK_CONNECTOR, REMOTE_STOP_TRANSACTION } from "./operations.js";
