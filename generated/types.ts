@@ -713,8 +713,9 @@ export interface components {
             };
         };
         /**
-         * @description Too many requests: the rate limit is exhausted (the rate-limits page says 600 reads and 120
-         *     writes a minute; another page says 120 a minute for everything). The request was not processed:
+         * @description Too many requests: the rate limit is exhausted (the rate-limits page says 600 reads, 120 writes
+         *     and 30 remote-control commands a minute; another page says 120 a minute for everything; each
+         *     operation names its bucket in `x-rate-limit-bucket`). The request was not processed:
          *     wait for `Retry-After` before sending it again.
          */
         TooManyRequests: {
@@ -828,7 +829,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description How many requests the current window allows (documented as 600 reads or 120 writes a minute). */
+        /** @description How many requests the current window allows (documented as 600 reads, 120 writes or 30 remote-control commands a minute). */
         "X-RateLimit-Limit": number;
         /** @description How many requests are left in the current window. */
         "X-RateLimit-Remaining": number;
