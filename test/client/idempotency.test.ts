@@ -38,6 +38,8 @@ const UNLOCK: OperationFacts = {
   effect: "physical",
 };
 const UNLOCK_PATH = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/unlock`;
+/** A path no operation of the contract has (unlock joined the contract with the EVSE family). */
+const UNKNOWN_PATH = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/lock`;
 
 /** Sends one call of `operation` through a transport like the client's (fast retries, short timeout). */
 async function sendAs(operation: OperationFacts, baseUrl: string, fetch?: (request: Request) => Promise<Response>) {
@@ -133,7 +135,7 @@ describe("client.raw follows the same rule, by the request's method and path", (
   it("a POST to a path the contract does not have is not sent again after a timeout", async () => {
     server.script(silent, ok());
     const client = fastClient(server.url, { timeoutMs: 150 });
-    const error = await failure((client.raw.POST as (url: string, init?: object) => Promise<unknown>)(UNLOCK_PATH));
+    const error = await failure((client.raw.POST as (url: string, init?: object) => Promise<unknown>)(UNKNOWN_PATH));
     expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
     expect(error.operationId).toBeUndefined();
     expect(error.message).toContain("is not known to be idempotent, so check its effect before sending it again");
