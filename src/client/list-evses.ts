@@ -3,7 +3,12 @@
 // each page has the same checks, retries (a read is idempotent), deadline and errors.
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
+import { unknownOptionIssues } from "../options.js";
+import { CALL_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
 import { checkOptions, invalidRequest, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
+
+/** evses()'s options: each call's, and the page limit. */
+const EVSES_OPTIONS = [...CALL_OPTIONS, "maxPages"] as const;
 
 export type { EvsePage, ListEvsesQuery, ListedEvse };
 /** The options of listEvses (as of every named method). */
@@ -40,7 +45,7 @@ const maxPagesIssue = (o: Record<string, unknown>): RequestIssue[] =>
 export function createEvses(listEvses: ListEvses, config: Pick<OperationConfig, "baseUrl" | "redact">): Evses {
   return (query, options) => ({
     async *[Symbol.asyncIterator]() {
-      const issues = checkOptions(options, maxPagesIssue);
+      const issues = [...checkOptions(options, maxPagesIssue), ...unknownOptionIssues(options, EVSES_OPTIONS, CLIENT_OPTION_ADVICE)];
       if (issues.length) throw invalidRequest(config, "listEvses", undefined, issues);
       const { maxPages = DEFAULT_MAX_PAGES, ...pageOptions } = options ?? {};
       const signal = pageOptions.signal;

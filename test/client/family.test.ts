@@ -102,6 +102,13 @@ describe("client.evses", () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it("refuses an option it does not have, before sending (a misspelt maxPages)", async () => {
+    const error = await failure(walk(fastClient(server.url).evses({}, { maxPage: 3 } as never)));
+    expect(error.kind).toBe("invalid-request");
+    expect(error.message).toMatch(/maxPage/);
+    expect(server.received).toHaveLength(0);
+  });
+
   it("stops at maxPages with an error that resumes", async () => {
     server.script(fleet(250));
     const client = fastClient(server.url);
