@@ -3,6 +3,7 @@
 // optional-field shapes. Nothing is listed by hand, so a contract that gains a status, a field or
 // a rule gains its items on the next generation.
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { enumValues } from "../enum-schema.js";
 import { escapePointer } from "../json-pointer.js";
 import { deref, requestBody, updateConnectorOperation, type SchemaNode } from "../testing/contract-document.js";
 import { patchRules, type PatchRules } from "../testing/patch-model.js";
@@ -87,8 +88,10 @@ function walkResponse(
   for (const [field, raw] of Object.entries(properties)) {
     const node = deref(raw);
     const prefix = `response:${[...holderPath, field].join("/")}`;
-    const values = requestEnums.get(field) ?? (Array.isArray(node["enum"]) ? (node["enum"] as unknown[]) : undefined);
-    if (Array.isArray(node["enum"]) && values) {
+    // A response enum is open: its known values are the items (src/enum-schema.ts reads either form).
+    const listed = enumValues(node);
+    const values = requestEnums.get(field) ?? listed;
+    if (listed && values) {
       out.values.push({ holderPath, field, prefix });
       for (const value of values) out.definitions.push({ id: `${prefix}=${String(value)}`, kind: "response-value" });
     }

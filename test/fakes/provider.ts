@@ -26,6 +26,7 @@ export type Breakage =
   | "ignores-auth" // applies patches sent without a key or with a wrong one
   | "ocpp-status" // reports the OCPP 1.6 status "Charging" instead of the OCPI "CHARGING"
   // Not breakages of the contract, but behaviours verify must handle honestly:
+  | "new-enum-value" // reports a status the contract does not list yet ("PARKED"): open response enums accept it (a notice)
   | "bare-error-bodies" // errors without the (documented nearby) envelope: warnings only
   | "rejects-key" // 401 to everything: a set-up problem, exit 2
   | "rejects-everything"; // a documented 409 to every patch: no 200 is ever checked
@@ -125,7 +126,7 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
   let contentType = "application/json; charset=utf-8";
   switch (breakage) {
     case "wrong-enum":
-      body["status"] = "ONLINE";
+      body["status"] = "charging"; // a known value in another casing: a look-alike, not a new value (which the open enum accepts)
       break;
     case "missing-required":
       delete body["evseId"];
@@ -154,7 +155,8 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
 export async function startFakeProvider(options: FakeOptions = {}): Promise<FakeProvider> {
   const { breakage, readable = true, echoKey = false, echoKeyAsProperty = false, key = FAKE_KEY, failingPatches = [], stateBug, serverError, rateLimit } = options;
   let patches = 0;
-  const evse = initialEvse(options.status);
+  // A provider on a later release holds the new status: every answer and every read shows it.
+  const evse = initialEvse(options.status ?? (breakage === "new-enum-value" ? "PARKED" : undefined));
   const created = new Map<number, Record<string, unknown>>();
   const limits = { rateLimited: 0, mostInAWindow: 0 };
   let window = { start: Date.now(), used: 0 };

@@ -58,10 +58,18 @@ post:
             required: [status]
             properties:
               status:
-                type: string
-                enum: [Unlocked, UnlockFailed, NotSupported]
+                $ref: ../components/schemas/LockStatus.yaml
     '404':
       $ref: ../components/responses/NotFound.yaml
+`;
+
+// A response enum is open (the contract's enum policy, scripts/enum-tables.mjs): known values, any other string.
+const LOCK_STATUS = `title: LockStatus
+description: What the charge point answered (a test enum); open, like every response enum.
+type: string
+anyOf:
+  - enum: [Locked, LockFailed, NotSupported]
+  - type: string
 `;
 
 describe("an operation added to spec/", () => {
@@ -71,6 +79,7 @@ describe("an operation added to spec/", () => {
     dir = await mkdtemp(join(tmpdir(), "spirii-new-operation-"));
     await cp(join(root, "spec"), join(dir, "spec"), { recursive: true });
     await writeFile(join(dir, "spec/paths/v2_evses_{uid}_connectors_{connectorId}_lock.yaml"), LOCK);
+    await writeFile(join(dir, "spec/components/schemas/LockStatus.yaml"), LOCK_STATUS);
     const entry = join(dir, "spec/openapi.yaml");
     const text = await readFile(entry, "utf8");
     await writeFile(
@@ -122,6 +131,9 @@ describe("an operation added to spec/", () => {
     expect(UPDATE_CONNECTOR).toMatchObject({ operationId: "updateConnector", method: "PATCH", pathParameters: ["uid", "connectorId"] });
     const values = await readFile(join(out, "values.ts"), "utf8");
     expect(values).toContain('export { OPERATIONS, LOCK_CONNECTOR, UPDATE_CONNECTOR, GET_EVSE, ');
+    // Its response enum: the known values' constant and the open-enum table the client reads.
+    expect(values).toContain('export const LOCK_STATUSES = ["Locked","LockFailed","NotSupported"] as const;');
+    expect(values).toContain('"LockStatus": { known: LOCK_STATUSES },');
   });
 
   it("has validators for its path, query, body and each response", async () => {
@@ -134,8 +146,10 @@ describe("an operation added to spec/", () => {
     expect(lock.query({ reasons: "service" })).toBe(false);
     expect(lock.body({ note: "cable stuck" })).toBe(true);
     expect(lock.body({ notes: "x" })).toBe(false);
-    expect(lock.responses["202"]({ status: "Unlocked" })).toBe(true);
-    expect(lock.responses["202"]({ status: "Open" })).toBe(false);
+    expect(lock.responses["202"]({ status: "Locked" })).toBe(true);
+    // The response enum is open: a status added later is valid; a number is not.
+    expect(lock.responses["202"]({ status: "Open" })).toBe(true);
+    expect(lock.responses["202"]({ status: 1 })).toBe(false);
     expect(lock.responses["404"]({ error: { message: "no" } })).toBe(true);
     // Its path has the PATCH's resource name: the short name stays the PATCH's.
     expect(connectorPath).toBe(v.updateConnector.path);

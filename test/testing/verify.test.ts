@@ -151,6 +151,18 @@ const BREAKAGES: Array<[Breakage, { rule: string; pointer: string; message: RegE
   ["accepts-invalid", { rule: "accepts-invalid", pointer: "/standard", message: /answered 200 to a patch the contract rejects/ }],
 ];
 
+describe("verify against a provider on a later minor release", () => {
+  it("passes a status the contract does not list yet: response enums are open (Spirii's versioning policy)", async () => {
+    const { report } = await verifyFake("new-enum-value");
+    expect(report.verdict).toBe("holds");
+    expect(violations(report)).toEqual([]);
+    expect(report.exchanges.some((e) => e.response?.body !== undefined && JSON.stringify(e.response.body).includes("PARKED"))).toBe(true);
+    const notices = report.exchanges.flatMap((e) => e.findings.filter((f) => f.rule === "unknown-value"));
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices[0]).toMatchObject({ check: "enum-value", severity: "notice", pointer: "/status", message: expect.stringMatching(/^"PARKED" is not a known EvseStatus value/) });
+  });
+});
+
 describe("verify against providers that break the contract", () => {
   it.each(BREAKAGES)("fails %s, naming the case, the request and the broken rule", async (breakage, expected) => {
     const { report } = await verifyFake(breakage);
