@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { derefLocal } from "../src/contract-refs.js";
+import { closedEnumValues, openEnumValues } from "../src/enum-schema.js";
 import { REPO_ROOT } from "./gate/inputs.js";
 import { runIfMain } from "./run-main.js";
 
@@ -52,13 +53,12 @@ export interface EnumFacts {
   open: boolean;
 }
 
-export function enumOf(doc: Doc, schema: Schema): EnumFacts | undefined {
-  if (Array.isArray(schema?.enum)) return { values: schema.enum.map(String), open: false };
-  const branches: Schema[] = Array.isArray(schema?.anyOf) ? schema.anyOf.map((b: Schema) => derefLocal<any>(doc, b)) : [];
-  const known = branches.find((b) => Array.isArray(b?.enum));
-  const other = branches.find((b) => b?.type === "string" && !Array.isArray(b?.enum));
-  if (known && other && branches.length === 2) return { values: known.enum.map(String), open: true };
-  return undefined;
+/** The contract's enum forms, read by the shared helper (src/enum-schema.ts). */
+export function enumOf(_doc: Doc, schema: Schema): EnumFacts | undefined {
+  const open = openEnumValues(schema);
+  if (open) return { values: open.map(String), open: true };
+  const closed = closedEnumValues(schema);
+  return closed ? { values: closed.map(String), open: false } : undefined;
 }
 
 const showEnum = (e: EnumFacts) => `${e.values.map((v) => `\`${v}\``).join(", ")}${e.open ? " (open: another string may come)" : " (closed)"}`;
