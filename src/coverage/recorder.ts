@@ -25,7 +25,10 @@ export interface CoverageExchange {
   method?: string;
   /** ... and its concrete path (`/v2/evses/123456/connectors/1`; a query is ignored), matched against the contract's path templates. */
   path?: string;
-  /** The request body as sent, parsed (undefined or null when none was sent). Read only when the operation takes a body. */
+  /**
+   * The request body as sent, parsed (null when none was sent: that breaks a required body's rules).
+   * Read when the operation takes a body; leave the key out when only the answer is known.
+   */
   requestBody?: unknown;
   /** The status answered; leave it out when no answer came (a timeout, a lost connection). */
   status?: number;
@@ -275,7 +278,7 @@ export function createCoverageRecorder(
               })();
       const op = resolve(ref, true);
       if (!op) return undefined;
-      requestPart(op, exchange.requestBody);
+      if ("requestBody" in exchange) requestPart(op, exchange.requestBody);
       if (typeof exchange.status === "number") responsePart(op, exchange.status, exchange.responseBody);
       return op.operation.operationId;
     },
