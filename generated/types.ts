@@ -40,6 +40,45 @@ export interface paths {
         patch: operations["updateConnector"];
         trace?: never;
     };
+    "/v2/evses/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetches a single EVSE.
+         * @description Returns one EVSE with its connectors, the same EVSE object `updateConnector` answers with.
+         *
+         *     Documented nearby: Spirii's EVSE v2 reference ("Fetches a single EVSE") lists this read beside
+         *     the connector update and shows the same EVSE object; its errors and rate limits come from the
+         *     general pages, as for the update.
+         *
+         *     Of the errors page's statuses, 400, 409 and 422 are about a request body or a change of state.
+         *     This read sends neither a body nor a query, and changes nothing, so they are not listed: the only
+         *     input is `uid`, which the client checks (a whole number of at least 1) before sending.
+         *
+         *     A read changes nothing on the charger, so it is safe to send again after a timeout, a network
+         *     error, a 429 or a 502/503/504.
+         */
+        get: operations["getEvse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -321,8 +360,9 @@ export interface components {
             };
         };
         /**
-         * @description Too many requests: the rate limit (about 120 writes a minute) is exhausted. Wait for
-         *     `Retry-After` before retrying.
+         * @description Too many requests: the rate limit is exhausted (the rate-limits page says 600 reads and 120
+         *     writes a minute; another page says 120 a minute for everything). The request was not processed:
+         *     wait for `Retry-After` before sending it again.
          */
         TooManyRequests: {
             headers: {
@@ -336,8 +376,17 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description Spirii could not process the request. Safe to retry: the update is idempotent. */
+        /** @description Spirii could not process the request. The errors page calls a 5xx safe to retry with backoff; that holds for an operation marked `x-idempotent: true`. */
         ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description No EVSE with this uid, or one this API key cannot see. */
+        EvseNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -364,7 +413,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description How many requests the current window allows (writes are limited to about 120 a minute). */
+        /** @description How many requests the current window allows (documented as 600 reads or 120 writes a minute). */
         "X-RateLimit-Limit": number;
         /** @description How many requests are left in the current window. */
         "X-RateLimit-Remaining": number;
@@ -427,6 +476,42 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEvse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The EVSE with this uid, with all its connectors. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["EvseNotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };

@@ -17,7 +17,41 @@ export interface CompiledValidator<T> {
   errors?: AjvError[] | null;
 }
 
-export declare const connectorPath: CompiledValidator<operations["updateConnector"]["parameters"]["path"]>;
 export declare const connectorUpdate: CompiledValidator<components["schemas"]["ConnectorUpdate"]>;
 export declare const evse: CompiledValidator<components["schemas"]["Evse"]>;
 export declare const apiError: CompiledValidator<components["schemas"]["ApiError"]>;
+export declare const connectorPath: CompiledValidator<operations["updateConnector"]["parameters"]["path"]>;
+export declare const evsePath: CompiledValidator<operations["getEvse"]["parameters"]["path"]>;
+
+/** Per operation: its path and query parameters (as objects), its request body and each documented response body; null where it has none. */
+export declare const operationValidators: {
+  readonly updateConnector: {
+    readonly path: CompiledValidator<operations["updateConnector"]["parameters"]["path"]>,
+    readonly query: null,
+    readonly body: CompiledValidator<NonNullable<operations["updateConnector"]["requestBody"]>["content"]["application/json"]>,
+    readonly responses: {
+      readonly "200": CompiledValidator<operations["updateConnector"]["responses"]["200"]["content"]["application/json"]>,
+      readonly "400": CompiledValidator<operations["updateConnector"]["responses"]["400"]["content"]["application/json"]>,
+      readonly "401": CompiledValidator<operations["updateConnector"]["responses"]["401"]["content"]["application/json"]>,
+      readonly "403": CompiledValidator<operations["updateConnector"]["responses"]["403"]["content"]["application/json"]>,
+      readonly "404": CompiledValidator<operations["updateConnector"]["responses"]["404"]["content"]["application/json"]>,
+      readonly "409": CompiledValidator<operations["updateConnector"]["responses"]["409"]["content"]["application/json"]>,
+      readonly "422": CompiledValidator<operations["updateConnector"]["responses"]["422"]["content"]["application/json"]>,
+      readonly "429": CompiledValidator<operations["updateConnector"]["responses"]["429"]["content"]["application/json"]>,
+      readonly "5XX": CompiledValidator<operations["updateConnector"]["responses"]["5XX"]["content"]["application/json"]>,
+    },
+  },
+  readonly getEvse: {
+    readonly path: CompiledValidator<operations["getEvse"]["parameters"]["path"]>,
+    readonly query: null,
+    readonly body: null,
+    readonly responses: {
+      readonly "200": CompiledValidator<operations["getEvse"]["responses"]["200"]["content"]["application/json"]>,
+      readonly "401": CompiledValidator<operations["getEvse"]["responses"]["401"]["content"]["application/json"]>,
+      readonly "403": CompiledValidator<operations["getEvse"]["responses"]["403"]["content"]["application/json"]>,
+      readonly "404": CompiledValidator<operations["getEvse"]["responses"]["404"]["content"]["application/json"]>,
+      readonly "429": CompiledValidator<operations["getEvse"]["responses"]["429"]["content"]["application/json"]>,
+      readonly "5XX": CompiledValidator<operations["getEvse"]["responses"]["5XX"]["content"]["application/json"]>,
+    },
+  },
+};

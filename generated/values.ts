@@ -38,24 +38,5 @@ export const SERVER_URLS = {
   "sandbox": "https://sandbox.api.spirii.com"
 } as const;
 
-/** The `updateConnector` operation: where it lives and which statuses it documents. */
-export const UPDATE_CONNECTOR = {
-  "operationId": "updateConnector",
-  "method": "PATCH",
-  "path": "/v2/evses/{uid}/connectors/{connectorId}",
-  "pathParameters": [
-    "uid",
-    "connectorId"
-  ],
-  "documentedStatuses": [
-    "200",
-    "400",
-    "401",
-    "403",
-    "404",
-    "409",
-    "422",
-    "429",
-    "5XX"
-  ]
-} as const;
+/** The operations of the contract (generated/operations.ts), re-exported for imports of values.js. */
+export { OPERATIONS, UPDATE_CONNECTOR, GET_EVSE } from "./operations.js";

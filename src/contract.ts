@@ -3,6 +3,8 @@
 import type { components, operations, paths } from "../generated/types.js";
 
 export type { components, operations, paths };
+export { OPERATIONS, GET_EVSE } from "../generated/operations.js";
+export type { OperationEffect, OperationFacts, OperationId } from "../generated/operations.js";
 export {
   CONNECTOR_FORMATS,
   CONNECTOR_STANDARDS,
@@ -34,3 +36,5 @@ export type OcppErrorCode = Schemas["OcppErrorCode"];
 export type ApiError = Schemas["ApiError"];
 /** The path parameters of updateConnector. */
 export type ConnectorPath = operations["updateConnector"]["parameters"]["path"];
+/** The path parameters of getEvse. */
+export type EvsePath = operations["getEvse"]["parameters"]["path"];

@@ -3,7 +3,7 @@
 // tell a valid key from an invalid one, so "invalid key" is the documented 401 chosen with Prefer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { UPDATE_CONNECTOR, createConnectorClient, validateEvse } from "../../src/index.js";
+import { GET_EVSE, UPDATE_CONNECTOR, createConnectorClient, validateEvse } from "../../src/index.js";
 import { startMockServer, type MockServer } from "../../src/testing/index.js";
 import { API_KEY, PATH, failure } from "./helpers.js";
 
@@ -85,5 +85,16 @@ describe("updateConnector against the contract's mock", () => {
     if (error.kind !== "invalid-request") return;
     expect(error.issues).toMatchObject([{ in: "body", path: "/maxPower", keyword: "additionalProperties" }]);
     expect(sent).toEqual([]);
+  });
+});
+
+describe("GET /v2/evses/{uid} (getEvse) against the contract's mock", () => {
+  it("answers the EVSE read with a contract-valid EVSE, and its documented 404", async () => {
+    const ok = await client().raw.GET(GET_EVSE.path, { params: { path: { uid: PATH.uid } } });
+    expect(ok.response.status).toBe(200);
+    expect(validateEvse(ok.data).ok).toBe(true);
+    const missing = await client().raw.GET(GET_EVSE.path, { params: { path: { uid: PATH.uid } }, headers: { Prefer: "code=404" } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.error).toMatchObject({ error: { code: "resource_not_found", param: "uid" } });
   });
 });

@@ -2,57 +2,63 @@
 // validators (what consumers run), and the reference page's payloads are in the contract verbatim.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { validateApiError, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../src/index.js";
-import type { ValidationResult } from "../../src/index.js";
-import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { OPERATIONS, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../src/index.js";
+import { operationValidators } from "../../generated/validators.js";
 import { escapePointer } from "../../src/json-pointer.js";
 import { PAGE_REQUEST, PAGE_RESPONSE } from "../fixtures/reference-page.js";
-import { CONTRACT, OPERATION, deref, refName } from "./contract.js";
+import { CONTRACT, OPERATION, deref } from "./contract.js";
 
-const VALIDATOR_FOR: Record<string, (value: unknown) => ValidationResult<unknown>> = {
-  ConnectorUpdate: validateConnectorUpdate,
-  Evse: validateEvse,
-  ApiError: validateApiError,
-};
+type Check = ((value: unknown) => boolean) & { errors?: unknown };
+type Validators = { path: Check | null; query: Check | null; body: Check | null; responses: Record<string, Check | null> };
 
-/** [where, schema name, example value] for every media-type example of the operation. */
-function mediaExamples(): [string, string, unknown][] {
-  const found: [string, string, unknown][] = [];
-  const collect = (where: string, content: Record<string, any>) => {
-    for (const [type, media] of Object.entries(content)) {
-      for (const [name, example] of Object.entries<any>(media.examples ?? {})) {
-        found.push([`${where} ${type} example "${name}"`, refName(media.schema), deref(example).value]);
+/** [where, example value, the operation's generated validator for that place] for every media-type example of every operation. */
+function mediaExamples(): [string, unknown, Check | null][] {
+  const found: [string, unknown, Check | null][] = [];
+  for (const [id, facts] of Object.entries(OPERATIONS)) {
+    const operation = CONTRACT.paths[facts.path][facts.method.toLowerCase()];
+    const validators = (operationValidators as Record<string, Validators>)[id]!;
+    const collect = (where: string, content: Record<string, any>, check: Check | null) => {
+      for (const [type, media] of Object.entries(content)) {
+        for (const [name, example] of Object.entries<any>(media.examples ?? {})) found.push([`${id} ${where} ${type} example "${name}"`, deref(example).value, check]);
       }
-    }
-  };
-  collect("request body", deref(OPERATION.requestBody).content);
-  for (const [status, response] of Object.entries(OPERATION.responses)) collect(`response ${status}`, deref(response).content ?? {});
+    };
+    if (operation.requestBody) collect("request body", deref(operation.requestBody).content, validators.body);
+    for (const [status, response] of Object.entries(operation.responses)) collect(`response ${status}`, deref(response).content ?? {}, validators.responses[status] ?? null);
+  }
   return found;
 }
 
 describe("contract examples", () => {
   const examples = mediaExamples();
 
-  it("covers the request, the 200 and every documented error response", () => {
-    const statuses = Object.keys(OPERATION.responses);
-    for (const status of statuses) expect(examples.some(([where]) => where.startsWith(`response ${status} `)), status).toBe(true);
-    expect(examples.some(([where]) => where.startsWith("request body"))).toBe(true);
-    expect(examples.length).toBeGreaterThanOrEqual(statuses.length + 2);
+  it.each(Object.keys(OPERATIONS))("%s: cover its request body, the 200 and every documented error response", (id) => {
+    const facts = OPERATIONS[id as keyof typeof OPERATIONS];
+    const mine = examples.filter(([where]) => where.startsWith(`${id} `));
+    for (const status of facts.documentedStatuses) expect(mine.some(([where]) => where.startsWith(`${id} response ${status} `)), status).toBe(true);
+    if (facts.requestBody) expect(mine.some(([where]) => where.startsWith(`${id} request body`))).toBe(true);
   });
 
-  it.each(examples)("%s is valid against %s (generated validator)", (_where, schemaName, value) => {
-    const validate = VALIDATOR_FOR[schemaName];
-    expect(validate, `no generated validator for ${schemaName}`).toBeDefined();
-    const result = validate!(value);
-    expect(result.ok ? [] : result.issues).toEqual([]);
+  it("getEvse has examples of its own, not the update's", () => {
+    const own = (id: string) => examples.filter(([where]) => where.startsWith(`${id} response 200`)).map(([, value]) => JSON.stringify(value));
+    expect(own("getEvse").length).toBeGreaterThanOrEqual(2);
+    for (const example of own("getEvse")) expect(own("updateConnector")).not.toContain(example);
   });
 
-  it("path parameter examples are valid path ids", () => {
-    const params = Object.fromEntries(
-      [...(CONTRACT.paths[UPDATE_CONNECTOR.path].parameters ?? [])].map((p: any) => deref(p)).map((p: any) => [p.name, p.example]),
-    );
-    expect(params).toEqual({ uid: 123456, connectorId: 1 });
-    expect(validateConnectorPath(params).ok).toBe(true);
+  it.each(examples)("%s is valid (generated validator)", (_where, value, validate) => {
+    expect(validate, "no generated validator for this place").not.toBeNull();
+    expect(validate!(value), JSON.stringify(validate!.errors)).toBe(true);
+  });
+
+  it("path parameter examples are valid path ids, for every operation", () => {
+    for (const [id, facts] of Object.entries(OPERATIONS)) {
+      const item = CONTRACT.paths[facts.path];
+      const params = Object.fromEntries(
+        [...(item.parameters ?? []), ...(item[facts.method.toLowerCase()].parameters ?? [])].map((p: any) => deref(p)).filter((p: any) => p.in === "path").map((p: any) => [p.name, p.example]),
+      );
+      expect(Object.keys(params), id).toEqual(facts.pathParameters);
+      expect((operationValidators as Record<string, Validators>)[id]!.path!(params), id).toBe(true);
+    }
+    expect(validateConnectorPath({ uid: 123456, connectorId: 1 }).ok).toBe(true);
   });
 
   it("every schema-level example is valid against the schema that carries it", () => {

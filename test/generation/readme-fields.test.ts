@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pathToFileURL } from "node:url";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { CONNECTOR_UPDATE_STANDARDS, EVSE_STATUSES } from "../../src/index.js";
+import { CONNECTOR_UPDATE_STANDARDS, EVSE_STATUSES, UPDATE_CONNECTOR } from "../../src/index.js";
 
 type Doc = Record<string, unknown> & { $ref?: string };
 interface Contract {
@@ -25,7 +25,7 @@ interface ReadmeFields {
 }
 const { BEGIN, END, README, fieldsTables, syncReadmeFields } = (await import(pathToFileURL(join(import.meta.dirname, "../../scripts/readme-fields.mjs")).href)) as ReadmeFields;
 const resolve = (doc: Doc, node: Doc): Doc => (node?.$ref ? (node.$ref.slice(2).split("/").reduce<any>((at, key) => at[key], doc) as Doc) : node);
-const operation = (contract.paths as Record<string, { patch: unknown }>)["/v2/evses/{uid}/connectors/{connectorId}"]!.patch;
+const operation = (contract.paths as unknown as Record<string, { patch?: unknown }>)[UPDATE_CONNECTOR.path]!.patch;
 const input = { doc: contract as unknown as Doc, resolve, operation };
 
 describe("the README's field tables", () => {

@@ -1,0 +1,156 @@
+// "Adding an operation to spec/ needs no generator change": a seventh-style operation (a POST with
+// a body of its own, a query parameter and a 202 answer) added to a copy of spec/ comes out of
+// generation with its types, its registry entry (facts included) and its validators, and nothing
+// about it is spelt out in scripts/generate.mjs.
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = new URL("../../", import.meta.url).pathname;
+const generate = (args: string[]) =>
+  promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/generate.mjs", ...args], { cwd: root }).then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+  );
+
+const UNLOCK = `parameters:
+  - $ref: ../components/parameters/EvseUid.yaml
+  - $ref: ../components/parameters/ConnectorId.yaml
+post:
+  operationId: unlockConnector
+  summary: Requests an EVSE to unlock a connector.
+  description: Physically releases the connector's lock (a test operation).
+  x-provenance: documented-nearby
+  x-idempotent: false
+  x-effect: physical
+  tags:
+    - EVSEs
+  parameters:
+    - name: reason
+      in: query
+      required: false
+      description: Why the lock is released.
+      schema:
+        type: string
+        enum: [stuck-cable, service]
+  requestBody:
+    required: false
+    description: Optional note for the charge point operator.
+    content:
+      application/json:
+        schema:
+          type: object
+          additionalProperties: false
+          properties:
+            note:
+              type: string
+  responses:
+    '202':
+      description: The EVSE was asked to unlock the connector.
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [status]
+            properties:
+              status:
+                type: string
+                enum: [Unlocked, UnlockFailed, NotSupported]
+    '404':
+      $ref: ../components/responses/NotFound.yaml
+`;
+
+describe("an operation added to spec/", () => {
+  let dir: string;
+  let out: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "spirii-new-operation-"));
+    await cp(join(root, "spec"), join(dir, "spec"), { recursive: true });
+    await writeFile(join(dir, "spec/paths/v2_evses_{uid}_connectors_{connectorId}_unlock.yaml"), UNLOCK);
+    const entry = join(dir, "spec/openapi.yaml");
+    const text = await readFile(entry, "utf8");
+    await writeFile(
+      entry,
+      text.replace(/^paths:\n/m, "paths:\n  /v2/evses/{uid}/connectors/{connectorId}/unlock:\n    $ref: paths/v2_evses_{uid}_connectors_{connectorId}_unlock.yaml\n"),
+    );
+    out = join(dir, "generated");
+    const { code, out: log } = await generate(["--spec", entry, "--dir", out]);
+    expect(log).toContain("wrote");
+    expect(code).toBe(0);
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("is generated with no change to the generator", async () => {
+    const generator = await readFile(join(root, "scripts/generate.mjs"), "utf8");
+    expect(generator).not.toMatch(/unlockConnector|getEvse|"ConnectorUpdate"|"Evse"|"ApiError"/);
+    // Named once, for the README's field tables of the patch (not for what is generated).
+    expect(generator.match(/"updateConnector"/g)).toHaveLength(1);
+    expect(generator).toMatch(/readmeFields[^\n]*\n[^\n]*"updateConnector"/);
+  });
+
+  it("has its types", async () => {
+    const types = await readFile(join(out, "types.ts"), "utf8");
+    expect(types).toContain('post: operations["unlockConnector"];');
+    expect(types).toMatch(/unlockConnector: \{[\s\S]*?reason\?: "stuck-cable" \| "service";[\s\S]*?202: \{/);
+  });
+
+  it("is in the registry with its facts, beside the existing ones", async () => {
+    const { OPERATIONS, UNLOCK_CONNECTOR, UPDATE_CONNECTOR } = await import(pathToFileURL(join(out, "operations.ts")).href);
+    expect(Object.keys(OPERATIONS)).toEqual(["unlockConnector", "updateConnector", "getEvse"]);
+    expect(UNLOCK_CONNECTOR).toBe(OPERATIONS.unlockConnector);
+    expect(UNLOCK_CONNECTOR).toEqual({
+      operationId: "unlockConnector",
+      method: "POST",
+      path: "/v2/evses/{uid}/connectors/{connectorId}/unlock",
+      summary: "Requests an EVSE to unlock a connector.",
+      pathParameters: ["uid", "connectorId"],
+      parameters: { path: [{ name: "uid", required: true }, { name: "connectorId", required: true }], query: [{ name: "reason", required: false }] },
+      requestBody: { mediaType: "application/json", required: false },
+      documentedStatuses: ["202", "404"],
+      responses: { "202": { mediaType: "application/json", schema: null }, "404": { mediaType: "application/json", schema: "ApiError" } },
+      idempotent: false,
+      effect: "physical",
+      provenance: "documented-nearby",
+    });
+    // The alias of the first operation keeps its shape.
+    expect(UPDATE_CONNECTOR).toMatchObject({ operationId: "updateConnector", method: "PATCH", pathParameters: ["uid", "connectorId"] });
+    const values = await readFile(join(out, "values.ts"), "utf8");
+    expect(values).toContain('export { OPERATIONS, UNLOCK_CONNECTOR, UPDATE_CONNECTOR, GET_EVSE } from "./operations.js";');
+  });
+
+  it("has validators for its path, query, body and each response", async () => {
+    const { operationValidators: v, connectorPath } = await import(pathToFileURL(join(out, "validators.js")).href);
+    const unlock = v.unlockConnector;
+    expect(unlock.path({ uid: 1, connectorId: 2 })).toBe(true);
+    expect(unlock.path({ uid: 0, connectorId: 2 })).toBe(false);
+    expect(unlock.query({ reason: "service" })).toBe(true);
+    expect(unlock.query({ reason: "bored" })).toBe(false);
+    expect(unlock.query({ reasons: "service" })).toBe(false);
+    expect(unlock.body({ note: "cable stuck" })).toBe(true);
+    expect(unlock.body({ notes: "x" })).toBe(false);
+    expect(unlock.responses["202"]({ status: "Unlocked" })).toBe(true);
+    expect(unlock.responses["202"]({ status: "Open" })).toBe(false);
+    expect(unlock.responses["404"]({ error: { message: "no" } })).toBe(true);
+    // Its path has the PATCH's resource name: the short name stays the PATCH's.
+    expect(connectorPath).toBe(v.updateConnector.path);
+    const dts = await readFile(join(out, "validators.d.ts"), "utf8");
+    expect(dts).toContain('readonly body: CompiledValidator<NonNullable<operations["unlockConnector"]["requestBody"]>["content"]["application/json"]>,');
+    expect(dts).toContain('readonly "202": CompiledValidator<operations["unlockConnector"]["responses"]["202"]["content"]["application/json"]>,');
+  });
+
+  it("refuses an operation that does not state its facts, naming it", async () => {
+    const file = join(dir, "spec/paths/v2_evses_{uid}_connectors_{connectorId}_unlock.yaml");
+    await writeFile(file, UNLOCK.replace("  x-idempotent: false\n", ""));
+    const missing = await generate(["--spec", join(dir, "spec/openapi.yaml"), "--dir", join(dir, "other")]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.out).toContain("unlockConnector (POST /v2/evses/{uid}/connectors/{connectorId}/unlock) must state x-idempotent");
+    await writeFile(file, UNLOCK.replace("x-effect: physical", "x-effect: harmless"));
+    const unknown = await generate(["--spec", join(dir, "spec/openapi.yaml"), "--dir", join(dir, "other")]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.out).toContain('unlockConnector (POST /v2/evses/{uid}/connectors/{connectorId}/unlock) must state x-effect: one of read-only, restorable, physical, destructive (got "harmless")');
+  }, 60_000);
+});
