@@ -51,8 +51,6 @@ export interface OperationItems {
   statusKeys: readonly string[];
   /** The JSON request body's schema, dereferenced, when the operation takes one. */
   requestSchema: SchemaNode | undefined;
-  /** The `components/schemas` name the request body refers to, when it does (to find its compiled validator). */
-  requestSchemaName: string | undefined;
   /** Every request field (at any depth), with its enum values. */
   requestFields: readonly FieldProbe[];
   responses: readonly ResponseItems[];
@@ -221,14 +219,12 @@ function operationsOf(document: { paths?: Record<string, Record<string, unknown>
   });
 }
 
-function requestOf(deref: Deref, operation: RawOperation): { schema: SchemaNode; name: string | undefined } | undefined {
+function requestOf(deref: Deref, operation: RawOperation): { schema: SchemaNode } | undefined {
   if (operation.node["requestBody"] === undefined) return undefined;
   const content = (deref(operation.node["requestBody"])["content"] ?? {}) as Record<string, SchemaNode>;
   const json = Object.entries(content).find(([mediaType, media]) => isJson(mediaType) && media["schema"] !== undefined);
   if (!json) return undefined;
-  const raw = json[1]["schema"] as SchemaNode;
-  const ref = typeof raw["$ref"] === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(raw["$ref"])?.[1] : undefined;
-  return { schema: deref(raw), name: ref };
+  return { schema: deref(json[1]["schema"]) };
 }
 
 /** The documented response keys; a success key (`2..`) with a JSON body schema also gives its schemas. */
@@ -321,7 +317,6 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
       path: operation.path,
       statusKeys: keys,
       requestSchema: request?.schema,
-      requestSchemaName: request?.name,
       requestFields,
       responses,
       definitions: unique,

@@ -3,7 +3,7 @@
 // list is derived once per process (items.ts); a call here only walks the bodies it is given and
 // bumps counters. A request for no operation of the contract is counted as such, never filed
 // under one.
-import * as GENERATED_VALIDATORS from "../../generated/validators.js";
+import { operationValidators } from "../../generated/validators.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
 import { derefLocal } from "../contract-refs.js";
 import { escapePointer, unescapePointer } from "../json-pointer.js";
@@ -58,14 +58,12 @@ export interface CoverageRecorder {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
-
-/** The compiled validator of each operation's request body, from generated/validators.js by its schema's name. */
+/** Each operation's compiled request body validator, from the generated registry (validators per operation). */
 function generatedRequestValidators(items: ContractItems): Map<string, RequestValidator> {
-  const exported = GENERATED_VALIDATORS as unknown as Record<string, RequestValidator | undefined>;
+  const generated = operationValidators as unknown as Record<string, { body: RequestValidator | null } | undefined>;
   return new Map(
     items.operations.flatMap((o) => {
-      const validator = o.requestSchemaName === undefined ? undefined : exported[lowerFirst(o.requestSchemaName)];
+      const validator = generated[o.operationId]?.body;
       return validator ? [[o.operationId, validator] as const] : [];
     }),
   );

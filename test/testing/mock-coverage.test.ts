@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { GET_EVSE } from "../../src/contract.js";
 import { createConnectorClient, UPDATE_CONNECTOR } from "../../src/index.js";
 import { readCoverageFile, startMockServer, type ContractCoverage, type MockServer } from "../../src/testing/index.js";
 
@@ -83,6 +84,24 @@ describe("mock coverage", () => {
         { method: "DELETE", path: "/v2/evses/123456/connectors/1", count: 1 },
       ],
     });
+  });
+
+  it("files a read of the EVSE under getEvse, by its method and path", async () => {
+    const mock = await startMockServer();
+    open.push(mock);
+    const read = (prefer?: string) =>
+      fetch(`${mock.url}${GET_EVSE.path.replace("{uid}", "123456")}`, { headers: { authorization: "Bearer test-key", ...(prefer ? { prefer } : {}) } });
+    expect((await read()).status).toBe(200);
+    expect((await read("code=404")).status).toBe(404);
+    const c = mock.coverage();
+    const own = (operation: string) => c.items.filter((i) => i.covered && i.operation === operation).map((i) => `${i.id} ${i.count}`);
+    expect(own(OP)).toEqual([]);
+    const read200 = own(GET_EVSE.operationId);
+    expect(read200.slice(0, 2)).toEqual([`${GET_EVSE.operationId} status:200 1`, `${GET_EVSE.operationId} status:404 1`]);
+    // The read's 200 body gives its own value and shape items, nothing of the update's.
+    expect(read200.some((id) => id.startsWith(`${GET_EVSE.operationId} response:200 status=`))).toBe(true);
+    expect(c.operations.find((o) => o.operation === GET_EVSE.operationId)?.covered).toBe(read200.length);
+    expect(c.outsideContract.count).toBe(0);
   });
 
   it("writes the coverage on demand and on close() with { coverageFile }, one file per mock", async () => {
