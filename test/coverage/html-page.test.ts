@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverageHtml } from "../../src/coverage/html.js";
 import { createConnectorClient } from "../../src/index.js";
 import { startMockServer, type ContractCoverage } from "../../src/testing/index.js";
-import { UPDATE_CONNECTOR } from "../../src/contract.js";
+import { GET_EVSE, UPDATE_CONNECTOR } from "../../src/contract.js";
+import { createCoverageRecorder } from "../../src/coverage/index.js";
 import { browserMissingReason, launchChromium } from "../docs/browser.js";
 
 const screenshot = new URL("../../test-results/coverage-report.png", import.meta.url);
@@ -102,5 +103,29 @@ suite("the coverage HTML page, offline in Chromium", () => {
     const coveredStyles = await page.locator(`li[data-id="${UPDATE_CONNECTOR.operationId} status:200"]`).evaluate((li) => getComputedStyle(li).backgroundColor);
     expect(styles).not.toBe(coveredStyles);
     expect(await page.locator("li.covered").count()).toBe(coverage.covered);
+  });
+});
+
+// The same page read as text, so that its structure is checked where no Chromium is installed.
+describe("the coverage HTML page, as markup", () => {
+  it("has per operation, in the contract's order, a heading with its percent, then one chip per item", () => {
+    const recorder = createCoverageRecorder();
+    recorder.record({ method: "GET", path: GET_EVSE.path.replace("{uid}", "1"), status: 404 });
+    recorder.record({ method: "PATCH", path: "/nowhere/<b>?q=1", requestBody: {}, status: 404 });
+    recorder.request({ standard: "CHADEMO" });
+    const c = recorder.coverage();
+    const page = coverageHtml(c, { sources: ["a.json"] });
+    const sections = [...page.matchAll(/<section class="operation" data-operation="([^"]+)">\n<h2>([^\n]*)<\/h2>/g)];
+    expect(sections.map((m) => m[1])).toEqual(c.operations.map((o) => o.operation));
+    for (const [i, o] of c.operations.entries()) {
+      const pct = `${(Math.floor(o.percent * 10) / 10).toFixed(1)}%`;
+      expect(sections[i]![2]).toBe(`${o.operation} <code>${o.method} ${o.path}</code> <span class="pct">${pct}</span> <small>${o.covered} of ${o.total}</small>`);
+    }
+    const chips = [...page.matchAll(/<li class="(covered|uncovered)" data-id="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(chips).toEqual(c.items.map((i) => `${i.covered ? "covered" : "uncovered"} ${i.id}`));
+    expect(page).toContain(`<li class="covered" data-id="${GET_EVSE.operationId} status:404" title="${GET_EVSE.operationId} status:404">✓ status:404 <b>1×</b></li>`);
+    // The request outside the contract is named, escaped.
+    expect(page).toContain('<p class="outside" id="outside">Outside the contract (no operation for the method and path): 1 request: PATCH /nowhere/&lt;b&gt; ×1</p>');
+    expect(page).not.toMatch(/<script|<link|https?:\/\//);
   });
 });
