@@ -65,6 +65,8 @@ export interface ContractItems {
   /** The operation a request is for, by method and concrete path; undefined when the contract has none. */
   attribute(method: string, path: string): OperationItems | undefined;
   byId: ReadonlyMap<string, OperationItems>;
+  /** Follows `$ref`s in the document the items were derived from. */
+  deref: (node: unknown) => SchemaNode;
 }
 
 /** An item's id: its operation, a space, what it is within the operation. */
@@ -112,7 +114,7 @@ const RULE_KEYWORDS = [
 const isJson = (mediaType: string) => /^application\/(?:[\w.+-]+\+)?json\b/i.test(mediaType);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-type Deref = (node: unknown) => SchemaNode;
+export type Deref = (node: unknown) => SchemaNode;
 
 /** Where an instance token leads in a schema: a named property, else the array items or extra properties (`*`). */
 export function childSchema(deref: Deref, node: SchemaNode, token: string): { node: SchemaNode; token: string } | undefined {
@@ -331,6 +333,7 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
     ids: new Set(definitions.map((d) => d.id)),
     attribute: (method, path) => match(method, path)?.operation,
     byId: new Map(operations.map((o) => [o.operationId, o])),
+    deref,
   };
 }
 

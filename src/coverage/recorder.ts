@@ -5,10 +5,20 @@
 // under one.
 import { operationValidators } from "../../generated/validators.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
-import { derefLocal } from "../contract-refs.js";
 import { escapePointer, unescapePointer } from "../json-pointer.js";
-import { contractDocument, type SchemaNode } from "../testing/contract-document.js";
-import { childSchema, CONTRACT_ITEMS, itemId, ruleId, type ContractItems, type FieldProbe, type OperationItems } from "./items.js";
+import type { SchemaNode } from "../testing/contract-document.js";
+import {
+  childSchema,
+  CONTRACT_ITEMS,
+  itemId,
+  localId,
+  ruleId,
+  type ContractItems,
+  type CoverageKind,
+  type Deref,
+  type FieldProbe,
+  type OperationItems,
+} from "./items.js";
 import { mergeOutside, summarize, type ContractCoverage, type OutsideContract } from "./model.js";
 
 /** A compiled request validator, as generated/validators.js exports them (Ajv, errors on `.errors`). */
@@ -89,7 +99,7 @@ export function statusItemId(status: number, operationId: string = UPDATE_CONNEC
 }
 
 /** An Ajv instance path with array indexes and extra property names as `*`, as rule items name places. */
-function schemaPointer(deref: (node: unknown) => SchemaNode, schema: SchemaNode, instancePath: string): string {
+function schemaPointer(deref: Deref, schema: SchemaNode, instancePath: string): string {
   let node: SchemaNode | undefined = schema;
   let out = "";
   for (const token of instancePath.split("/").slice(1).map(unescapePointer)) {
@@ -101,7 +111,7 @@ function schemaPointer(deref: (node: unknown) => SchemaNode, schema: SchemaNode,
 }
 
 /** The local rule ids a validator's errors name. */
-function rulesBroken(validator: RequestValidator, operation: OperationItems, deref: (node: unknown) => SchemaNode, body: unknown): string[] {
+function rulesBroken(validator: RequestValidator, operation: OperationItems, deref: Deref, body: unknown): string[] {
   if (validator(body)) return [];
   const schema = operation.requestSchema ?? {};
   return (validator.errors ?? []).map((error) => {
@@ -111,13 +121,13 @@ function rulesBroken(validator: RequestValidator, operation: OperationItems, der
   });
 }
 
-const deref = (node: unknown) => derefLocal<SchemaNode>(contractDocument(), node);
+let generated: Map<string, RequestValidator> | undefined;
 
 /** The rule items an invalid body breaks, from the operation's compiled request validator (empty for a valid body). */
 export function brokenRuleIds(body: unknown, operationId: string = UPDATE_CONNECTOR.operationId): string[] {
   const operation = operationNamed(CONTRACT_ITEMS, operationId);
-  const validator = generatedRequestValidators(CONTRACT_ITEMS).get(operationId);
-  return validator ? rulesBroken(validator, operation, deref, body).map((local) => itemId(operationId, local)) : [];
+  const validator = (generated ??= generatedRequestValidators(CONTRACT_ITEMS)).get(operationId);
+  return validator ? rulesBroken(validator, operation, CONTRACT_ITEMS.deref, body).map((local) => itemId(operationId, local)) : [];
 }
 
 /**
@@ -177,25 +187,23 @@ interface PreparedOperation {
  * A recorder over a contract's items. The default is the bundled contract with its compiled
  * validators; tests pass a derived contract of their own (and validators for its request bodies).
  */
-export function createCoverageRecorder(
-  options: { contract?: ContractItems; document?: unknown; validators?: ReadonlyMap<string, RequestValidator> } = {},
-): CoverageRecorder {
+export function createCoverageRecorder(options: { contract?: ContractItems; validators?: ReadonlyMap<string, RequestValidator> } = {}): CoverageRecorder {
   const items = options.contract ?? CONTRACT_ITEMS;
-  const validators = options.validators ?? (items === CONTRACT_ITEMS ? generatedRequestValidators(items) : new Map<string, RequestValidator>());
-  const derefIn = options.document === undefined ? deref : (node: unknown) => derefLocal<SchemaNode>(options.document, node);
+  const validators = options.validators ?? (items === CONTRACT_ITEMS ? (generated ??= generatedRequestValidators(items)) : new Map<string, RequestValidator>());
   const index = new Map(items.definitions.map((d, i) => [d.id, i]));
   const indexOf = (id: string) => index.get(id);
   const prepared = new Map<string, PreparedOperation>(
     items.operations.map((operation) => {
-      const local = (prefix: string) => new Map(operation.definitions.filter((d) => d.id.startsWith(`${operation.operationId} ${prefix}`)).map((d) => [d.id.slice(operation.operationId.length + 1 + prefix.length), index.get(d.id)!]));
+      /** The operation's items of one kind, by their local id (`status:5XX`, `rule:enum /standard`). */
+      const byLocalId = (kind: CoverageKind) => new Map(operation.definitions.filter((d) => d.kind === kind).map((d) => [localId(d.id), index.get(d.id)!]));
       return [
         operation.operationId,
         {
           operation,
-          statusIndexes: local("status:"),
+          statusIndexes: new Map([...byLocalId("status")].map(([local, i]) => [local.slice("status:".length), i])),
           requestGroups: groups(operation.requestFields, indexOf, true),
           validator: validators.get(operation.operationId),
-          ruleIndexes: new Map([...local("rule:")].map(([rest, i]) => [`rule:${rest}`, i])),
+          ruleIndexes: byLocalId("rule"),
           responses: new Map(operation.responses.map((r) => [r.key, { values: groups(r.valueProbes, indexOf, false), shapes: groups(r.shapeProbes, indexOf, false) }])),
         },
       ];
@@ -226,7 +234,7 @@ export function createCoverageRecorder(
         }
       }
     }
-    if (op.validator) for (const rule of rulesBroken(op.validator, op.operation, derefIn, body)) mark(op.ruleIndexes.get(rule));
+    if (op.validator) for (const rule of rulesBroken(op.validator, op.operation, items.deref, body)) mark(op.ruleIndexes.get(rule));
   }
 
   function responsePart(op: PreparedOperation, status: number, body: unknown): void {

@@ -49,7 +49,7 @@ const items = deriveContractItems(document);
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 ajv.addSchema({ ...document, $id: "https://contract.test/openapi.json" });
 const postNote = ajv.compile({ $ref: "https://contract.test/openapi.json#/components/schemas/Note" }) as RequestValidator;
-const recorder = () => createCoverageRecorder({ contract: items, document, validators: new Map([["postNote", postNote]]) });
+const recorder = () => createCoverageRecorder({ contract: items, validators: new Map([["postNote", postNote]]) });
 const idsOf = (operation: string, kind?: string) => items.definitions.filter((d) => d.operation === operation && (!kind || d.kind === kind)).map((d) => d.id);
 
 describe("an operation added to the contract", () => {
