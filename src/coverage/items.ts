@@ -251,8 +251,8 @@ function responsesOf(deref: Deref, operation: RawOperation): { keys: string[]; s
  * operation in the contract's order.
  *
  * A response enum field gives value items. Where some operation's request may set a field of the
- * same name, only the values a request may set count (the seven published standards, not the 42
- * OCPI ones a response may carry, which would drown the rest).
+ * same name to some of its known values, only those count (the seven published standards, not the
+ * 42 OCPI ones a response may carry, which would drown the rest).
  */
 export function deriveContractItems(document: unknown = contractDocument()): ContractItems {
   const deref: Deref = (node) => derefLocal<SchemaNode>(document, node);
@@ -262,13 +262,21 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
 
   const requests = new Map(raw.map((operation) => [operation.operationId, requestOf(deref, operation)]));
   // The values any request may set, by field name: what a response value item is limited to.
-  const settable = new Map<string, readonly unknown[]>();
+  const settable = new Map<string, unknown[]>();
   for (const request of requests.values()) {
     if (!request) continue;
     walkFields(deref, request.schema, [], (_holder, field, node) => {
-      if (Array.isArray(node["enum"]) && !settable.has(field)) settable.set(field, node["enum"]);
+      if (!Array.isArray(node["enum"])) return;
+      const values = settable.get(field) ?? [];
+      for (const value of node["enum"]) if (!values.includes(value)) values.push(value);
+      settable.set(field, values);
     });
   }
+  /** A response field's value items: the known values a request may also set, when there are any; else all known values. */
+  const responseValues = (field: string, known: readonly unknown[]): readonly unknown[] => {
+    const limited = (settable.get(field) ?? []).filter((value) => known.includes(value));
+    return limited.length > 0 ? limited : known;
+  };
 
   const operations = raw.map((operation): OperationItems => {
     const { operationId } = operation;
@@ -299,7 +307,7 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
         walkFields(deref, schema, [], (holderPath, field, node, required) => {
           const prefix = id(`response:${key} ${[...holderPath, field].join("/")}`);
           const known = knownValues(deref, node);
-          if (known) valueProbes.push({ holderPath, field, prefix, values: valueMap(prefix, settable.get(field) ?? known) });
+          if (known) valueProbes.push({ holderPath, field, prefix, values: valueMap(prefix, responseValues(field, known)) });
           if (!required) {
             const shapes = [...(allowsNull(deref, node) ? ["null"] : []), "present", "absent"];
             shapeProbes.push({ holderPath, field, prefix, values: valueMap(prefix, shapes) });

@@ -16,7 +16,9 @@ const NOTE = {
   properties: {
     text: { type: "string", maxLength: 10, pattern: "^[a-z]+$" },
     tags: { type: "array", items: { type: "object", properties: { kind: { enum: ["A", "B"] } } } },
-    format: { $ref: "#/components/schemas/ConnectorFormat" },
+    medium: { $ref: "#/components/schemas/NoteMedium" },
+    // Named like the EVSE's connector field, with values no response has: it limits nothing there.
+    status: { enum: ["DRAFT"] },
   },
 };
 const NOTE_ANSWER = {
@@ -33,6 +35,7 @@ const error = { $ref: "#/components/responses/ServerError" };
 
 const document = structuredClone(bundled) as typeof bundled & { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
 document.components.schemas["Note"] = NOTE;
+document.components.schemas["NoteMedium"] = { type: "string", enum: ["PAPER", "SCREEN"] };
 Object.assign(document.paths, {
   "/v2/notes": {
     post: {
@@ -61,8 +64,14 @@ describe("an operation added to the contract", () => {
     ]);
     expect(idsOf(UPDATE_CONNECTOR.operationId)).toEqual(deriveContractItems().definitions.filter((d) => d.operation === UPDATE_CONNECTOR.operationId).map((d) => d.id));
     expect(idsOf("postNote", "status")).toEqual(["postNote status:201", "postNote status:400", "postNote status:5XX"]);
-    expect(idsOf("postNote", "request-field")).toEqual(["postNote request:text", "postNote request:tags", "postNote request:tags/kind", "postNote request:format"]);
-    expect(idsOf("postNote", "request-value")).toEqual(["postNote request:tags/kind=A", "postNote request:tags/kind=B", "postNote request:format=SOCKET", "postNote request:format=CABLE"]);
+    expect(idsOf("postNote", "request-field")).toEqual(["postNote request:text", "postNote request:tags", "postNote request:tags/kind", "postNote request:medium", "postNote request:status"]);
+    expect(idsOf("postNote", "request-value")).toEqual([
+      "postNote request:tags/kind=A",
+      "postNote request:tags/kind=B",
+      "postNote request:medium=PAPER",
+      "postNote request:medium=SCREEN",
+      "postNote request:status=DRAFT",
+    ]);
     expect(idsOf("postNote", "rule")).toEqual([
       "postNote rule:type /",
       "postNote rule:additionalProperties /",
@@ -73,8 +82,9 @@ describe("an operation added to the contract", () => {
       "postNote rule:type /tags",
       "postNote rule:type /tags/*",
       "postNote rule:enum /tags/*/kind",
-      "postNote rule:type /format",
-      "postNote rule:enum /format",
+      "postNote rule:type /medium",
+      "postNote rule:enum /medium",
+      "postNote rule:enum /status",
     ]);
     // The open enum's known values are its value items; an optional field's shapes, null where allowed.
     expect(idsOf("postNote", "response-value")).toEqual(["postNote response:201 state=OPEN", "postNote response:201 state=CLOSED"]);
