@@ -1,6 +1,7 @@
 // createConnectorClient: checks the options once, then wires the pieces: the transport (key,
-// attempts, deadline, retries, size cap), one openapi-fetch client for updateConnector and one for
-// `raw` over it, the response reader, and the batch on top of updateConnector.
+// attempts, deadline, retries, size cap), one openapi-fetch client for the named methods' one call
+// path (operation.ts) and one for `raw` over it, the named methods as facades over that path, and the
+// batch on top of updateConnector.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
 import { createRedactor } from "../redact.js";
@@ -9,8 +10,10 @@ import { PRODUCTION_URL, clientBaseUrl } from "./base-url.js";
 import { createEmitter, type ClientEventHook } from "./events.js";
 import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from "./response.js";
 import { resolveRetry, type RetryOptions } from "./retry.js";
+import { createGetEvse, type GetEvse } from "./get-evse.js";
+import { MAX_WHOLE_MS, createOperationSender, isWholeMs } from "./operation.js";
 import { createTransport, type FetchLike } from "./transport.js";
-import { MAX_WHOLE_MS, createUpdateConnector, isWholeMs, type UpdateConnector } from "./update-connector.js";
+import { createUpdateConnector, type UpdateConnector } from "./update-connector.js";
 import { createUpdateConnectors, type UpdateConnectors } from "./update-connectors.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -51,6 +54,11 @@ export interface ConnectorClient {
    * ConnectorApiError; an invalid patch or path is rejected before anything is sent.
    */
   updateConnector: UpdateConnector;
+  /**
+   * Reads one EVSE with its connectors (GET /v2/evses/{uid}). Rejects with a ConnectorApiError; an
+   * invalid uid or options argument is rejected before anything is sent.
+   */
+  getEvse: GetEvse;
   /**
    * Applies many updates, paced by the API's rate-limit headers, and resolves to one result per
    * update in input order (a failure never stops the others). See UpdateConnectorsOptions.
@@ -107,10 +115,12 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   });
   // Redirects are not followed: that would hand the key to wherever they point.
   const raw = createClient<paths>({ baseUrl, fetch: transport.raw, redirect: "manual" });
-  // updateConnector's own client, on the same transport, without the caller's middleware.
+  // The named methods' own client, on the same transport, without the caller's middleware.
   const api = createClient<paths>({ baseUrl, redirect: "manual" });
-  const send = createUpdateConnector({ api, transport, baseUrl, validateResponses, redact, emit });
-  const updateConnector: UpdateConnector = (path, patch, options) => send(path, patch, options);
-  const updateConnectors = createUpdateConnectors({ send, baseUrl, redact, deadlineMs });
-  return { updateConnector, updateConnectors, raw, baseUrl };
+  const send = createOperationSender({ api, transport, baseUrl, validateResponses, redact, emit });
+  const sendUpdate = createUpdateConnector(send);
+  const updateConnector: UpdateConnector = (path, patch, options) => sendUpdate(path, patch, options);
+  const getEvse = createGetEvse(send);
+  const updateConnectors = createUpdateConnectors({ send: sendUpdate, baseUrl, redact, deadlineMs });
+  return { updateConnector, getEvse, updateConnectors, raw, baseUrl };
 }

@@ -6,22 +6,19 @@
 // has already redacted every value that came from outside (bodies, headers, an abort reason, a
 // fetch's error); the client's own values (method, URL, kind, field names) never contain the key,
 // so nothing here rewrites text afterwards.
+import type { OperationFacts } from "../../generated/operations.js";
 import type { ContractIssue } from "../validation.js";
 import { API_KEY_ENV_VAR } from "./auth.js";
+import { operationFacts } from "./registry.js";
+import { neverSent, type RateLimit } from "./retry.js";
 
-/** A way the request is wrong, found before sending: in the path ids, the patch or the options argument. */
+/** A way the request is wrong, found before sending: in the path ids, the query, the body (a patch) or the options argument. */
 export interface RequestIssue extends ContractIssue {
-  /** Where the pointer `path` points: into `{ uid, connectorId }` ("path"), the patch ("body") or the options ("options"). */
-  in: "path" | "body" | "options";
+  /** Where the pointer `path` points: into the path parameters (`{ uid, connectorId }`), the query, the body or the options. */
+  in: "path" | "query" | "body" | "options";
 }
 
-/** The rate-limit headers of a 429, as numbers where the contract says they are numbers. */
-export interface RateLimit {
-  limit?: number;
-  remaining?: number;
-  /** As sent (the contract's example is epoch seconds, but it says to treat it as opaque). */
-  reset?: string;
-}
+export type { RateLimit };
 
 interface Target {
   /** HTTP method, e.g. "PATCH". */
@@ -30,6 +27,12 @@ interface Target {
   url: string;
   /** Attempts made, retries included (0 when nothing was sent). */
   attempts: number;
+  /**
+   * The contract's operation the request was (e.g. "getEvse"); absent for a request of client.raw
+   * that is no operation of the contract. What the message says about sending it again follows
+   * that operation's `x-idempotent` and `x-effect`.
+   */
+  operationId?: string;
 }
 
 /** What a 4xx/5xx said, read from the documented error envelope when the body has it. */
@@ -114,33 +117,53 @@ function quoted(d: { apiMessage?: string; code?: string; requestId?: string }): 
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
+/** The operation's name for a sentence: "updateConnector", or "this request" when it is none of the contract's. */
+const named = (op: OperationFacts | undefined) => (op === undefined ? "this request" : op.operationId);
+/** What is known after a failure, and whether sending it again is safe: stated only when the contract says the operation is idempotent. */
+function resendAdvice(op: OperationFacts | undefined): string {
+  if (op?.idempotent === true) {
+    const state = op.effect === "read-only" ? "it changes nothing" : "the change may or may not have been applied";
+    return `${state}, and sending it again is safe because ${op.operationId} is idempotent`;
+  }
+  return `it may or may not have been processed, and ${named(op)} is not known to be idempotent, so check its effect before sending it again`;
+}
+
 function httpAdvice(d: HttpDetails): string {
   const s = d.status;
+  const op = operationFacts(d.operationId);
   if (s >= 300 && s < 400) return "the client does not follow redirects, so the key is not sent on to another address; check baseUrl";
-  if (s === 400) return "the API found the request malformed; compare the patch with the contract";
+  if (s === 400) return "the API found the request malformed; compare it with the contract";
   if (s === 401) return `check that ${API_KEY_ENV_VAR} holds a valid, unexpired key for this server (sandbox and production keys differ)`;
   if (s === 403) return "the key is valid but lacks permission for this EVSE or operation; ask Spirii to grant it";
-  if (s === 404) return "check that the EVSE uid and the connector id exist and that this key can see them";
-  if (s === 409) return "the connector cannot be changed in its current state (for example while charging); try again later";
-  if (s === 422) return "the API cannot apply these values (for example a limit the hardware does not support); adjust the patch";
-  if (s >= 500) return "Spirii failed to process it; the update is idempotent, so try again later, and quote the request id to Spirii support if it persists";
+  if (s === 404) return op && op.pathParameters.length ? `check that the ${op.pathParameters.join(" and ")} in the path exist and that this key can see them` : "check the path, and that this key can see what it names";
+  if (s === 409) return "the resource cannot be changed in its current state (for example a connector while charging); try again later";
+  if (s === 422) return "the API cannot apply these values (for example a limit the hardware does not support); adjust the request";
+  if (s >= 500) {
+    const quote = "quote the request id to Spirii support if it persists";
+    return op?.idempotent === true
+      ? `Spirii failed to process it; ${op.operationId} is idempotent, so try again later, and ${quote}`
+      : `Spirii failed to process it, and may have acted on part of it; ${named(op)} is not known to be idempotent, so check its effect before sending it again, and ${quote}`;
+  }
   return "see error.body for the API's explanation";
 }
 
 function invalidResponse(d: InvalidResponseDetails, sent: string): string {
   const got = `${sent} returned ${d.status}${after(d.attempts)}`;
-  const applied = "the update was probably applied";
+  const op = operationFacts(d.operationId);
+  // A read changed nothing; anything else had its effect before the answer went wrong.
+  const applied = op?.effect === "read-only" ? "" : `; ${op === undefined ? "the request" : `the ${op.operationId} request`} was probably processed`;
+  const check = op?.effect === "read-only" ? "" : ", so check its effect before relying on it";
   switch (d.problem) {
     case "content-type":
       return `${got} as ${d.contentType ?? "an unknown media type"} instead of JSON, so something other than the API may have answered (a proxy or captive portal); check baseUrl and the network path.`;
     case "empty":
-      return `${got} with an empty body where the contract promises the updated EVSE; ${applied}, so check the connector before relying on it and report this to Spirii.`;
+      return `${got} with an empty body where the contract promises one${applied}${check}, and report this to Spirii.`;
     case "not-json":
-      return `${got} with a body that is not valid JSON (${d.detail ?? "unparseable"}); ${applied}, so check the connector before relying on it and report this to Spirii.`;
+      return `${got} with a body that is not valid JSON (${d.detail ?? "unparseable"})${applied}${check}, and report this to Spirii.`;
     case "too-large":
-      return `${got} with a body larger than ${d.detail ?? "the limit"}, far more than an EVSE needs, so the client stopped reading; check baseUrl, or raise maxResponseBytes if such bodies are expected.`;
+      return `${got} with a body larger than ${d.detail ?? "the limit"}, far more than the contract's answer needs, so the client stopped reading; check baseUrl, or raise maxResponseBytes if such bodies are expected.`;
     case "contract":
-      return `${got} with an EVSE that breaks the contract (${d.issues.map((i) => `${i.path || "(the body)"} ${i.message}`).join("; ")}); ${applied}; pass validateResponses: "report" to accept such bodies, and report the mismatch to the maintainers of spirii-connector-contract.`;
+      return `${got} with a body that breaks the contract (${d.issues.map((i) => `${i.path || "(the body)"} ${i.message}`).join("; ")})${applied}; pass validateResponses: "report" to accept such bodies, and report the mismatch to the maintainers of spirii-connector-contract.`;
   }
 }
 
@@ -172,7 +195,7 @@ function requestIssue(i: RequestIssue): string {
 
 function describeFailure(d: ConnectorApiErrorDetails): string {
   const sent = `${d.method} ${d.url}`;
-  const unsure = "the update may or may not have been applied, and sending it again is safe because it is idempotent";
+  const unsure = resendAdvice(operationFacts(d.operationId));
   switch (d.kind) {
     case "invalid-request": {
       const why = d.issues.every((i) => i.in === "options") ? "its options are invalid" : "the request breaks the contract";
@@ -192,7 +215,7 @@ function describeFailure(d: ConnectorApiErrorDetails): string {
     case "aborted":
       return `${sent} was aborted by the caller's AbortSignal (${reasonText(d.reason)}) before a complete response${d.attempts > 1 ? `, during attempt ${d.attempts}` : ""}; ${unsure}.`;
     case "network":
-      return `${sent} failed without an HTTP response${after(d.attempts)} (${d.detail}): check that ${part(d.url, "origin")} is reachable from here (DNS, proxy, firewall) and that baseUrl is right; ${unsure}.`;
+      return `${sent} failed without an HTTP response${after(d.attempts)} (${d.detail}): check that ${part(d.url, "origin")} is reachable from here (DNS, proxy, firewall) and that baseUrl is right; ${neverSent(d.detail) ? "the connection was never made, so nothing was processed and sending it again is safe" : unsure}.`;
     case "invalid-response":
       return invalidResponse(d, sent);
   }

@@ -1,4 +1,4 @@
-// The typed client for updateConnector: everything a consumer needs, from one place.
+// The typed client for the contract's operations: everything a consumer needs, from one place.
 export { createConnectorClient, DEFAULT_DEADLINE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RESPONSE_VALIDATION, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./create-client.js";
 export type { ConnectorClient, ConnectorClientOptions } from "./create-client.js";
 export { PRODUCTION_URL, SANDBOX_URL } from "./base-url.js";
@@ -26,5 +26,7 @@ export type { CappedBody, FetchLike } from "./transport.js";
 export { RESPONSE_VALIDATION_MODES } from "./response.js";
 export type { ResponseValidation, UpdatedEvse } from "./response.js";
 export type { UpdateConnector, UpdateConnectorOptions, UpdateConnectorPatch, UpdateConnectorPath } from "./update-connector.js";
+export type { FetchedEvse, GetEvse, GetEvseOptions, GetEvsePath } from "./get-evse.js";
+export type { OperationOptions } from "./operation.js";
 export { DEFAULT_CONCURRENCY } from "./update-connectors.js";
 export type { ConnectorUpdateItem, ConnectorUpdateResult, UpdateConnectors, UpdateConnectorsOptions, UpdateConnectorsProgress } from "./update-connectors.js";

@@ -1,11 +1,14 @@
-// The response reader: turns the final response of an updateConnector call into the updated EVSE
-// or one ConnectorApiError (http, rate-limited, invalid-response). A 2xx body is read here, once,
+// The response reader: turns the final response of a call of an operation (updateConnector, getEvse)
+// into its documented body, checked by that operation's generated validator for the status, or into
+// one ConnectorApiError (http, rate-limited, invalid-response). A 2xx body is read here, once,
 // under the size cap and within the attempt's time; an error body openapi-fetch has already parsed
 // (the transport capped it first). Every value from the response is redacted before it goes into
 // the error's details, so the error's message, written once from them, is clean.
+import type { OperationFacts } from "../../generated/operations.js";
 import type { operations } from "../../generated/types.js";
+import { operationValidators, type CompiledValidator } from "../../generated/validators.js";
 import type { Redactor } from "../redact.js";
-import { validateApiError, validateEvse } from "../validation.js";
+import { toIssues, validateApiError } from "../validation.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { readRateLimit } from "./retry.js";
@@ -65,10 +68,28 @@ export function redactIssues<T extends { path: string; message: string }>(issues
   return issues.map((issue) => ({ ...issue, path: redact.text(issue.path), message: redact.text(issue.message) }));
 }
 
-export async function readUpdateResponse({ data, error, response }: FetchResult, call: Call, config: ReaderConfig): Promise<UpdatedEvse> {
+type Validators = { readonly responses: { readonly [status: string]: CompiledValidator<unknown> | null } };
+
+/**
+ * What the contract says a `status` of `operation` answers: the validator of its body, or null when
+ * it documents no body. The exact status wins over its range ("2XX"), then "default"; a 2xx the
+ * operation does not document is judged as its first documented 2xx would be.
+ */
+export function responseContract(operation: OperationFacts, status: number): { body: boolean; validate: CompiledValidator<unknown> | null } {
+  const validators = (operationValidators as unknown as Record<string, Validators>)[operation.operationId]!.responses;
+  const documented = operation.documentedStatuses;
+  const key =
+    [String(status), `${String(status)[0]}XX`, "default"].find((k) => documented.includes(k)) ??
+    documented.find((k) => k.startsWith("2")) ??
+    String(status);
+  return { body: operation.responses[key]?.mediaType !== null, validate: validators[key] ?? null };
+}
+
+/** Reads the final response of a call of `call.operation` (which a named method always has). */
+export async function readOperationResponse({ data, error, response }: FetchResult, call: Call, config: ReaderConfig): Promise<unknown> {
   const { redact } = config;
   const status = response.status;
-  const at = { method: call.method, url: call.url, attempts: call.attempts, status };
+  const at = { ...call.target(), status };
 
   if (!response.ok) {
     const body = typeof error === "string" ? excerpt(error) : error;
@@ -91,6 +112,9 @@ export async function readUpdateResponse({ data, error, response }: FetchResult,
   const invalid = () => ({ kind: "invalid-response" as const, ...at, issues: [], ...(contentType === undefined ? {} : { contentType }) });
   const { bytes, tooLarge } = await call.readBody(data as ReadableStream<Uint8Array> | null | undefined, response.headers.get("content-length"));
   if (tooLarge) throw new ConnectorApiError({ ...invalid(), problem: "too-large", detail: `${call.maxResponseBytes} bytes (maxResponseBytes)` });
+  const expected = responseContract(call.operation!, status);
+  // A status the contract documents without a body (a 204) resolves to undefined, whatever came.
+  if (!expected.body) return undefined;
   const text = utf8.decode(bytes);
   if (rawType !== null && !isJsonMediaType(rawType)) {
     throw new ConnectorApiError({ ...invalid(), problem: "content-type", ...(text ? { body: redact.text(excerpt(text)) } : {}) });
@@ -104,16 +128,15 @@ export async function readUpdateResponse({ data, error, response }: FetchResult,
     throw new ConnectorApiError({ ...invalid(), problem: "not-json", body: redact.text(excerpt(text)), detail: cause.message }, { cause });
   }
 
-  if (config.validateResponses === "off") return parsed as UpdatedEvse;
-  const checked = validateEvse(parsed);
-  if (checked.ok) return checked.value;
+  const { validate } = expected;
+  if (config.validateResponses === "off" || validate === null || validate(parsed)) return parsed;
   const mode = config.validateResponses;
   if (config.emit || mode === "strict") {
     // The issues name the body's own fields, so they are outside values too.
-    const issues = redactIssues(checked.issues, redact);
+    const issues = redactIssues(toIssues(validate.errors, parsed), redact);
     const body = redact.value(parsed);
     config.emit?.({ type: "contract-violation", method: call.method, url: call.url, status, mode, issues, body });
     if (mode === "strict") throw new ConnectorApiError({ ...invalid(), problem: "contract", issues, body });
   }
-  return parsed as UpdatedEvse;
+  return parsed;
 }

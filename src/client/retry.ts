@@ -1,8 +1,15 @@
 // When to try again and how long to wait, and what the API says about it (Retry-After and the
-// X-RateLimit headers). Updating a connector sets fields to given values, so the PATCH is
-// idempotent and a repeat after an ambiguous failure cannot do harm.
+// X-RateLimit headers). Whether a failed attempt may be sent again at all is a fact of the
+// operation in the contract (`x-idempotent`, read from the generated registry), not of this code.
 import type { operations } from "../../generated/types.js";
-import type { RateLimit } from "./errors.js";
+
+/** The rate-limit headers of a 429, as numbers where the contract says they are numbers. */
+export interface RateLimit {
+  limit?: number;
+  remaining?: number;
+  /** As sent (the contract's example is epoch seconds, but it says to treat it as opaque). */
+  reset?: string;
+}
 
 /** How the client retries; every field has a default. `retry: false` turns retries off. */
 export interface RetryOptions {
@@ -30,7 +37,7 @@ export interface RetryPolicy {
 }
 
 /**
- * 500 is deliberately absent: the contract calls every 5xx safe to retry, but a 500 is usually a
+ * 500 is deliberately absent: the errors page calls every 5xx safe to retry, but a 500 is usually a
  * server bug that the same request hits again, so retrying it only spends rate limit. 502/503/504
  * are the gateway and overload statuses that a second attempt typically gets past.
  */
@@ -69,6 +76,35 @@ export function resolveRetry(options: RetryOptions | false | undefined): RetryPo
     maxRetryAfterMs: count("maxRetryAfterMs", o.maxRetryAfterMs, DEFAULT_RETRY.maxRetryAfterMs, 0),
     statuses: new Set(statuses),
   };
+}
+
+/**
+ * Error codes (Node's and undici's) of a failure before any byte of the request left: the
+ * connection was refused or never made, or the host name did not resolve. Nothing reached a server,
+ * so nothing can have been processed. ECONNRESET, "other side closed" and the like are not here: a
+ * reused connection can drop after the request was written.
+ */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** True when a network failure's detail ("ECONNREFUSED: connect ...", from the innermost cause) says nothing was sent. */
+export const neverSent = (detail: string): boolean => NOT_SENT_CODES.has(detail.slice(0, detail.indexOf(":")));
+
+/** How an attempt failed, for `mayResend`. */
+export type AttemptFailure = { kind: "network"; notSent: boolean } | { kind: "timeout" } | { kind: "status"; status: number };
+
+/**
+ * Whether an attempt that failed this way may be sent again. An idempotent operation (the contract's
+ * `x-idempotent`; implied for GET) may be, after any failure that leaves unknown whether the server
+ * acted: a timeout, a network error, a retryable status. Anything else (a non-idempotent operation,
+ * or a request of client.raw that is no operation of the contract) only when the server provably did
+ * not act on it: the connection was never made (NOT_SENT_CODES), or it answered 429, which says the
+ * request was refused unprocessed. A 502/503/504 is not such proof: a gateway may answer it after the
+ * server behind it acted.
+ */
+export function mayResend(idempotent: boolean, failure: AttemptFailure): boolean {
+  if (idempotent) return true;
+  if (failure.kind === "network") return failure.notSent;
+  return failure.kind === "status" && failure.status === 429;
 }
 
 /**

@@ -1,9 +1,10 @@
 // The transport: every attempt of one call, within its limits. It is the `fetch` openapi-fetch
-// calls (one Call per updateConnector call, or per client.raw request), and it owns the parts of a
+// calls (one Call per call of a named method such as getEvse, or per client.raw request), and it owns the parts of a
 // call that are about time and bytes: the key and User-Agent on each attempt, one timer per attempt
 // bounded by the call's deadline, the caller's signal, retries with their waits, the size cap, and
-// the errors that have no response to read (timeout, network, aborted). The final response goes
-// back to openapi-fetch; for updateConnector a 2xx comes back unread, its attempt still running, and
+// the errors that have no response to read (timeout, network, aborted), and what may be resent
+// (retry.ts's mayResend, from the operation's x-idempotent). The final response goes
+// back to openapi-fetch; for a named method a 2xx comes back unread, its attempt still running, and
 // the response reader (response.ts) reads its body through `Call.readBody`.
 //
 // Cost matters (every call pays it): no work for events without a hook, one AbortController and one
@@ -11,10 +12,12 @@
 // signal between attempts. What remains is undici's price for a Request that follows a signal
 // (a WeakRef and a FinalizationRegistry entry, 15-25 us on Node 20): it is what lets a timeout close
 // the socket, for the global fetch and an injected one alike.
+import type { OperationFacts } from "../../generated/operations.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import { RETRY_AFTER, backoffDelay, parseRetryAfter, type RetryPolicy } from "./retry.js";
+import { operationOf } from "./registry.js";
+import { RETRY_AFTER, backoffDelay, mayResend, neverSent, parseRetryAfter, type RetryPolicy } from "./retry.js";
 
 /** A fetch the caller injects: it is called with one Request per attempt, whose signal ends the attempt. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -129,6 +132,8 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** One call: its attempts, its deadline, the caller's signal. */
 export class Call {
+  /** The contract's operation this call is (its x-idempotent decides what may be resent), or undefined for a request of client.raw that is none. */
+  readonly operation: OperationFacts | undefined;
   /** Attempts sent so far. */
   attempts = 0;
   /** Retry-After of the last response, parsed once (for the wait and for a rate-limited error). */
@@ -153,7 +158,8 @@ export class Call {
   /** Read the whole body into a fresh Response (client.raw, and error bodies that openapi-fetch parses). */
   readonly #bufferAll: boolean;
 
-  constructor(config: TransportConfig, method: string, url: string, options: CallOptions, bufferAll: boolean) {
+  constructor(config: TransportConfig, operation: OperationFacts | undefined, method: string, url: string, options: CallOptions, bufferAll: boolean) {
+    this.operation = operation;
     this.#config = config;
     this.#options = options;
     this.#caller = options.signal;
@@ -186,9 +192,10 @@ export class Call {
   readonly send = async (request: Request): Promise<Response> => {
     const { retry, emit } = this.#config;
     const { method } = this;
+    const idempotent = this.operation?.idempotent === true;
     this.url = request.url;
     // For client.raw (bufferAll) the key goes on a copy: its middleware sees this Request again in
-    // onResponse and onError. updateConnector's own Request has no middleware and is used as built.
+    // onResponse and onError. A named method's own Request has no middleware and is used as built.
     const headers = this.#bufferAll ? new Headers(request.headers) : request.headers;
     headers.set("authorization", this.#config.authorization);
     headers.set("user-agent", this.#config.userAgent);
@@ -208,15 +215,17 @@ export class Call {
       } catch (error) {
         this.#disarm();
         const failure = this.#failure(error);
-        if (failure.kind === "network" || (failure.kind === "timeout" && failure.limit === "timeoutMs")) {
-          if (attempt < retry.maxAttempts && (await this.#pause(attempt, failure.kind, backoffDelay(attempt, retry)))) continue;
-        }
+        const resend =
+          failure.kind === "network"
+            ? mayResend(idempotent, { kind: "network", notSent: neverSent(failure.detail) })
+            : failure.kind === "timeout" && failure.limit === "timeoutMs" && mayResend(idempotent, { kind: "timeout" });
+        if (resend && attempt < retry.maxAttempts && (await this.#pause(attempt, failure.kind, backoffDelay(attempt, retry)))) continue;
         throw failure;
       }
       const status = response.status;
       if (emit) emit({ type: "response", method, url: this.url, attempt, status, durationMs: Math.round(performance.now() - started) });
       this.#options.observe?.(response.headers);
-      const retryable = retry.statuses.has(status) && !(status === 429 && this.#options.retryRateLimited === false);
+      const retryable = retry.statuses.has(status) && !(status === 429 && this.#options.retryRateLimited === false) && mayResend(idempotent, { kind: "status", status });
       this.retryAfterMs = retryable || status === 429 ? parseRetryAfter(response.headers.get(RETRY_AFTER)) : undefined;
       if (retryable && attempt < retry.maxAttempts) {
         const wait = this.retryAfterMs;
@@ -231,7 +240,7 @@ export class Call {
           }
         }
       }
-      // The final response. A 2xx for updateConnector goes back unread (the reader reads it, still
+      // The final response. A 2xx for a named method goes back unread (the reader reads it, still
       // within this attempt); anything openapi-fetch reads itself is read here, under the cap.
       if (response.ok && !this.#bufferAll) return response;
       try {
@@ -256,6 +265,12 @@ export class Call {
     } finally {
       this.#disarm();
     }
+  }
+
+  /** What every error of this call names: the request, the attempts so far, and the operation when it is one. */
+  target(): { method: string; url: string; attempts: number; operationId?: string } {
+    const base = { method: this.method, url: this.url, attempts: this.attempts };
+    return this.operation === undefined ? base : { ...base, operationId: this.operation.operationId };
   }
 
   /** Ends the call: clears the attempt's timer and the listener on the caller's signal. */
@@ -346,7 +361,7 @@ export class Call {
   #failure(error: unknown): ConnectorApiError {
     if (error instanceof ConnectorApiError) return error;
     if (this.#caller?.aborted) return this.#aborted();
-    const base = { method: this.method, url: this.url, attempts: this.attempts };
+    const base = this.target();
     if (this.#expired !== undefined) {
       const timeoutMs = this.#expired === "timeoutMs" ? this.#config.timeoutMs : this.#deadlineMs;
       return new ConnectorApiError({ kind: "timeout", ...base, timeoutMs, limit: this.#expired });
@@ -360,9 +375,7 @@ export class Call {
     const reason = this.#caller?.reason;
     return new ConnectorApiError({
       kind: "aborted",
-      method: this.method,
-      url: this.url,
-      attempts: this.attempts,
+      ...this.target(),
       ...(reason === undefined ? {} : { reason: this.#config.redact.value(reason) }),
     });
   }
@@ -410,8 +423,8 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
 }
 
 export interface Transport {
-  /** A Call for one updateConnector call (its 2xx body is left to the response reader). */
-  open(method: string, url: string, options: CallOptions): Call;
+  /** A Call for one call of an operation (its 2xx body is left to the response reader). */
+  open(operation: OperationFacts, url: string, options: CallOptions): Call;
   /** The fetch of client.raw: one Call per request, every body read here. */
   raw(request: Request): Promise<Response>;
 }
@@ -432,11 +445,13 @@ function outsideBaseUrl(config: TransportConfig, request: Request): ConnectorApi
 
 export function createTransport(config: TransportConfig): Transport {
   return {
-    open: (method, url, options) => new Call(config, method, url, options, false),
+    open: (operation, url, options) => new Call(config, operation, operation.method, url, options, false),
     raw: async (request) => {
       // openapi-fetch lets one request override baseUrl; the key goes only where the policy allowed.
       if (!isUnder(request.url, config.baseUrl)) throw outsideBaseUrl(config, request);
-      const call = new Call(config, request.method, request.url, { signal: request.signal }, true);
+      // Retried as the contract's operation at this method and path would be; anything else as not idempotent.
+      const operation = operationOf(request.method, request.url, config.baseUrl);
+      const call = new Call(config, operation, request.method, request.url, { signal: request.signal }, true);
       try {
         return await call.send(request);
       } finally {

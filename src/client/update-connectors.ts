@@ -8,13 +8,14 @@
 // update goes back to the front of the queue instead of burning its retries. Each update keeps its
 // own deadline (deadlineMs, counted from its first send): a wait that would end past it is not
 // started, and the update fails with the 429.
-import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { UPDATE_CONNECTOR } from "../../generated/operations.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import type { UpdatedEvse } from "./response.js";
 import { readRateLimit, resetAt } from "./retry.js";
 import { sleep } from "./transport.js";
-import { checkOptions, checkUpdate, invalidRequest, urlFor, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
+import { checkOptions, invalidRequest as invalidOperationRequest, urlFor } from "./operation.js";
+import { checkUpdate, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
 
 /** One update of a batch. */
 export interface ConnectorUpdateItem {
@@ -148,7 +149,8 @@ function batchOptionIssues(o: Record<string, unknown>): RequestIssue[] {
 
 export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateConnectors {
   const { send } = config;
-  const method = UPDATE_CONNECTOR.method;
+  const { method, operationId } = UPDATE_CONNECTOR;
+  const invalidRequest = (c: typeof config, path: unknown, issues: RequestIssue[]) => invalidOperationRequest(c, operationId, path, issues);
 
   return async function updateConnectors(updates, options) {
     const optionIssues = checkOptions(options, batchOptionIssues);
@@ -249,8 +251,9 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
         error: new ConnectorApiError({
           kind: "aborted",
           method,
-          url: urlFor(config.baseUrl, path),
+          url: urlFor(config.baseUrl, operationId, path),
           attempts: 0,
+          operationId,
           ...(reason === undefined ? {} : { reason: config.redact.value(reason) }),
         }),
       });

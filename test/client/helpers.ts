@@ -2,12 +2,55 @@
 // ConnectorApiError a call rejects with.
 import { inspect } from "node:util";
 import { expect } from "vitest";
-import { ConnectorApiError, createConnectorClient, type ConnectorClientOptions } from "../../src/index.js";
+import { ConnectorApiError, createConnectorClient, type ConnectorClient, type ConnectorClientOptions, type OperationId } from "../../src/index.js";
 
 /** A key that looks real, different in every run, so a leak cannot hide behind a fixed string. */
 export const API_KEY = `sk_test_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
 export const PATH = { uid: 123456, connectorId: 1 } as const;
+
+/** One of the client's named methods, called the same way, so that a test of what they share covers each. */
+export interface NamedCall {
+  operationId: OperationId;
+  method: string;
+  /** The request path for PATH's EVSE (and connector). */
+  concrete: string;
+  call(client: ConnectorClient, options?: unknown): Promise<unknown>;
+  /** A call whose request the contract rejects before sending. */
+  invalid(client: ConnectorClient): Promise<unknown>;
+  /** The path its error shows (an id that is not one stays the template's name). */
+  invalidPath: string;
+}
+
+export const NAMED_CALLS: readonly NamedCall[] = [
+  {
+    operationId: "updateConnector",
+    method: "PATCH",
+    concrete: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}`,
+    call: (client, options) => client.updateConnector(PATH, { maxVoltage: 400 }, options as never),
+    invalid: (client) => client.updateConnector(PATH, { maxVoltage: "high" } as never),
+    invalidPath: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}`,
+  },
+  {
+    operationId: "getEvse",
+    method: "GET",
+    concrete: `/v2/evses/${PATH.uid}`,
+    call: (client, options) => client.getEvse({ uid: PATH.uid }, options as never),
+    invalid: (client) => client.getEvse({ uid: "abc" } as never),
+    invalidPath: "/v2/evses/{uid}",
+  },
+];
+
+/** Options arguments every named method rejects before sending, with what the message says. */
+export const BAD_OPTIONS: readonly [string, unknown, RegExp][] = [
+  ["a number", 5, /options must be an object/],
+  ["a string", "fast", /options must be an object/],
+  ["an array", [], /options must be an object/],
+  ["a signal that is not an AbortSignal", { signal: "stop" }, /options\.signal must be an AbortSignal/],
+  ["headers that are not an object of strings", { headers: 5 }, /options\.headers must be/],
+  ["a header with a bad value", { headers: { "x-a": "a\nb" } }, /options\.headers/],
+  ["a deadline that is not a whole number", { deadlineMs: -1 }, /options\.deadlineMs must be a whole number/],
+];
 
 /** Retries on, with millisecond backoff, so retry tests take milliseconds. */
 export function fastClient(baseUrl: string, overrides: Partial<ConnectorClientOptions> = {}) {

@@ -88,13 +88,28 @@ describe("updateConnector against the contract's mock", () => {
   });
 });
 
-describe("GET /v2/evses/{uid} (getEvse) against the contract's mock", () => {
-  it("answers the EVSE read with a contract-valid EVSE, and its documented 404", async () => {
-    const ok = await client().raw.GET(GET_EVSE.path, { params: { path: { uid: PATH.uid } } });
-    expect(ok.response.status).toBe(200);
-    expect(validateEvse(ok.data).ok).toBe(true);
-    const missing = await client().raw.GET(GET_EVSE.path, { params: { path: { uid: PATH.uid } }, headers: { Prefer: "code=404" } });
-    expect(missing.response.status).toBe(404);
-    expect(missing.error).toMatchObject({ error: { code: "resource_not_found", param: "uid" } });
+describe("getEvse against the contract's mock", () => {
+  /** The first example envelope the contract documents for a status of getEvse. */
+  const documentedRead = (status: string) => {
+    const ref = (contract.paths[GET_EVSE.path].get.responses as unknown as Record<string, { $ref: string }>)[status]!.$ref;
+    const name = ref.split("/").pop() as keyof typeof contract.components.responses;
+    return (Object.values(contract.components.responses[name].content["application/json"].examples)[0] as { value: Envelope }).value.error;
+  };
+
+  it("resolves to a contract-valid EVSE (strict)", async () => {
+    const evse = await client().getEvse({ uid: PATH.uid });
+    expect(validateEvse(evse).ok).toBe(true);
+    expect(evse.connectors.length).toBeGreaterThan(0);
+  });
+
+  it.each(["401", "403", "404"])("Prefer: code=%s gives the documented error as kind http", async (status) => {
+    const documented = documentedRead(status);
+    const error = await failure(client().getEvse({ uid: PATH.uid }, { headers: { Prefer: `code=${status}` } }));
+    expect(error).toMatchObject({ kind: "http", status: Number(status), code: documented.code, requestId: documented.request_id, operationId: "getEvse" });
+  });
+
+  it("Prefer: code=429 gives kind rate-limited", async () => {
+    const error = await failure(client().getEvse({ uid: PATH.uid }, { headers: { Prefer: "code=429" } }));
+    expect(error).toMatchObject({ kind: "rate-limited", status: 429, code: documentedRead("429").code });
   });
 });

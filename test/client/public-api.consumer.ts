@@ -7,6 +7,11 @@ import {
   type ConnectorApiErrorKind,
   type Evse,
   type EvseStatus,
+  type EvsePath,
+  type FetchedEvse,
+  type GetEvsePath,
+  type OperationId,
+  OPERATIONS,
   type UpdateConnectorPatch,
   type UpdatedEvse,
   type ConnectorUpdate,
@@ -26,6 +31,15 @@ same<Evse["status"], EvseStatus>(true);
 same<ConnectorApiErrorKind, "invalid-request" | "http" | "rate-limited" | "timeout" | "aborted" | "network" | "invalid-response">(true);
 void client.updateConnector(path, { standard: "IEC_62196_T2", format: "CABLE", maxAmperage: 32 }, { signal: AbortSignal.timeout(1_000), headers: { Prefer: "code=404" } });
 createConnectorClient({ apiKey: process.env.SPIRII_API_KEY, retry: false, onEvent: (event) => void event.type });
+same<ReturnType<typeof client.getEvse>, Promise<Evse>>(true);
+same<FetchedEvse, Evse>(true);
+same<GetEvsePath, EvsePath>(true);
+same<GetEvsePath, { uid: number }>(true);
+same<OperationId, "updateConnector" | "getEvse">(true);
+same<(typeof OPERATIONS)["getEvse"]["effect"], "read-only">(true);
+same<(typeof OPERATIONS)["updateConnector"]["idempotent"], true>(true);
+void client.getEvse({ uid: 123456 }, { signal: AbortSignal.timeout(1_000), headers: { Prefer: "code=404" }, deadlineMs: 5_000 });
+void client.getEvse({ uid: 123456 }, null);
 
 // @ts-expect-error the type-equality helper can fail (a wrong claim does not compile)
 same<UpdatedEvse, ConnectorUpdate>(true);
@@ -47,6 +61,12 @@ createConnectorClient({ baseUrl: "https://api.spirii.com" });
 createConnectorClient({ apiKey: "sk_test", validateResponses: "loud" });
 // @ts-expect-error retry takes options or false, not true
 createConnectorClient({ apiKey: "sk_test", retry: true });
+// @ts-expect-error getEvse takes the EVSE's uid, not a connector's path
+void client.getEvse({ uid: 123456, connectorId: 1 });
+// @ts-expect-error getEvse takes no body
+void client.getEvse({ uid: 123456 }, { maxVoltage: 400 });
+// @ts-expect-error a uid given as a string
+void client.getEvse({ uid: "123456" });
 // @ts-expect-error raw is typed with the contract's paths: there is no such path
 void client.raw.PATCH("/v2/evses/{uid}", { params: { path: { uid: 1 } }, body: {} });
 // @ts-expect-error raw's body is the contract's ConnectorUpdate
@@ -56,7 +76,8 @@ export function describeFailure(error: unknown): string {
   if (!(error instanceof ConnectorApiError)) return "not ours";
   switch (error.kind) {
     case "invalid-request":
-      same<(typeof error.issues)[number]["in"], "path" | "body" | "options">(true);
+      same<(typeof error.issues)[number]["in"], "path" | "query" | "body" | "options">(true);
+      same<typeof error.operationId, string | undefined>(true);
       return error.issues.map((issue) => issue.path).join();
     case "http":
       same<typeof error.status, number>(true);

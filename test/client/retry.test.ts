@@ -1,7 +1,7 @@
 // The retry arithmetic on its own: backoff bounds, jitter, and both forms of Retry-After.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES, backoffDelay, parseRetryAfter, resetAt, resolveRetry } from "../../src/client/retry.js";
+import { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES, backoffDelay, mayResend, neverSent, parseRetryAfter, resetAt, resolveRetry } from "../../src/client/retry.js";
 import { readCappedBody } from "../../src/client/transport.js";
 
 describe("backoffDelay", () => {
@@ -91,5 +91,32 @@ describe("readCappedBody", () => {
     }
     expect(await readCappedBody(never(), 10, "11")).toEqual({ bytes: new Uint8Array(0), tooLarge: true });
     expect(read).toBe(false);
+  });
+});
+
+describe("mayResend: what may be sent again after a failed attempt", () => {
+  it("an idempotent operation: after any failure", () => {
+    for (const failure of [{ kind: "timeout" }, { kind: "network", notSent: false }, { kind: "status", status: 503 }, { kind: "status", status: 429 }] as const) {
+      expect(mayResend(true, failure)).toBe(true);
+    }
+  });
+
+  it("anything else: only when provably not processed (never sent, or 429)", () => {
+    expect(mayResend(false, { kind: "timeout" })).toBe(false);
+    expect(mayResend(false, { kind: "network", notSent: false })).toBe(false);
+    expect(mayResend(false, { kind: "status", status: 502 })).toBe(false);
+    expect(mayResend(false, { kind: "status", status: 503 })).toBe(false);
+    expect(mayResend(false, { kind: "network", notSent: true })).toBe(true);
+    expect(mayResend(false, { kind: "status", status: 429 })).toBe(true);
+  });
+
+  it("neverSent reads the code of the innermost cause: refused and unresolved are, reset is not", () => {
+    expect(neverSent("ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1")).toBe(true);
+    expect(neverSent("ENOTFOUND: getaddrinfo ENOTFOUND api.example.test")).toBe(true);
+    expect(neverSent("UND_ERR_CONNECT_TIMEOUT: Connect Timeout Error")).toBe(true);
+    expect(neverSent("ECONNRESET: read ECONNRESET")).toBe(false);
+    expect(neverSent("UND_ERR_SOCKET: other side closed")).toBe(false);
+    expect(neverSent("TypeError: fetch failed")).toBe(false);
+    expect(neverSent("no colon ECONNREFUSED")).toBe(false);
   });
 });

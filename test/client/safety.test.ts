@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConnectorApiError, createConnectorClient, type ClientEvent } from "../../src/index.js";
 import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
-import { PATH, failure, representations, timed } from "./helpers.js";
+import { BAD_OPTIONS, NAMED_CALLS, PATH, failure, representations, timed } from "./helpers.js";
 
 let server: FaultServer;
 beforeEach(async () => {
@@ -17,7 +17,6 @@ afterEach(async () => {
 });
 
 const PATCH = { maxVoltage: 400 };
-const CONCRETE = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}`;
 
 
 /** Answers with the key the request carried, as text, as a property name and in headers. */
@@ -34,32 +33,35 @@ describe("redaction (issue 9, defect 3)", () => {
   const keys = ["t", "1", "v2", "h", "e", "P", "A", "s", "x".repeat(4096)];
 
   it.each(keys.map((key) => [key.length > 8 ? `${key.length} characters` : JSON.stringify(key), key]))(
-    "key %s: every kind's own text stays intact and the key appears nowhere",
+    "key %s: every kind's own text stays intact and the key appears nowhere, for every named method",
     async (_name, key) => {
       const client = createConnectorClient({ apiKey: key, baseUrl: server.url, retry: false });
-      const url = `${server.url}${CONCRETE}`;
-      const errors: ConnectorApiError[] = [];
-      // http, rate-limited, invalid-response, timeout, network, aborted, invalid-request
-      for (const [handler, options] of [[echo(404)], [echo(429)], [json(200, "not json {")], [() => {}, { deadlineMs: 150 }], [reset]] as const) {
-        server.script(handler);
-        errors.push(await failure(client.updateConnector(PATH, PATCH, options)));
+      for (const named of NAMED_CALLS) {
+        const errors: ConnectorApiError[] = [];
+        // http, rate-limited, invalid-response, timeout, network, aborted, invalid-request
+        for (const [handler, options] of [[echo(404)], [echo(429)], [json(200, "not json {")], [() => {}, { deadlineMs: 150 }], [reset]] as const) {
+          server.script(handler);
+          errors.push(await failure(named.call(client, options)));
+        }
+        errors.push(await failure(named.call(client, { signal: AbortSignal.abort(new Error(`stop ${key}`)) })));
+        errors.push(await failure(named.invalid(client)));
+        expect(errors.map((e) => e.kind)).toEqual(["http", "rate-limited", "invalid-response", "timeout", "network", "aborted", "invalid-request"]);
+        for (const error of errors) {
+          const url = `${server.url}${error.kind === "invalid-request" ? named.invalidPath : named.concrete}`;
+          expect(error.url).toBe(url);
+          expect(error.method).toBe(named.method);
+          expect(error.operationId).toBe(named.operationId);
+          expect(error.message.startsWith(`${named.method} ${url} `)).toBe(true);
+          if (key.length > 2) for (const text of representations(error)) expect(text).not.toContain(key);
+        }
+        // The server's echoes (a value, a property name, a header) are replaced, the client's words are not.
+        const http = errors[0]!;
+        expect(http.kind === "http" && http.code).toBe("[redacted]");
+        expect(http.kind === "http" && http.status).toBe(404);
+        expect(http.kind === "http" && Object.keys(http.body as object)).toContain("[redacted]");
+        const limited = errors[1]!;
+        expect(limited.kind === "rate-limited" && limited.rateLimit.reset).toBe("[redacted]");
       }
-      errors.push(await failure(client.updateConnector(PATH, PATCH, { signal: AbortSignal.abort(new Error(`stop ${key}`)) })));
-      errors.push(await failure(client.updateConnector(PATH, { maxVoltage: "high" } as never)));
-      expect(errors.map((e) => e.kind)).toEqual(["http", "rate-limited", "invalid-response", "timeout", "network", "aborted", "invalid-request"]);
-      for (const error of errors) {
-        expect(error.url).toBe(url);
-        expect(error.method).toBe("PATCH");
-        expect(error.message.startsWith(`PATCH ${url} `)).toBe(true);
-        if (key.length > 2) for (const text of representations(error)) expect(text).not.toContain(key);
-      }
-      // The server's echoes (a value, a property name, a header) are replaced, the client's words are not.
-      const http = errors[0]!;
-      expect(http.kind === "http" && http.code).toBe("[redacted]");
-      expect(http.kind === "http" && http.status).toBe(404);
-      expect(http.kind === "http" && Object.keys(http.body as object)).toContain("[redacted]");
-      const limited = errors[1]!;
-      expect(limited.kind === "rate-limited" && limited.rateLimit.reset).toBe("[redacted]");
     },
   );
 
@@ -126,35 +128,33 @@ describe("options (issue 9, defect 4)", () => {
     await expect(client.updateConnector(PATH, PATCH, options as never)).resolves.toEqual(EXAMPLE_EVSE);
   });
 
-  it.each([
-    ["a number", 5, /options must be an object/],
-    ["a string", "fast", /options must be an object/],
-    ["an array", [], /options must be an object/],
-    ["a signal that is not an AbortSignal", { signal: "stop" }, /options\.signal must be an AbortSignal/],
-    ["headers that are not an object of strings", { headers: 5 }, /options\.headers must be/],
-    ["a header with a bad value", { headers: { "x-a": "a\nb" } }, /options\.headers/],
-    ["a deadline that is not a whole number", { deadlineMs: -1 }, /options\.deadlineMs must be a whole number/],
-  ])("options that are %s are an invalid-request naming the argument, with nothing sent", async (_name, options, message) => {
-    const error = await failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url }).updateConnector(PATH, PATCH, options as never));
-    expect(error.kind).toBe("invalid-request");
-    expect(error.message).toMatch(message);
-    expect(error.kind === "invalid-request" && error.attempts).toBe(0);
-    expect(server.received).toHaveLength(0);
-  });
+  it.each(NAMED_CALLS.flatMap((named) => BAD_OPTIONS.map(([name, options, message]) => [named.operationId, name, named, options, message] as const)))(
+    "%s: options that are %s are an invalid-request naming the argument, with nothing sent",
+    async (_id, _name, named, options, message) => {
+      const error = await failure(named.call(createConnectorClient({ apiKey: "k3y", baseUrl: server.url }), options));
+      expect(error.kind).toBe("invalid-request");
+      expect(error.message).toMatch(message);
+      expect(error.kind === "invalid-request" && error.attempts).toBe(0);
+      expect(server.received).toHaveLength(0);
+    },
+  );
 
-  it("no input makes updateConnector throw or reject anything but a ConnectorApiError", async () => {
+  it("no input makes updateConnector or getEvse throw or reject anything but a ConnectorApiError", async () => {
     const fetch = async () => new Response(JSON.stringify(EXAMPLE_EVSE), { headers: { "content-type": "application/json" } });
     const client = createConnectorClient({ apiKey: "k3y", fetch, retry: false });
     await fc.assert(
       fc.asyncProperty(fc.anything({ withNullPrototype: true, withMap: true, withSet: true, withBigInt: true }), fc.anything(), fc.anything({ withNullPrototype: true }), async (path, patch, options) => {
-        let outcome: unknown;
-        try {
-          await client.updateConnector(path as never, patch as never, options as never);
-          outcome = "resolved";
-        } catch (error) {
-          outcome = error;
-        }
-        return outcome === "resolved" || outcome instanceof ConnectorApiError;
+        const outcome = async (call: () => Promise<unknown>) => {
+          try {
+            await call();
+            return "resolved";
+          } catch (error) {
+            return error;
+          }
+        };
+        const update = await outcome(() => client.updateConnector(path as never, patch as never, options as never));
+        const read = await outcome(() => client.getEvse(path as never, options as never));
+        return (update === "resolved" || update instanceof ConnectorApiError) && (read === "resolved" || read instanceof ConnectorApiError);
       }),
       { numRuns: 300 },
     );

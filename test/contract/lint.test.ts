@@ -18,6 +18,13 @@ const lint = (entry: string) =>
     (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
   );
+interface Problem {
+  ruleId: string;
+  severity: string;
+  message: string;
+  location: { pointer: string; source: { ref: string } }[];
+}
+const problems = (stdout: string) => (JSON.parse(stdout.slice(stdout.indexOf("{"))) as { problems: Problem[] }).problems;
 const ruleIds = (stdout: string) =>
   (JSON.parse(stdout.slice(stdout.indexOf("{"))) as { problems: { ruleId: string; severity: string }[] }).problems.map(
     (p) => `${p.severity}:${p.ruleId}`,
@@ -59,5 +66,52 @@ describe("redocly lint", () => {
         "error:no-invalid-media-type-examples",
       ].sort(),
     );
+  });
+
+  it("fails an operation that does not state x-idempotent and x-effect, or states an unknown value, naming the operation", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "spirii-lint-facts-"));
+    dirs.push(dir);
+    await cp(join(root, "spec"), dir, { recursive: true });
+    const edit = async (file: string, from: string, to: string) => {
+      const path = join(dir, file);
+      const text = await readFile(path, "utf8");
+      expect(text, `${file}: nothing to replace`).toContain(from);
+      await writeFile(path, text.replace(from, to));
+    };
+    const patch = "paths/v2_evses_{uid}_connectors_{connectorId}.yaml";
+    const get = "paths/v2_evses_{uid}.yaml";
+    await edit(patch, "  x-idempotent: true\n", "");
+    await edit(patch, "x-effect: restorable", "x-effect: harmless");
+    await edit(get, "  x-effect: read-only\n", "");
+    await edit(get, "x-idempotent: true", "x-idempotent: 'yes'");
+    const { code, stdout } = await lint(join(dir, "openapi.yaml"));
+    expect(code).not.toBe(0);
+    const found = problems(stdout).map((p) => ({
+      rule: p.ruleId,
+      file: p.location[0]!.source.ref.split("/").pop(),
+      pointer: p.location[0]!.pointer,
+      message: p.message,
+    }));
+    expect(found.map(({ rule, file, pointer }) => `${rule} ${file} ${pointer}`).sort()).toEqual(
+      [
+        `rule/operation-idempotent ${patch.split("/").pop()} #/patch/x-idempotent`,
+        `rule/operation-effect ${patch.split("/").pop()} #/patch/x-effect`,
+        `rule/operation-effect ${get.split("/").pop()} #/get/x-effect`,
+        `rule/operation-idempotent-value ${get.split("/").pop()} #/get/x-idempotent`,
+      ].sort(),
+    );
+    expect(found.find((p) => p.rule === "rule/operation-effect" && p.pointer === "#/patch/x-effect")?.message).toContain('"harmless" should be one of the predefined values');
+    expect(found.find((p) => p.rule === "rule/operation-effect" && p.pointer === "#/get/x-effect")?.message).toContain("read-only, restorable, physical or destructive");
+  });
+
+  it("lets a GET omit x-idempotent (implied)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "spirii-lint-get-"));
+    dirs.push(dir);
+    await cp(join(root, "spec"), dir, { recursive: true });
+    const get = join(dir, "paths/v2_evses_{uid}.yaml");
+    await writeFile(get, (await readFile(get, "utf8")).replace("  x-idempotent: true\n", ""));
+    const { code, stdout } = await lint(join(dir, "openapi.yaml"));
+    expect(ruleIds(stdout)).toEqual([]);
+    expect(code).toBe(0);
   });
 });
