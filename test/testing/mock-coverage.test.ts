@@ -86,13 +86,12 @@ describe("mock coverage", () => {
     });
   });
 
-  it("files a read of the EVSE under getEvse, by its method and path", async () => {
+  it("files a read of the EVSE (client.getEvse) under getEvse, by its method and path", async () => {
     const mock = await startMockServer();
     open.push(mock);
-    const read = (prefer?: string) =>
-      fetch(`${mock.url}${GET_EVSE.path.replace("{uid}", "123456")}`, { headers: { authorization: "Bearer test-key", ...(prefer ? { prefer } : {}) } });
-    expect((await read()).status).toBe(200);
-    expect((await read("code=404")).status).toBe(404);
+    const client = createConnectorClient({ apiKey: "test-key", baseUrl: mock.url, retry: false });
+    await client.getEvse({ uid: 123456 });
+    await expect(client.getEvse({ uid: 123456 }, { headers: { Prefer: "code=404" } })).rejects.toMatchObject({ status: 404 });
     const c = mock.coverage();
     const own = (operation: string) => c.items.filter((i) => i.covered && i.operation === operation).map((i) => `${i.id} ${i.count}`);
     expect(own(OP)).toEqual([]);
