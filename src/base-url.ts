@@ -2,7 +2,7 @@
 // and for verify alike: a bearer key never travels in clear text, so plain http is accepted only
 // for a server on this machine, unless the caller says the network is private (a CI job's service
 // host), which only verify offers.
-import { SERVER_URLS } from "../generated/values.js";
+import { SERVER_URLS, UPDATE_CONNECTOR } from "../generated/values.js";
 
 /** The production API (from the contract's servers). The client's default. */
 export const PRODUCTION_URL = SERVER_URLS.production;
@@ -16,7 +16,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export type BaseUrlProblem = "not-a-url" | "scheme" | "insecure-http" | "credentials" | "query";
+export type BaseUrlProblem = "not-a-url" | "scheme" | "insecure-http" | "credentials" | "query" | "path";
 
 export type BaseUrlCheck =
   | { ok: true; url: URL; /** The URL without a trailing slash, ready to prefix a path. */ href: string; insecureHttp: boolean }
@@ -47,6 +47,15 @@ export function checkBaseUrl(baseUrl: unknown, policy: BaseUrlPolicy = {}): Base
   }
   if (url.search || url.hash) {
     return { ok: false, problem: "query", reason: `${url.origin}${url.pathname} must not have a query or fragment; the path of the operation is appended to it` };
+  }
+  if (url.pathname !== "/") {
+    // The operations' paths start with /v2 and are appended to the base URL: `.../v2` would send to
+    // /v2/v2/... and the provider's 404 would blame the EVSE id.
+    return {
+      ok: false,
+      problem: "path",
+      reason: `${url.origin}${url.pathname} has a path, and the operation's whole path is appended to it (${url.origin}${url.pathname.replace(/\/+$/, "")}${UPDATE_CONNECTOR.path}); pass the origin alone: ${url.origin}`,
+    };
   }
   const insecureHttp = url.protocol === "http:" && !isLoopbackHost(url.hostname);
   if (insecureHttp && policy.allowInsecureHttp !== true) {

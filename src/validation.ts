@@ -1,9 +1,14 @@
 // Validators compiled from the contract at generation time (Ajv standalone, JSON Schema 2020-12),
-// wrapped in a result type whose issues a person can read. No schema is compiled at run time.
+// wrapped in a result type whose issues a person can read. No schema is compiled at run time. Each
+// validator is also a Standard Schema (`~standard`), so tRPC, Hono, TanStack Form and the other
+// tools that accept one take it with no adapter; its issues are the same ones, as { message, path }.
 import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
-import { escapePointer, valueAtPointer } from "./json-pointer.js";
+import { escapePointer, unescapePointer, valueAtPointer } from "./json-pointer.js";
+import type { StandardSchemaV1 } from "./standard-schema.js";
+
+export type { StandardSchemaV1 } from "./standard-schema.js";
 
 /** One way a value breaks the contract. */
 export interface ContractIssue {
@@ -74,18 +79,61 @@ export function toIssues(errors: readonly AjvError[] | null | undefined, value?:
   });
 }
 
-function wrap<T>(validator: CompiledValidator<T>): (value: unknown) => ValidationResult<T> {
-  return (value) => (validator(value) ? { ok: true, value } : { ok: false, issues: toIssues(validator.errors, value) });
+/** The vendor name validators give in `~standard`. */
+const STANDARD_SCHEMA_VENDOR = "spirii-connector-contract";
+
+/**
+ * A validator of the contract: call it for a ValidationResult, or hand it to anything that takes a
+ * Standard Schema (its `~standard.validate` gives the same issues, as `{ message, path }`).
+ */
+export interface ContractValidator<T> extends StandardSchemaV1<T, T> {
+  (value: unknown): ValidationResult<T>;
+}
+
+/**
+ * A pointer as Standard Schema path keys: tokens unescaped, array indices as numbers (where the
+ * value has an array), so `/connectors/0/standard` is `["connectors", 0, "standard"]`.
+ */
+function pathKeys(root: unknown, pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  const keys: (string | number)[] = [];
+  let at: unknown = root;
+  for (const token of pointer.split("/").slice(1)) {
+    const key = unescapePointer(token);
+    const index = Array.isArray(at) && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined;
+    keys.push(index ?? key);
+    at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return keys;
+}
+
+/** The issues of a failed result in Standard Schema's shape: the message names the keyword's rule, the path the keys. */
+function standardIssues(issues: readonly ContractIssue[], value: unknown): StandardSchemaV1.Issue[] {
+  return issues.map((issue) => ({ message: issue.message, path: pathKeys(value, issue.path) }));
+}
+
+function wrap<T>(validator: CompiledValidator<T>): ContractValidator<T> {
+  const validate = (value: unknown): ValidationResult<T> =>
+    validator(value) ? { ok: true, value } : { ok: false, issues: toIssues(validator.errors, value) };
+  const standard: StandardSchemaV1.Props<T, T> = {
+    version: 1,
+    vendor: STANDARD_SCHEMA_VENDOR,
+    validate: (value) => {
+      const result = validate(value);
+      return result.ok ? { value: result.value } : { issues: standardIssues(result.issues, value) };
+    },
+  };
+  return Object.defineProperty(validate, "~standard", { value: Object.freeze(standard), enumerable: true }) as ContractValidator<T>;
 }
 
 /** Checks a patch against the contract's `ConnectorUpdate` (closed, at least one field, values > 0). */
-export const validateConnectorUpdate: (value: unknown) => ValidationResult<ConnectorUpdate> = wrap(compiled.connectorUpdate);
+export const validateConnectorUpdate: ContractValidator<ConnectorUpdate> = wrap(compiled.connectorUpdate);
 /** Checks an EVSE (a 200 body) against the contract's `Evse` (liberal: open objects, every OCPI value). */
-export const validateEvse: (value: unknown) => ValidationResult<Evse> = wrap(compiled.evse);
+export const validateEvse: ContractValidator<Evse> = wrap(compiled.evse);
 /** Checks `{ uid, connectorId }` against the contract's path parameters (integers >= 1). */
-export const validateConnectorPath: (value: unknown) => ValidationResult<ConnectorPath> = wrap(compiled.connectorPath);
+export const validateConnectorPath: ContractValidator<ConnectorPath> = wrap(compiled.connectorPath);
 /** Checks an error body against the documented error envelope. */
-export const validateApiError: (value: unknown) => ValidationResult<ApiError> = wrap(compiled.apiError);
+export const validateApiError: ContractValidator<ApiError> = wrap(compiled.apiError);
 
 /** "/connectors/0/standard must be one of ..." — issues as one line each, for messages and logs. */
 export function formatIssues(issues: readonly ContractIssue[]): string {

@@ -4,6 +4,7 @@
 // batch on top of updateConnector.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
+import { assertKnownOptions, type ExactNames } from "../options.js";
 import { createRedactor } from "../redact.js";
 import { bearerAuthorization } from "./auth.js";
 import { PRODUCTION_URL, clientBaseUrl } from "./base-url.js";
@@ -13,8 +14,9 @@ import { resolveRetry, type RetryOptions } from "./retry.js";
 import { createGetEvse, type GetEvse } from "./get-evse.js";
 import { MAX_WHOLE_MS, createOperationSender, isWholeMs } from "./operation.js";
 import { createTransport, type FetchLike } from "./transport.js";
-import { createUpdateConnector, type UpdateConnector } from "./update-connector.js";
-import { createUpdateConnectors, type UpdateConnectors } from "./update-connectors.js";
+import { BATCH_OPTIONS, CALL_OPTIONS, CLIENT_OPTIONS, CLIENT_OPTION_ADVICE, RETRY_OPTIONS } from "./option-names.js";
+import { createUpdateConnector, type UpdateConnector, type UpdateConnectorOptions } from "./update-connector.js";
+import { createUpdateConnectors, type UpdateConnectors, type UpdateConnectorsOptions } from "./update-connectors.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Two minutes for a whole call, retries and waits included (see README "Retries and timeouts"). */
@@ -74,6 +76,13 @@ export interface ConnectorClient {
   baseUrl: string;
 }
 
+// Every option is checked by name (option-names.ts): a name added to an interface and not there,
+// or listed there and not in the interface, fails to compile.
+true satisfies ExactNames<ConnectorClientOptions, (typeof CLIENT_OPTIONS)[number]>;
+true satisfies ExactNames<RetryOptions, (typeof RETRY_OPTIONS)[number]>;
+true satisfies ExactNames<UpdateConnectorOptions, (typeof CALL_OPTIONS)[number]>;
+true satisfies ExactNames<UpdateConnectorsOptions, (typeof BATCH_OPTIONS)[number]>;
+
 function whole(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   // setTimeout treats anything above 2^31-1 ms as 1 ms; refuse it rather than time out at once.
@@ -85,6 +94,8 @@ function whole(name: string, value: number | undefined, fallback: number): numbe
 
 export function createConnectorClient(options: ConnectorClientOptions): ConnectorClient {
   const o: Partial<ConnectorClientOptions> = options ?? {};
+  assertKnownOptions("createConnectorClient", o, CLIENT_OPTIONS, CLIENT_OPTION_ADVICE);
+  assertKnownOptions("createConnectorClient: retry", o.retry, RETRY_OPTIONS, CLIENT_OPTION_ADVICE);
   const authorization = bearerAuthorization(o.apiKey);
   const baseUrl = clientBaseUrl(o.baseUrl ?? PRODUCTION_URL);
   const validateResponses = o.validateResponses ?? DEFAULT_RESPONSE_VALIDATION;

@@ -135,7 +135,10 @@ function httpAdvice(d: HttpDetails): string {
   if (s === 400) return "the API found the request malformed; compare it with the contract";
   if (s === 401) return `check that ${API_KEY_ENV_VAR} holds a valid, unexpired key for this server (sandbox and production keys differ)`;
   if (s === 403) return "the key is valid but lacks permission for this EVSE or operation; ask Spirii to grant it";
-  if (s === 404) return op && op.pathParameters.length ? `check that the ${op.pathParameters.join(" and ")} in the path exist and that this key can see them` : "check the path, and that this key can see what it names";
+  if (s === 404) {
+    const names = op?.pathParameters ?? [];
+    return names.length ? `check that the ${names.join(" and ")} in the path ${names.length > 1 ? "exist" : "exists"} and that this key can see ${names.length > 1 ? "them" : "it"}` : "check the path, and that this key can see what it names";
+  }
   if (s === 409) return "the resource cannot be changed in its current state (for example a connector while charging); try again later";
   if (s === 422) return "the API cannot apply these values (for example a limit the hardware does not support); adjust the request";
   if (s >= 500) {

@@ -9,10 +9,12 @@ import type { Client } from "openapi-fetch";
 import { OPERATIONS, type OperationFacts, type OperationId } from "../../generated/operations.js";
 import type { paths } from "../../generated/types.js";
 import { operationValidators, type CompiledValidator } from "../../generated/validators.js";
+import { unknownOptionIssues } from "../options.js";
 import { compilePath } from "../path-template.js";
 import type { Redactor } from "../redact.js";
 import { toIssues } from "../validation.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import { CALL_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
 import { readOperationResponse, redactIssues, type ReaderConfig } from "./response.js";
 import type { CallOptions, Transport } from "./transport.js";
 
@@ -141,7 +143,7 @@ export function createOperationSender(config: OperationConfig): SendOperation {
   const request = api.request as unknown as AnyRequest;
 
   return async function send(operationId, input, options, settings) {
-    const issues = [...checkOptions(options), ...checkRequest(operationId, input)];
+    const issues = [...checkOptions(options), ...unknownOptionIssues(options, CALL_OPTIONS, CLIENT_OPTION_ADVICE), ...checkRequest(operationId, input)];
     if (issues.length) throw invalidRequest(config, operationId, input.path, issues);
     const facts: OperationFacts = OPERATIONS[operationId];
     const o: OperationOptions = options ?? {};

@@ -9,8 +9,10 @@
 // own deadline (deadlineMs, counted from its first send): a wait that would end past it is not
 // started, and the update fails with the 429.
 import { UPDATE_CONNECTOR } from "../../generated/operations.js";
+import { unknownOptionIssues } from "../options.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import { BATCH_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
 import type { UpdatedEvse } from "./response.js";
 import { readRateLimit, resetAt } from "./retry.js";
 import { sleep } from "./transport.js";
@@ -153,7 +155,7 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
   const invalidRequest = (c: typeof config, path: unknown, issues: RequestIssue[]) => invalidOperationRequest(c, operationId, path, issues);
 
   return async function updateConnectors(updates, options) {
-    const optionIssues = checkOptions(options, batchOptionIssues);
+    const optionIssues = checkOptions(options, (o) => [...batchOptionIssues(o), ...unknownOptionIssues(o, BATCH_OPTIONS, CLIENT_OPTION_ADVICE)]);
     if (optionIssues.length) throw invalidRequest(config, undefined, optionIssues);
     if (!Array.isArray(updates)) {
       throw invalidRequest(config, undefined, [{ in: "options", path: "", keyword: "type", message: "updates must be an array of { path, patch }" }]);

@@ -3,6 +3,7 @@
 // it was sent and what it answered, so a consumer's tests can show which errors they handled.
 import { createCoverageRecorder, writeCoverageFile, type ContractCoverage } from "../coverage/index.js";
 import { CONTRACT_ITEMS } from "../coverage/items.js";
+import { assertKnownOptions, type ExactNames } from "../options.js";
 import { withPlausibleResponses } from "./plausible-bodies.js";
 import { startPrismServer, type RunningServer } from "./prism-server.js";
 
@@ -23,6 +24,10 @@ export interface MockServerOptions {
   coverageFile?: string;
 }
 
+/** startMockServer's option names (an unknown one is refused, naming the closest). */
+export const MOCK_SERVER_OPTIONS = ["port", "host", "dynamic", "seed", "coverageFile"] as const;
+true satisfies ExactNames<MockServerOptions, (typeof MOCK_SERVER_OPTIONS)[number]>;
+
 export interface MockServer extends RunningServer {
   /**
    * What this mock was sent and answered so far, as contract coverage per operation (each request
@@ -40,6 +45,8 @@ export interface MockServer extends RunningServer {
  * `Prefer: example=healthyAcConnector`) choose among the documented responses.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError("startMockServer: options must be an object, e.g. { port: 0 }, or nothing.");
+  assertKnownOptions("startMockServer", options, MOCK_SERVER_OPTIONS);
   const { port = 0, host = "127.0.0.1", dynamic = false, seed, coverageFile } = options;
   if (seed !== undefined && !dynamic) {
     throw new TypeError("startMockServer: `seed` only applies to dynamic responses; pass `dynamic: true` with it.");

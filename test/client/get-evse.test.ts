@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { GET_EVSE, createConnectorClient, type ClientEvent } from "../../src/index.js";
-import { json, ok, reset, startFaultServer, type FaultServer } from "./fault-server.js";
-import { API_KEY, PATH, failure, fastClient, representations } from "./helpers.js";
+import { json, ok, startFaultServer, type FaultServer } from "./fault-server.js";
+import { API_KEY, PATH, answer, failure, fastClient, fetchFailed, representations, scriptedFetch } from "./helpers.js";
 
 let server: FaultServer;
 beforeEach(async () => {
@@ -97,18 +97,17 @@ describe("client.getEvse", () => {
     server.script(json(404, { error: { message: "No EVSE 123456.", code: "resource_not_found", request_id: "req_1" } }));
     const error = await failure(fastClient(server.url).getEvse(UID));
     expect(error).toMatchObject({ kind: "http", status: 404, code: "resource_not_found", requestId: "req_1", attempts: 1 });
-    expect(error.message).toContain("check that the uid in the path exist");
+    expect(error.message).toContain("check that the uid in the path exists and that this key can see it");
     expect(error.message).not.toMatch(/connector|update|patch/i);
   });
 
   it("is idempotent (a read): a timeout, a reset and a 503 are retried, and the errors say resending is safe", async () => {
-    server.script(() => {}, reset, json(503, { error: { message: "busy" } }), ok(EVSE));
-    const client = fastClient(server.url, { timeoutMs: 200, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } });
+    const fetch = scriptedFetch("hang", fetchFailed("ECONNRESET"), answer(503, { error: { message: "busy" } }), answer(200, EVSE));
+    const client = fastClient(server.url, { fetch, timeoutMs: 50, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } });
     await expect(client.getEvse(UID)).resolves.toEqual(EVSE);
-    expect(server.received).toHaveLength(4);
+    expect(fetch.requests.map((r) => r.method)).toEqual(["GET", "GET", "GET", "GET"]);
 
-    server.script(() => {});
-    const timeout = await failure(fastClient(server.url, { timeoutMs: 100, retry: false }).getEvse(UID));
+    const timeout = await failure(fastClient(server.url, { fetch: scriptedFetch("hang"), timeoutMs: 50, retry: false }).getEvse(UID));
     expect(timeout.kind).toBe("timeout");
     expect(timeout.message).toContain("it changes nothing, and sending it again is safe because getEvse is idempotent");
     expect(timeout.message).not.toMatch(/update|applied/);

@@ -87,3 +87,34 @@ export function representations(error: ConnectorApiError): string[] {
     JSON.stringify(error.cause ?? null, Object.getOwnPropertyNames(error.cause ?? {})),
   ];
 }
+
+/** One answer of a scriptedFetch: wait for the attempt's abort (a timeout), fail as fetch does, or answer. */
+export type FetchStep = "hang" | Error | (() => Response);
+
+/**
+ * A fetch that answers the n-th attempt with the n-th step (every later one with the last) and
+ * counts the attempts as they are made: no server, so nothing depends on how fast one answers.
+ */
+export function scriptedFetch(...steps: FetchStep[]): ((request: Request) => Promise<Response>) & { requests: Request[] } {
+  const requests: Request[] = [];
+  const fetch = async (request: Request): Promise<Response> => {
+    requests.push(request);
+    const step = steps[Math.min(requests.length - 1, steps.length - 1)]!;
+    if (step === "hang") {
+      return new Promise<Response>((_, reject) => {
+        if (request.signal.aborted) reject(request.signal.reason);
+        request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+      });
+    }
+    if (step instanceof Error) throw step;
+    return step();
+  };
+  return Object.assign(fetch, { requests });
+}
+
+/** How undici's fetch fails on a socket error: a TypeError whose cause carries the code. */
+export const fetchFailed = (code: string, message = code) => new TypeError("fetch failed", { cause: Object.assign(new Error(message), { code }) });
+
+/** A JSON answer for scriptedFetch. */
+export const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });

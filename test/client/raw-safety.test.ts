@@ -34,10 +34,10 @@ describe("client.raw", () => {
 
   it("still sends requests under its own baseUrl, with the key", async () => {
     const { sent, fetch } = recordingFetch();
-    const client = createConnectorClient({ apiKey: KEY, baseUrl: "https://api.example.com/spirii", fetch });
+    const client = createConnectorClient({ apiKey: KEY, baseUrl: "https://api.example.com", fetch });
     const { data } = await client.raw.PATCH(PATH, { params: { path: { uid: 1, connectorId: 1 } }, body: { maxAmperage: 16 } });
     expect(data).toEqual(EVSE);
-    expect(sent.map((r) => [r.url, r.headers.get("authorization")])).toEqual([["https://api.example.com/spirii/v2/evses/1/connectors/1", `Bearer ${KEY}`]]);
+    expect(sent.map((r) => [r.url, r.headers.get("authorization")])).toEqual([["https://api.example.com/v2/evses/1/connectors/1", `Bearer ${KEY}`]]);
   });
 
   it("never shows the key to middleware, in onRequest or onResponse", async () => {

@@ -1,4 +1,5 @@
-// Compile-time guarantees: the README's client examples compile against the package as written,
+// Compile-time guarantees: the README's client examples and the contract's TypeScript code samples
+// (x-codeSamples, shown in the docs) compile against the package as written,
 // and the public API rejects the usual mistakes. TypeScript itself reports an unused
 // expect-error directive (TS2578), so a clean compile of the consumer proves every marked line is
 // an error; one marked line compiled without its directive shows that the harness does fail.
@@ -18,8 +19,18 @@ function readmeExamples(): string[] {
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
 }
 
+/** The TypeScript x-codeSamples of every operation of the bundled contract. */
+function codeSamples(): string[] {
+  const contract = JSON.parse(readFileSync(join(ROOT, "generated/openapi.json"), "utf8")) as { paths: Record<string, Record<string, { "x-codeSamples"?: { lang: string; source: string }[] }>> };
+  return Object.values(contract.paths).flatMap((item) =>
+    Object.values(item).flatMap((operation) => (operation["x-codeSamples"] ?? []).filter((sample) => sample.lang === "TypeScript").map((sample) => sample.source)),
+  );
+}
+
 const examples = readmeExamples();
 const exampleFiles = examples.map((_, i) => join(ROOT, `test/client/__readme_example_${i + 1}__.ts`));
+const samples = codeSamples();
+const sampleFiles = samples.map((_, i) => join(ROOT, `test/client/__code_sample_${i + 1}__.ts`));
 let diagnostics: Map<string, string[]>;
 let mutantLine: number;
 
@@ -35,6 +46,9 @@ beforeAll(() => {
   examples.forEach((code, i) => {
     virtual[exampleFiles[i] ?? ""] = code;
   });
+  samples.forEach((code, i) => {
+    virtual[sampleFiles[i] ?? ""] = code;
+  });
   // One program for everything: the compile is the slow part.
   diagnostics = compile([CONSUMER], repoOptions(), { virtual });
 });
@@ -49,6 +63,12 @@ describe("types", () => {
 
   it("every README example compiles against the package", () => {
     for (const name of exampleFiles) expect({ name, errors: diagnostics.get(name) ?? [] }).toEqual({ name, errors: [] });
+  });
+
+  it("every operation's TypeScript code sample in the contract compiles against the package", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(samples.some((code) => code.includes(".getEvse("))).toBe(true);
+    for (const name of sampleFiles) expect({ name, errors: diagnostics.get(name) ?? [] }).toEqual({ name, errors: [] });
   });
 
   it("the strict consumer compiles: every @ts-expect-error marks a real error, every other line is fine", () => {

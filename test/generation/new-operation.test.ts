@@ -81,7 +81,7 @@ describe("an operation added to spec/", () => {
     const { code, out: log } = await generate(["--spec", entry, "--dir", out]);
     expect(log).toContain("wrote");
     expect(code).toBe(0);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("is generated with no change to the generator", async () => {
@@ -152,5 +152,5 @@ describe("an operation added to spec/", () => {
     const unknown = await generate(["--spec", join(dir, "spec/openapi.yaml"), "--dir", join(dir, "other")]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.out).toContain('unlockConnector (POST /v2/evses/{uid}/connectors/{connectorId}/unlock) must state x-effect: one of read-only, restorable, physical, destructive (got "harmless")');
-  }, 60_000);
+  }, 300_000);
 });

@@ -1,13 +1,14 @@
 // The package as other repos get it: packed with `npm pack`, installed from the tarball into fresh
 // projects outside this repo, offline from npm's cache, and used there for real. Two projects are
-// installed once and shared by the tests: "full" (the kit's peers and @types/node) and "lean"
-// (nothing optional). Their compiles run in this process (test/typescript.ts), under the oldest and
-// the newest supported TypeScript, with skipLibCheck off as strict teams compile.
+// installed once and shared by the tests: "full" (the kit's peers, @types/node and
+// @standard-schema/spec) and "lean" (nothing optional). They are compiled with skipLibCheck off, as
+// strict teams compile, under every TypeScript the README supports: 5.4, 5.9 and 6.0 in this process
+// (test/typescript.ts), and 7.0, the native compiler with no stable JavaScript API, by its own tsc.
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile, readProject, TYPESCRIPT } from "../typescript.js";
 import { createConsumerProject, exec, lockedVersion, type Packed } from "./consumer-project.js";
@@ -23,11 +24,14 @@ const pkg = createRequire(import.meta.url)("../../package.json") as {
   bin: Record<string, string>;
 };
 
-/** The supported range's ends: what the README promises. */
+/** The supported TypeScripts with a JavaScript API: what the README promises (7.0 is below). */
 const COMPILERS = [
   ["5.4", TYPESCRIPT.oldest],
   ["5.9", TYPESCRIPT.newest],
+  ["6.0", createRequire(import.meta.url)("typescript-6.0") as typeof TYPESCRIPT.newest],
 ] as const;
+/** TypeScript 7.0's tsc (the native compiler, run by its bin: its API is "unstable" in 7.0). */
+const TSC_7 = join(dirname(createRequire(import.meta.url).resolve("typescript-7.0/package.json")), "bin/tsc");
 
 // skipLibCheck off checks every declaration file in the program, the package's and its dependencies';
 // skipDefaultLibCheck spares only TypeScript's own lib.*.d.ts, which each compiler ships for itself.
@@ -67,12 +71,13 @@ describe("the packed package, installed in another project", () => {
     const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", work], root);
     const [result] = JSON.parse(stdout) as { filename: string; integrity: string }[];
     packed = { tarball: join(work, result!.filename), integrity: result!.integrity, name: pkg.name, version: pkg.version, dependencies: pkg.dependencies, bin: pkg.bin };
-    [full, lean] = await Promise.all([consumer("full", [...Object.keys(pkg.peerDependencies), "@types/node"]), consumer("lean", [])]);
+    [full, lean] = await Promise.all([consumer("full", [...Object.keys(pkg.peerDependencies), "@types/node", "@standard-schema/spec"]), consumer("lean", [])]);
     await mkdir(join(full, "src"));
     await copyFile(join(fixtures, "consumer.ts"), join(full, "src/consumer.ts"));
     await tsconfigs(full, ["src"], { types: ["node"] });
     await mkdir(join(lean, "types"));
     await copyFile(join(fixtures, "testing-types-consumer.ts"), join(lean, "types/testing-types-consumer.ts"));
+    await copyFile(join(fixtures, "standard-schema-consumer.ts"), join(lean, "types/standard-schema-consumer.ts"));
     await tsconfigs(lean, ["types"], { types: [] });
     await copyFile(join(fixtures, "lean-consumer.mjs"), join(lean, "lean-consumer.mjs"));
   }, 180_000);
@@ -100,12 +105,12 @@ describe("the packed package, installed in another project", () => {
   });
 
   for (const [version, typescript] of COMPILERS) {
-    it(`a strict consumer, and every declaration file the package ships, compile with skipLibCheck off under TypeScript ${version}${typescript === TYPESCRIPT.newest ? ", NodeNext and Bundler resolution" : ", NodeNext resolution"}`, async () => {
+    it(`a strict consumer, and every declaration file the package ships, compile with skipLibCheck off under TypeScript ${version}${typescript !== TYPESCRIPT.oldest ? ", NodeNext and Bundler resolution" : ", NodeNext resolution"}`, async () => {
       const shipped = (await readdir(join(full, "node_modules", pkg.name, "dist"), { recursive: true })).filter((f) => f.endsWith(".d.ts"));
       expect(shipped).toContain("src/testing/index.d.ts");
-      // Resolution is a question for the newest compiler; the oldest is held to NodeNext, what
+      // Resolution is a question for the newer compilers; the oldest is held to NodeNext, what
       // strict Node consumers compile with (each full program costs several seconds of CPU).
-      for (const name of typescript === TYPESCRIPT.newest ? Object.keys(resolutions) : ["nodenext"]) {
+      for (const name of typescript !== TYPESCRIPT.oldest ? Object.keys(resolutions) : ["nodenext"]) {
         const project = readProject(join(full, `tsconfig.${name}.json`), typescript);
         const { options } = project;
         const files = [...project.files, ...shipped.map((f) => join(full, "node_modules", pkg.name, "dist", f))];
@@ -120,7 +125,7 @@ describe("the packed package, installed in another project", () => {
       }
     }, 120_000);
 
-    it(`a consumer of /testing's types alone compiles under TypeScript ${version} without the optional peers`, () => {
+    it(`a consumer of /testing's types alone, and a Standard Schema consumer, compile under TypeScript ${version} without the optional peers`, () => {
       for (const name of Object.keys(resolutions)) {
         const { files, options } = readProject(join(lean, `tsconfig.${name}.json`), typescript);
         expect({ name, errors: Object.fromEntries(compile(files, options, { typescript })) }).toEqual({ name, errors: {} });
@@ -128,10 +133,48 @@ describe("the packed package, installed in another project", () => {
     }, 60_000);
   }
 
+  /** Runs TypeScript 7.0's tsc on a project of `dir` (with `files` added to it); its diagnostics, one per line. */
+  async function tsc7(dir: string, resolution: string, files: string[] = []): Promise<string[]> {
+    const config = join(dir, `tsconfig.ts7.${resolution}.json`);
+    await writeFile(config, JSON.stringify({ extends: `./tsconfig.${resolution}.json`, include: [dir === full ? "src" : "types"], files }));
+    const run = await exec(process.execPath, [TSC_7, "-p", config, "--noEmit", "--pretty", "false"], dir).then(
+      ({ stdout }) => stdout,
+      (error: Error) => error.message,
+    );
+    return run.split("\n").filter((line) => line.trim() !== "");
+  }
+
+  it("a strict consumer, and every declaration file the package ships, compile with skipLibCheck off under TypeScript 7.0 (its own tsc), NodeNext and Bundler resolution", async () => {
+    const { stdout: version } = await exec(process.execPath, [TSC_7, "--version"], full);
+    expect(version.trim()).toMatch(/^Version 7\.0\./);
+    const shipped = (await readdir(join(full, "node_modules", pkg.name, "dist"), { recursive: true })).filter((f) => f.endsWith(".d.ts"));
+    for (const name of Object.keys(resolutions)) {
+      expect({ name, errors: await tsc7(full, name, shipped.map((f) => join(full, "node_modules", pkg.name, "dist", f))) }).toEqual({ name, errors: [] });
+    }
+  }, 120_000);
+
+  it("the TypeScript 7.0 check can fail: a consumer's type error is reported", async () => {
+    await writeFile(join(lean, "types/broken.ts"), 'import type { ConnectorUpdate } from "spirii-connector-contract";\nexport const patch: ConnectorUpdate = { maxPower: 22 };\n');
+    try {
+      const errors = await tsc7(lean, "nodenext");
+      expect(errors.join("\n")).toMatch(/types\/broken\.ts\(2,.*maxPower/);
+    } finally {
+      await rm(join(lean, "types/broken.ts"));
+    }
+  }, 60_000);
+
+  it("a consumer of /testing's types alone, and a Standard Schema consumer, compile under TypeScript 7.0 without the optional peers", async () => {
+    for (const name of Object.keys(resolutions)) expect({ name, errors: await tsc7(lean, name) }).toEqual({ name, errors: [] });
+  }, 60_000);
+
   it("the compiled strict consumer runs against the mock", async () => {
     expect(existsSync(join(full, "out/consumer.js")), "emitted by the TypeScript 5.9 NodeNext compile above").toBe(true);
     const { stdout } = await exec(process.execPath, ["out/consumer.js"], full);
-    expect(JSON.parse(stdout)).toEqual({
+    const { standardSchema, ...result } = JSON.parse(stdout) as { standardSchema: { parsed: unknown; vendor: string; issuePaths: unknown[] } };
+    expect(standardSchema.parsed).toEqual({ maxVoltage: 400 });
+    expect(standardSchema.vendor).toBe("spirii-connector-contract");
+    expect(standardSchema.issuePaths).toContainEqual(["connectors", 0, "id"]);
+    expect(result).toEqual({
       status: "CHARGING",
       evseValid: true,
       patchValid: true,

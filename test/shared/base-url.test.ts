@@ -3,7 +3,7 @@ import { checkBaseUrl } from "../../src/base-url.js";
 
 describe("the one base-URL policy", () => {
   it("accepts https anywhere and http to loopback, without a trailing slash", () => {
-    expect(checkBaseUrl("https://gw.example.com/spirii/")).toMatchObject({ ok: true, href: "https://gw.example.com/spirii", insecureHttp: false });
+    expect(checkBaseUrl("https://api.example.com/")).toMatchObject({ ok: true, href: "https://api.example.com", insecureHttp: false });
     expect(checkBaseUrl("http://[::1]:8080")).toMatchObject({ ok: true, href: "http://[::1]:8080", insecureHttp: false });
   });
 
@@ -17,6 +17,8 @@ describe("the one base-URL policy", () => {
     ["ftp://api.spirii.com", "scheme"],
     ["https://user:pw@api.spirii.com", "credentials"],
     ["https://api.spirii.com/?key=sk_secret", "query"],
+    ["https://api.spirii.com/v2", "path"],
+    ["https://gw.example.com/spirii/", "path"],
     ["not a url?key=sk_secret", "not-a-url"],
   ])("refuses %s (%s) without quoting a query", (url, problem) => {
     const checked = checkBaseUrl(url, { allowInsecureHttp: true });

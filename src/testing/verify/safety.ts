@@ -31,6 +31,7 @@ export function parseBaseUrl(baseUrl: string, allowInsecureHttp = false): URL {
     scheme: "",
     credentials: "; the API key comes from an environment variable",
     query: "",
+    path: "",
     "insecure-http":
       ". If this host is only reachable inside a private network (a CI job's service container), pass --allow-insecure-http (option allowInsecureHttp) to send the key over plain http anyway",
   };
