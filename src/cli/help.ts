@@ -1,14 +1,14 @@
 // What `--help` prints, per command. Paths and the sandbox URL come from the contract.
 import { SERVER_URLS, UPDATE_CONNECTOR } from "../../generated/values.js";
 import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
-import { VERIFY_DEFAULTS } from "../testing/verify/verify.js";
+import { CHECKS } from "../testing/verify/checks.js";
+import { documentedWritesPerMinute, VERIFY_DEFAULTS } from "../testing/verify/verify.js";
+import { EXIT_MEANINGS } from "./exit-codes.js";
 
 const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
 
 const EXIT_CODES = `Exit codes:
-  0  the contract holds
-  1  the contract is violated
-  2  usage or set-up error (bad option, missing key, production refused, provider unreachable)`;
+${EXIT_MEANINGS.map(([code, meaning]) => `  ${code}  ${meaning}`).join("\n")}`;
 
 export const MAIN_HELP = `spirii-contract: contract testing for ${operation}
 
@@ -82,24 +82,33 @@ export const VERIFY_HELP = `spirii-contract verify: check that a provider keeps 
 Usage:
   SPIRII_API_KEY=... spirii-contract verify --base-url URL --uid N --connector-id N [options]
 
-Sends ${UPDATE_CONNECTOR.method} requests to one connector, one at a time, through Prism's validation proxy:
-the contract's examples; the auth probe (a valid patch without Authorization, one with a wrong
-key: 401 or 403 expected); fixed cases sent on every run whatever the seed (every request enum
-value and field, and every rule of the request schema broken at its edge: 0 and a negative value
-for each limit, each enum value in another casing, null, a number as a string, an unknown field,
-an empty object); then --runs valid and --runs invalid patches generated from the seed.
-Each answer is judged by the compiled JSON Schema 2020-12 validators as well as by Prism: the status
-must be documented, a 200 must be a contract-valid EVSE in JSON, an invalid patch must not get a 200.
-Error bodies that lack the error envelope are warnings (the envelope is documented nearby, not certain).
-At the end it prints what the run covered of the contract (statuses, request fields, values and
-rules, response values) and what it did not.
+Reads the EVSE first (GET ${EVSE_PATH_TEMPLATE}) and writes nothing unless it learns every field a
+patch may change. Then sends ${UPDATE_CONNECTOR.method} requests to one connector, one at a time, through Prism's
+validation proxy: the contract's examples; the auth probe (a valid patch without Authorization,
+one with a wrong key: 401 or 403 expected); patches of a connector and of an EVSE that do not exist
+(404 expected); fixed cases sent on every run whatever the seed (every request enum value and
+field, and every rule of the request schema broken at its edge, an unknown field alone and among
+valid ones included); then --runs valid and --runs invalid patches generated from the seed.
+Each answer is judged by the checks below, and the EVSE is read right before and right after each
+write and compared, whole, with a model of it (each patch applied to the EVSE as read): a stale
+answer, a change not stored or altered, the wrong connector changed, a refused patch partly
+applied, the EVSE status changed by a patch are named. The EVSE status may change by another actor
+(a car): it is compared only across a write; a change between writes is a notice.
+
+Checks (tune one with --check ID=off|notice|warning|violation):
+${CHECKS.map((c) => `  ${c.id.padEnd(23)} ${c.checks}`).join("\n")}
+
+Pace: writes are spread evenly at --max-writes-per-minute (default ${documentedWritesPerMinute()}, the documented
+limit; no cap for a provider on loopback) and never faster than the provider's X-RateLimit headers allow. A 429 is never a verdict:
+the case waits (Retry-After) and is sent again; one still refused after ${VERIFY_DEFAULTS.rateLimitWaitMs / 1000} s is "not judged".
+The run prints its write budget before the first request and its wall time at the end.
 
 Safety:
-  - It CHANGES the connector. It says what it will change before the first request, and whatever
-    ends the run (its end, Ctrl-C, an error, a provider that stops answering) puts back the values
-    it found where it can learn them (read with GET on the EVSE first, else from the answers along
-    the way), naming every field it could not restore. A run that ends in an error prints what was
-    put back before the error.
+  - It CHANGES the connector. Before the first request it says what it will change and prints the
+    values it read, to set by hand if the run is killed. Whatever ends the run (its end, Ctrl-C,
+    an error, a provider that stops answering) puts them back, paced, retried on 429/5xx/no answer
+    for up to ${VERIFY_DEFAULTS.restoreDeadlineMs / 1000} s, and verified by reading the connector back. A restore that did not
+    complete (or a second Ctrl-C) prints every field and the value to set, and exits 3.
   - It refuses the production API (${SERVER_URLS.production}) unless --allow-production is given.
     Use the sandbox (${SERVER_URLS.sandbox}) or a local provider.
   - The API key comes only from an environment variable and never appears in output or reports.
@@ -123,6 +132,13 @@ Options:
   --no-auth-probe       skip the two requests without a valid key
   --fail-under N        exit 1 when the run covered less than N percent of the contract,
                         naming what it did not cover
+  --max-writes-per-minute N
+                        send at most N writes a minute (default ${documentedWritesPerMinute()}, none on loopback);
+                        lower it for a key other jobs share
+  --check ID=SETTING    report check ID at another severity, or not at all (off); repeatable
+  --restore-deadline-ms N
+                        how long the restore keeps retrying 429s, 5xx and failed exchanges
+                        (default ${VERIFY_DEFAULTS.restoreDeadlineMs})
   -h, --help            this help
 
 ${EXIT_CODES}

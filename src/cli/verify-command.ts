@@ -1,22 +1,48 @@
 // `spirii-contract verify`: provider verification from a pipeline, with reports for CI systems.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, open, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { parseCheckSetting, type CheckSettings } from "../testing/verify/checks.js";
 import { toJUnit } from "../testing/verify/junit.js";
 import { isLoopbackHost } from "../base-url.js";
 import { assertTargetAllowed, insecureHttpWarning, parseBaseUrl } from "../testing/verify/safety.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { verifyProvider } from "../testing/verify/verify.js";
 import { parseCommandArgs, percentage, required, wholeNumber } from "./args.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT, UsageError } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
-import { describeFailedRun, describePlan, describeRead, describeResult, progressLine } from "./verify-output.js";
+import { describeBaseline, describeFailedRun, describeLostRestore, describePlan, describeResult, progressLine } from "./verify-output.js";
 import { API_KEY_ENV_VAR } from "../client/auth.js";
 
 const VERDICT_EXIT = {
   holds: [EXIT.holds, "the contract holds"],
   violated: [EXIT.violated, "the contract is violated"],
   interrupted: [EXIT.setup, "interrupted before a verdict"],
+  incomplete: [EXIT.setup, "some cases were rate-limited past their deadline and not judged: no verdict"],
 } as const;
+/** How long a report file may take to open before the run: a path that hangs (a FIFO, /proc) is a set-up error. */
+const REPORT_OPEN_MS = 2_000;
+const SPECIAL_FILESYSTEMS = /^\/(proc|sys)(\/|$)/;
+
+/** Fails before anything is sent when a report cannot be written: a missing directory is made, anything else is an error in one sentence. */
+async function assertWritable(flag: string, file: string): Promise<void> {
+  const path = resolve(file);
+  if (SPECIAL_FILESYSTEMS.test(path)) throw new SetupError(`${flag} ${file}: a report must go to a regular file, not under /${path.split("/")[1]}; nothing was sent`);
+  const why = (error: unknown) => (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const opened = open(path, "a");
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { code: `no answer within ${REPORT_OPEN_MS} ms` })), REPORT_OPEN_MS);
+    });
+    const handle = await Promise.race([opened, timeout]);
+    await handle.close();
+  } catch (error) {
+    throw new SetupError(`${flag} ${file} cannot be written (${why(error)}); nothing was sent`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export async function verifyCommand(args: string[]): Promise<number> {
@@ -34,6 +60,9 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "allow-insecure-http": { type: "boolean" },
     "no-auth-probe": { type: "boolean" },
     "fail-under": { type: "string" },
+    "max-writes-per-minute": { type: "string" },
+    "restore-deadline-ms": { type: "string" },
+    check: { type: "string", multiple: true },
   });
   if (values.help) {
     process.stdout.write(VERIFY_HELP);
@@ -50,12 +79,24 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const seed = values.seed === undefined ? undefined : number("--seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const timeoutMs = values["timeout-ms"] === undefined ? undefined : number("--timeout-ms", values["timeout-ms"], 1, 600_000);
   const failUnder = values["fail-under"] === undefined ? undefined : percentage("verify", "--fail-under", values["fail-under"]);
+  const maxWritesPerMinute = values["max-writes-per-minute"] === undefined ? undefined : number("--max-writes-per-minute", values["max-writes-per-minute"], 1, 100_000);
+  const restoreDeadlineMs = values["restore-deadline-ms"] === undefined ? undefined : number("--restore-deadline-ms", values["restore-deadline-ms"], 1, 3_600_000);
+  const checks: CheckSettings = {};
+  for (const text of values.check ?? []) {
+    const parsed = parseCheckSetting(text);
+    if (typeof parsed === "string") throw new UsageError(parsed, "verify");
+    checks[parsed[0]] = parsed[1];
+  }
 
   const keyVariable = values["api-key-env"] ?? API_KEY_ENV_VAR;
   if (!ENV_NAME.test(keyVariable)) throw new SetupError(`--api-key-env takes the NAME of an environment variable, not a key`);
   const apiKey = process.env[keyVariable] ?? "";
   if (apiKey === "") {
     throw new SetupError(`no API key: set the environment variable ${keyVariable} (for a local fake provider any value will do)`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(apiKey)) {
+    throw new SetupError(`the key in ${keyVariable} contains a line break or another control character, which no HTTP header can carry (a trailing newline from a file?); nothing was sent`);
   }
   // verifyProvider redacts the key from every outside value as it arrives (src/redact.ts), so the
   // text formatted from its report and events is safe to print and write.
@@ -64,13 +105,18 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (allowInsecureHttp && target.protocol === "http:" && !isLoopbackHost(target.hostname)) err(`${insecureHttpWarning(target)}\n`);
   const reports = { junit: values["report-junit"], json: values["report-json"] };
   // Fail on an unwritable report location before touching the connector, not after.
-  for (const file of Object.values(reports)) if (file !== undefined) await mkdir(dirname(resolve(file)), { recursive: true });
+  if (reports.junit !== undefined) await assertWritable("--report-junit", reports.junit);
+  if (reports.json !== undefined) await assertWritable("--report-json", reports.json);
 
   // Ctrl-C mid-run must not leave the connector half-patched: stop after the request in flight and
-  // put it back. A second Ctrl-C quits at once.
+  // put it back. A second Ctrl-C quits at once, printing the values to set by hand (exit 3).
   const interruption = new AbortController();
+  let baseline: Record<string, unknown> | undefined;
   const interrupt = (signal: NodeJS.Signals) => {
-    if (interruption.signal.aborted) process.exit(EXIT.setup);
+    if (interruption.signal.aborted) {
+      out(describeLostRestore(baseline, { uid, connectorId }, `${signal} again: quitting without waiting for the restore`));
+      process.exit(baseline === undefined ? EXIT.setup : EXIT.restoreIncomplete);
+    }
     err(`\n${signal}: stopping after the current request and putting the connector back (again to quit at once).\n`);
     interruption.abort();
   };
@@ -94,10 +140,16 @@ export async function verifyCommand(args: string[]): Promise<number> {
         ...(seed === undefined ? {} : { seed }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(failUnder === undefined ? {} : { failUnder }),
+        ...(maxWritesPerMinute === undefined ? {} : { maxWritesPerMinute }),
+        ...(restoreDeadlineMs === undefined ? {} : { restoreDeadlineMs }),
+        checks,
       },
       {
         onPlan: (plan) => out(describePlan(plan, { uid, connectorId })),
-        onRead: (learned, detail) => out(describeRead(learned, detail)),
+        onBaseline: (read) => {
+          baseline = read.values;
+          out(describeBaseline(read, { uid, connectorId }));
+        },
         onExchange: (result, done, total) => {
           if (result.findings.some((f) => f.severity === "violation")) failedSoFar++;
           const line = progressLine(result, done, total, failedSoFar);
@@ -108,8 +160,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
     );
   } catch (error) {
     // A run that wrote and then failed still put the connector back: say what was and was not.
-    const restored = describeFailedRun(error);
+    const restored = describeFailedRun(error, { uid, connectorId });
     if (restored) out(restored);
+    if ((error as { restore?: { complete?: boolean } }).restore?.complete === false) {
+      err(`spirii-contract verify: ${error instanceof Error ? error.message : String(error)}\n`);
+      out(`Exit ${EXIT.restoreIncomplete}: the connector was not put back as it was; set the values above.\n`);
+      return EXIT.restoreIncomplete;
+    }
     throw error;
   } finally {
     // Also on a failed run: a handler left behind would keep Ctrl-C from ending the process.
@@ -121,6 +178,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (reports.json) await writeFile(reports.json, `${JSON.stringify(report, null, 2)}\n`);
   const written = [reports.junit && `JUnit ${reports.junit}`, reports.json && `JSON ${reports.json}`].filter(Boolean);
   if (written.length > 0) out(`Reports: ${written.join(", ")}\n`);
+  if (report.restore.complete === false) {
+    out(`Exit ${EXIT.restoreIncomplete}: the connector was not put back as it was; set the values above (the verdict was: ${report.verdict}).\n`);
+    return EXIT.restoreIncomplete;
+  }
   const [code, meaning] = VERDICT_EXIT[report.verdict];
   // A failed verdict names what failed: the contract, the coverage gate, or both.
   out(`Exit ${code}: ${report.verdict === "violated" ? report.reasons.join(" and ") : meaning}.\n`);

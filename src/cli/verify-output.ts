@@ -4,7 +4,7 @@
 import { formatPercent, formatUncovered } from "../coverage/report.js";
 import { describeFinding } from "../testing/verify/junit.js";
 import type { ExchangeResult, Finding, RestoreResult, VerifyReport } from "../testing/verify/types.js";
-import type { VerifyPlan } from "../testing/verify/verify.js";
+import type { VerifyBaseline, VerifyPlan } from "../testing/verify/verify.js";
 
 const DETAILED_FAILURES = 5;
 // Long messages (an enum of 42 OCPI standards) are cut on screen; the JSON report keeps them whole.
@@ -16,22 +16,32 @@ export function describePlan(plan: VerifyPlan, address: { uid: number; connector
   const count = (kind: string, fixed?: boolean) =>
     plan.cases.filter((c) => c.kind === kind && (fixed === undefined || /^(cover|boundary)#/.test(c.id) === fixed)).length;
   const auth = count("auth");
+  const unknown = count("unknown");
+  const { writes, maxWritesPerMinute, estimatedSeconds } = plan.pace;
   return [
     `spirii-contract verify · seed ${plan.seed} (repeat this run with --seed ${plan.seed})`,
     `Target: ${plan.connectorUrl}`,
     `This run CHANGES connector ${address.connectorId} of EVSE ${address.uid}: ${plan.cases.length} requests ` +
-      `(${count("example")} examples${auth > 0 ? `, ${auth} without a valid key (the auth probe)` : ""}, ` +
+      `(${count("example")} examples${auth > 0 ? `, ${auth} without a valid key (the auth probe)` : ""}${unknown > 0 ? `, ${unknown} of something that does not exist` : ""}, ` +
       `${count("valid", true)} valid and ${count("invalid", true)} invalid patches sent on every run, ` +
       `${count("valid", false)} valid and ${count("invalid", false)} invalid generated from seed ${plan.seed}) that may set ${plan.fields.join(", ")}.`,
-    `After them, whatever ends the run, one more request puts back the values it found, where it can learn them. Timeout per request: ${plan.timeoutMs} ms.`,
+    maxWritesPerMinute === null
+      ? `Budget: ${writes} writes, not capped (a provider on loopback: only its X-RateLimit headers and 429s pace the run; --max-writes-per-minute caps it). The EVSE is also read before and after each write.`
+      : `Budget: ${writes} writes; at ${maxWritesPerMinute} a minute this takes about ${estimatedSeconds} s (the EVSE is also read before and after each write). A 429 makes a request wait and go again.`,
+    `After them, whatever ends the run, one more request puts back the values read below, and reads them back. Timeout per request: ${plan.timeoutMs} ms.`,
     ``,
   ].join("\n");
 }
 
-export function describeRead(learned: boolean, detail: string): string {
-  return learned
-    ? `Read the connector's current values first (${detail}): all of them can be put back.\n`
-    : `Could not read the connector's current values first (${detail}); they will be learned from the answers along the way, which may not recover every field.\n`;
+/** The values read before the first write: printed first, so a run that is killed leaves them in the log. */
+export function describeBaseline(baseline: VerifyBaseline, address: { uid: number; connectorId: number }): string {
+  return `Read connector ${address.connectorId} of EVSE ${address.uid} before writing (${baseline.detail}). If this run is killed, set it back to: ${show(baseline.values)}\n`;
+}
+
+/** A run that ends without its restore (a second Ctrl-C): the values to set by hand. */
+export function describeLostRestore(values: Record<string, unknown> | undefined, address: { uid: number; connectorId: number }, why: string): string {
+  if (values === undefined) return `\n${why}; nothing had been written.\n`;
+  return `\n${why}. The connector may NOT be as it was. Set connector ${address.connectorId} of EVSE ${address.uid} back to: ${show(values)}\nExit 3: restore not done.\n`;
 }
 
 /** One progress line; on a terminal it rewrites itself, in a CI log it appears every 10 exchanges. */
@@ -40,7 +50,7 @@ export function progressLine(result: ExchangeResult, done: number, total: number
   return `[${done}/${total}] ${failedSoFar} failing · last: ${result.case.id} ${mark}`;
 }
 
-const ruleKey = (f: Finding) => `${f.rule} at ${f.pointer || "(response)"}`;
+const ruleKey = (f: Finding) => `${f.check}/${f.rule} at ${f.pointer || "(response)"}`;
 
 function groupFindings(exchanges: readonly ExchangeResult[], severity: Finding["severity"]) {
   const groups = new Map<string, { finding: Finding; count: number; first: string }>();
@@ -67,31 +77,34 @@ function describeExchangeBriefly(e: ExchangeResult): string[] {
 }
 
 /** For a run that wrote and then failed: what was put back before the error, or undefined. */
-export function describeFailedRun(error: unknown): string | undefined {
+export function describeFailedRun(error: unknown, address?: { uid: number; connectorId: number }): string | undefined {
   const restore = (error as { restore?: RestoreResult } | null | undefined)?.restore;
-  return restore ? `\nThe run stopped on an error (below).\n${describeRestore(restore).join("\n")}\n` : undefined;
+  return restore ? `\nThe run stopped on an error (below).\n${describeRestore(restore, address).join("\n")}\n` : undefined;
 }
 
 /** What was put back and what could not be: after a run, and after a run that ended in an error. */
-export function describeRestore(restore: RestoreResult): string[] {
+export function describeRestore(restore: RestoreResult, address?: { uid: number; connectorId: number }): string[] {
   const lines: string[] = [];
   const fields = Object.keys(restore.patch);
-  const from = restore.source === "read-before-writing" ? "read before the first patch" : "learned from the answers";
-  if (restore.accepted === true) lines.push(`Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (${from}); the provider accepted it.`);
-  else if (restore.accepted === false) {
-    const why = restore.error === undefined ? "the provider did not accept the restoring patch" : `the restoring patch could not be sent (${restore.error})`;
-    // Only answered refusals prove a patch was not applied; a timeout may have applied it.
+  const which = address ? `connector ${address.connectorId} of EVSE ${address.uid}` : "the connector";
+  if (restore.complete === true) {
     lines.push(
-      restore.mayHaveChanged
-        ? `Restore FAILED: ${why}. Set these values by hand: ${show(restore.patch)}`
-        : `Restore: the provider accepted no patch during the run, so the connector is probably unchanged; ${why} either. If in doubt, set: ${show(restore.patch)}`,
+      fields.length > 0
+        ? `Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (read before the first patch) in ${restore.attempts} attempt(s); ${which} reads back as before the run.`
+        : `Restore: nothing to put back; ${which} reads back as before the run.`,
     );
-  } else if (restore.unrestorable.length === 0) {
-    lines.push(restore.mayHaveChanged ? "Restore: nothing to put back (no patch changed a field)." : "Restore: nothing to put back (the provider refused every patch).");
+  } else if (restore.complete === false) {
+    lines.push(`Restore INCOMPLETE: ${restore.error ?? "the connector does not read back as before the run"}. Set ${which} back to: ${show(restore.toSet)}`);
+    for (const u of restore.unrestorable) {
+      const now = "lastSeen" in u ? `; it reads ${show(u.lastSeen)} now` : "";
+      lines.push(`  ${u.field}: set to ${show(u.valueToSet)}${now} (${u.reason})`);
+    }
+  } else {
+    lines.push("Restore: nothing was written.");
   }
-  for (const u of restore.unrestorable) {
-    const now = "lastSeen" in u ? ` It is now ${show(u.lastSeen)} (per the last answer); set it by hand if that is wrong.` : "";
-    lines.push(`Could NOT restore ${u.field}: ${u.reason}.${now}`);
+  if (restore.differences.length > 0) {
+    lines.push("Also different from before the run (a patch of this connector cannot set these back):");
+    for (const d of restore.differences) lines.push(`  ${d.pointer}: was ${show(d.before)}, now ${show(d.now)}`);
   }
   return lines;
 }
@@ -104,7 +117,9 @@ export function describeResult(report: VerifyReport): string {
   const { requests, exchanges } = report.counts;
   const sent = `${exchanges} exchanges (${requests} requests${exchanges > requests ? " and the restore" : ""})`;
   if (report.verdict === "holds") {
-    lines.push(`Result: the contract HOLDS. ${sent}, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
+    lines.push(`Result: the contract HOLDS. ${sent}, no violations, ${report.counts.warnings} warnings, ${report.counts.notices} notices (${seconds} s).`);
+  } else if (report.verdict === "incomplete") {
+    lines.push(`Result: NO VERDICT: ${report.counts.notJudged} cases stayed rate-limited (429) past their deadline and were not judged; no violation among the others (${seconds} s).`);
   } else if (report.verdict === "interrupted") {
     lines.push(`Result: INTERRUPTED after ${sent} with no violation so far; no verdict (${seconds} s).`);
   } else if (report.reasons.includes("contract violated")) {
@@ -113,7 +128,11 @@ export function describeResult(report: VerifyReport): string {
     lines.push(`Result: FAILED: ${report.reasons.join(" and ")}. ${sent}, no violations, ${report.counts.warnings} warnings (${seconds} s).`);
   }
   if (report.stoppedEarly) lines.push(`Stopped early: ${report.stoppedEarly}; ${report.counts.notRun} requests were not sent.`);
-  for (const f of report.runFindings) lines.push(`  ✗ ${f.message}`);
+  lines.push(
+    `Wall time ${seconds} s: ${report.pace.writes} writes ${report.pace.maxWritesPerMinute === null ? "uncapped" : `at up to ${report.pace.maxWritesPerMinute} a minute`} and ${report.counts.reads} reads; ` +
+      `${report.counts.rateLimited} answers of 429, each waited out and sent again${report.counts.notJudged > 0 ? `, ${report.counts.notJudged} cases not judged` : ""}.`,
+  );
+  for (const f of report.runFindings) lines.push(`  ${f.severity === "violation" ? "✗" : f.severity === "warning" ? "!" : "·"} ${f.message}`);
 
   const violations = groupFindings(report.exchanges, "violation");
   if (violations.length > 0) {
@@ -133,7 +152,12 @@ export function describeResult(report: VerifyReport): string {
     lines.push("", "Event hooks that threw (the run went on without them):");
     for (const h of report.hookErrors) lines.push(`  ! ${h.hook}: ${clip(h.message)}`);
   }
-  lines.push("", ...describeRestore(report.restore), "", ...describeCoverage(report), "");
+  const notices = groupFindings(report.exchanges, "notice");
+  if (notices.length > 0) {
+    lines.push("", "Notices:");
+    for (const g of notices) lines.push(`  · ${ruleKey(g.finding)}: ${clip(g.finding.message)} (${g.count}×, first in ${g.first})`);
+  }
+  lines.push("", ...describeRestore(report.restore, { uid: report.uid, connectorId: report.connectorId }), "", ...describeCoverage(report), "");
   return lines.join("\n");
 }
 

@@ -1,21 +1,17 @@
 // updateConnectors: many updates, paced by what the API says about its rate limit, so that a batch
 // far larger than the limit completes instead of ending in a storm of 429s.
 //
-// The pacer reads X-RateLimit-Limit/Remaining/Reset from every response and sends only while the
-// window has room for it (counting the requests still in flight); when the window is used up it
-// waits for the Reset time. Reset is read as epoch seconds (the contract's example); one that does
-// not read so is no hint, and then a 429 tells: its Retry-After pauses the whole batch, and the
-// update goes back to the front of the queue instead of burning its retries. Each update keeps its
-// own deadline (deadlineMs, counted from its first send): a wait that would end past it is not
-// started, and the update fails with the 429.
+// The pacer (src/rate-limit-pacer.ts, shared with verify) sends only while the window has room;
+// a 429 pauses the whole batch, and the update goes back to the front of the queue instead of
+// burning its retries. Each update keeps its own deadline (deadlineMs, counted from its first
+// send): a wait that would end past it is not started, and the update fails with the 429.
 import { UPDATE_CONNECTOR } from "../../generated/operations.js";
 import { unknownOptionIssues } from "../options.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import { BATCH_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
 import type { UpdatedEvse } from "./response.js";
-import { readRateLimit, resetAt } from "./retry.js";
-import { sleep } from "./transport.js";
+import { RateLimitPacer } from "../rate-limit-pacer.js";
 import { checkOptions, invalidRequest as invalidOperationRequest, urlFor } from "./operation.js";
 import { checkUpdate, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
 
@@ -57,78 +53,6 @@ export type UpdateConnectors = (updates: readonly ConnectorUpdateItem[], options
 
 export const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 64;
-/** Sent a little after the announced reset, for a server clock a few milliseconds behind ours. */
-const RESET_MARGIN_MS = 5;
-/** The pause after a 429 that says nothing about when to come back. */
-const FALLBACK_PAUSE_MS = 1_000;
-
-/**
- * How much of the current window is left, from the headers of the latest responses. Requests in
- * flight count against it: their answers will lower it further.
- */
-class Pacer {
-  /** Requests the window still allows us to send, or undefined when the API has not said. */
-  #room: number | undefined;
-  #limit: number | undefined;
-  /** When the current window ends (epoch ms), if the API said so in a form we read. */
-  #windowEnds: number | undefined;
-  /** Nothing is sent before this (epoch ms): a 429's Retry-After. */
-  #pausedUntil = 0;
-  #inFlight = 0;
-
-  /** Resolves when one more request may be sent, and counts it as sent. */
-  async acquire(signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      if (this.#windowEnds !== undefined && now >= this.#windowEnds) {
-        // A new window: the limit, if we know it, less what is already on its way.
-        this.#room = this.#limit === undefined ? undefined : this.#limit - this.#inFlight;
-        this.#windowEnds = undefined;
-      }
-      const wait = Math.max(this.#pausedUntil - now, this.#room !== undefined && this.#room <= 0 && this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : 0);
-      if (wait <= 0) break;
-      await sleep(wait, signal);
-    }
-    if (this.#room !== undefined) this.#room--;
-    this.#inFlight++;
-  }
-
-  /** Every response's headers, retried ones included. */
-  observe(headers: Headers, inFlightAfter: number): void {
-    const { limit, remaining, reset } = readRateLimit(headers);
-    if (limit !== undefined) this.#limit = limit;
-    if (remaining === undefined) return;
-    const ends = resetAt(reset);
-    // An answer from a window that has already ended says nothing about the current one.
-    if (ends !== undefined && (ends <= Date.now() || (this.#windowEnds !== undefined && ends < this.#windowEnds - RESET_MARGIN_MS))) return;
-    const room = remaining - inFlightAfter;
-    if (ends !== undefined && (this.#windowEnds === undefined || ends > this.#windowEnds + RESET_MARGIN_MS)) {
-      this.#windowEnds = ends; // a later window than the one we knew: its figure replaces the old one
-      this.#room = room;
-    } else {
-      this.#room = this.#room === undefined ? room : Math.min(this.#room, room);
-    }
-  }
-
-  /** A request got its answer (or failed): it no longer counts as in flight. */
-  settled(): number {
-    return --this.#inFlight;
-  }
-
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
-  /** A 429: nothing is sent until it says, or until the window it announced ends. */
-  pause(retryAfterMs: number | undefined): number {
-    const now = Date.now();
-    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + FALLBACK_PAUSE_MS;
-    this.#pausedUntil = Math.max(this.#pausedUntil, until);
-    this.#room = 0;
-    return this.#pausedUntil - now;
-  }
-}
-
 export interface UpdateConnectorsConfig {
   send: SendUpdate;
   baseUrl: string;
@@ -189,7 +113,7 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
       else queue.push(index);
     });
 
-    const pacer = new Pacer();
+    const pacer = new RateLimitPacer();
     const started = new Map<number, number>();
     const deadlineMs = o.deadlineMs ?? config.deadlineMs;
     const deadlineOf = (index: number) => deadlineMs - (Date.now() - (started.get(index) ?? Date.now()));

@@ -47,7 +47,14 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
-const verifyArgs = (url: string, ...more: string[]) => ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "3", "--seed", "9", ...more];
+const verifyArgs = (url: string, ...more: string[]) =>
+  ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "1", "--seed", "9", "--max-writes-per-minute", "100000", ...more];
+
+/**
+ * A guard, not a budget: a verify child loads Prism and reads the EVSE around every write, and
+ * these tests run concurrently; on a machine with every core busy one takes far longer than idle.
+ */
+const VERIFY_CHILD_TIMEOUT_MS = 120_000;
 
 let dir: string;
 beforeAll(async () => {
@@ -75,7 +82,7 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("spirii-contract mock");
     expect(run.stdout).toContain("spirii-contract verify --base-url URL --uid N --connector-id N");
-    expect(run.stdout).toMatch(/0 +the contract holds\n +1 +the contract is violated\n +2 +usage or set-up error/);
+    expect(run.stdout).toMatch(/0 +the contract holds.*\n +1 +the contract is violated.*\n +2 +usage or set-up error.*\n +3 +the connector could not be put back/);
   });
 
   it("mock --help and verify --help describe each command's options", async () => {
@@ -126,30 +133,46 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
   });
 
   // verify against fake providers
-  it("exits 0 on a provider that keeps the contract, says what it changes first, writes both reports, never shows the key", async () => {
-    const fake = await fakeProvider({ echoKey: true }); // quotes the key back in its 400 bodies
+  it("exits 0 on a provider that keeps the contract, says what it changes first, writes both reports", async () => {
+    const fake = await fakeProvider();
     const junit = join(dir, "reports/junit.xml");
     const json = join(dir, "reports/verify.json");
     const run = await cli(verifyArgs(fake.url, "--report-junit", junit, "--report-json", json, "--api-key-env", "CUSTOM_KEY"), { CUSTOM_KEY: FAKE_KEY });
     expect(run.code).toBe(0);
-    const planned = /This run CHANGES connector 1 of EVSE 123456: (\d+) requests \(2 examples, 2 without a valid key \(the auth probe\), \d+ valid and \d+ invalid patches sent on every run, 3 valid and 3 invalid generated from seed 9\)/.exec(run.stdout);
+    const planned = /This run CHANGES connector 1 of EVSE 123456: (\d+) requests \(2 examples, 2 without a valid key \(the auth probe\), 2 of something that does not exist, \d+ valid and \d+ invalid patches sent on every run, 1 valid and 1 invalid generated from seed 9\)/.exec(run.stdout);
     expect(planned).not.toBeNull();
     const plan = planned!.index;
+    expect(run.stdout).toMatch(/Budget: \d+ writes; at 100000 a minute this takes about 1 s/);
+    expect(run.stdout).toMatch(/If this run is killed, set it back to: \{"standard":"IEC_62196_T2","format":"SOCKET","maxElectricPower":11,"maxAmperage":16,"maxVoltage":400\}/);
     expect(run.stdout.indexOf("Result: the contract HOLDS")).toBeGreaterThan(plan);
     expect(run.stdout).toContain("seed 9 (repeat this run with --seed 9)");
-    expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\); the provider accepted it\./);
+    expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\) in 1 attempt\(s\); connector 1 of EVSE 123456 reads back as before the run\./);
+    expect(run.stdout).toMatch(/Wall time \d+\.\d s: /);
     expect(run.stderr).toContain(`[${planned![1]}/${planned![1]}] 0 failing`); // progress, once every 10 exchanges and at the end
     const report = JSON.parse(await readFile(json, "utf8"));
     expect(report.verdict).toBe("holds");
     const xml = await readFile(junit, "utf8");
     expect(new XMLParser().parse(xml).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
+  }, VERIFY_CHILD_TIMEOUT_MS);
+
+  it("exits 1 on a provider that echoes the key (key-not-echoed), and never shows the key itself", async () => {
+    const fake = await fakeProvider({ echoKey: true }); // quotes the key back in its 400 bodies
+    const junit = join(dir, "reports/echo-junit.xml");
+    const json = join(dir, "reports/echo.json");
+    const run = await cli(verifyArgs(fake.url, "--report-junit", junit, "--report-json", json, "--api-key-env", "CUSTOM_KEY"), { CUSTOM_KEY: FAKE_KEY });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ key-not-echoed\/key-echoed at \(response\): the answer contains the API key it was sent/);
+    const report = JSON.parse(await readFile(json, "utf8"));
+    expect(report.verdict).toBe("violated");
+    const xml = await readFile(junit, "utf8");
+    expect(new XMLParser().parse(xml).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
     for (const text of [run.stdout, run.stderr, xml, JSON.stringify(report)]) expect(text).not.toContain(FAKE_KEY);
     expect(JSON.stringify(report)).toContain("[redacted]"); // the echoed key, removed
-  });
+  }, VERIFY_CHILD_TIMEOUT_MS);
 
   it("on Ctrl-C stops after the request in flight, still puts the connector back, and exits 2 without a verdict", async () => {
     const fake = await fakeProvider();
-    const child = start(["verify", "--base-url", fake.url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "2000"], { SPIRII_API_KEY: FAKE_KEY });
+    const child = start(["verify", "--base-url", fake.url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "2000", "--max-writes-per-minute", "100000"], { SPIRII_API_KEY: FAKE_KEY });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -163,9 +186,32 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     expect(await exited).toBe(2);
     expect(stderr).toContain("SIGINT: stopping after the current request and putting the connector back");
     expect(stdout).toMatch(/Result: INTERRUPTED after \d+ exchanges \(\d+ requests and the restore\) with no violation so far; no verdict/);
-    expect(stdout).toMatch(/Restore: put back .*; the provider accepted it\./);
+    expect(stdout).toMatch(/Restore: put back .* reads back as before the run\./);
     expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
-  });
+  }, VERIFY_CHILD_TIMEOUT_MS);
+
+  it("on a second Ctrl-C quits without the restore, printing every value to set, and exits 3", async () => {
+    const fake = await fakeProvider();
+    // One write a second: the restore waits for its turn long enough for the second Ctrl-C to land in it.
+    const child = start(["verify", "--base-url", fake.url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", "--max-writes-per-minute", "60"], { SPIRII_API_KEY: FAKE_KEY });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    while (fake.requests.filter((r) => r.method === "PATCH").length < 2) {
+      if (child.exitCode !== null) throw new Error("verify exited before sending 2 patches");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill("SIGINT");
+    while (!stderr.includes("SIGINT: stopping")) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill("SIGINT");
+    expect(await exited).toBe(3);
+    const values = '{"standard":"IEC_62196_T2","format":"SOCKET","maxElectricPower":11,"maxAmperage":16,"maxVoltage":400}';
+    expect(stdout).toContain(`If this run is killed, set it back to: ${values}`);
+    expect(stdout).toContain(`SIGINT again: quitting without waiting for the restore. The connector may NOT be as it was. Set connector 1 of EVSE 123456 back to: ${values}`);
+    expect(stdout).toContain("Exit 3: restore not done.");
+  }, VERIFY_CHILD_TIMEOUT_MS);
 
   // mock
   async function startMock(args: string[] = []) {

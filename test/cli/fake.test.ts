@@ -140,7 +140,7 @@ describe.concurrent("spirii-contract fake", () => {
     const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "10", "--seed", "3"], { SPIRII_API_KEY: "cli-verify-key" });
     expect(run.stdout).toMatch(/Result: the contract HOLDS\. \d+ exchanges \(\d+ requests and the restore\), no violations, 0 warnings/);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\); the provider accepted it\./);
+    expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\) in 1 attempt\(s\); connector 1 of EVSE 123456 reads back as before the run\./);
     expect(fake.evse(123456)).toEqual(before);
     expect(fake.requests.filter((r) => r.method === "PATCH").length).toBeGreaterThan(20);
   });

@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 const mappedUrl = () => fake.url.replace("127.0.0.1", "[::ffff:127.0.0.1]");
-const args = (baseUrl: string, ...more: string[]) => ["verify", "--base-url", baseUrl, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", ...more];
+const args = (baseUrl: string, ...more: string[]) => ["verify", "--base-url", baseUrl, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", "--max-writes-per-minute", "100000", ...more];
 
 describe("verify and plain http", () => {
   it("refuses a host that is not loopback with exit 2, naming the flag, before any request", async () => {

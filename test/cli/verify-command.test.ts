@@ -31,7 +31,8 @@ async function cli(args: string[], env: Record<string, string>): Promise<Run> {
   }
 }
 
-const verifyArgs = (url: string, ...more: string[]) => ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "3", "--seed", "9", ...more];
+const verifyArgs = (url: string, ...more: string[]) =>
+  ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "3", "--seed", "9", "--max-writes-per-minute", "100000", ...more];
 
 let dir: string;
 const fakes: FakeProvider[] = [];
@@ -56,10 +57,10 @@ describe("spirii-contract verify", () => {
     const junit = join(dir, "short-key/junit.xml");
     const json = join(dir, "short-key/verify.json");
     const run = await cli(verifyArgs(fake.url, "--report-junit", junit, "--report-json", json), { SPIRII_API_KEY: "test" });
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Result: the contract HOLDS");
+    expect(run.code).toBe(1); // the echo is a violation (key-not-echoed); the reports must still be whole
+    expect(run.stdout).toContain("Result: the contract is VIOLATED");
     const report = JSON.parse(await readFile(json, "utf8"));
-    expect(report.verdict).toBe("holds");
+    expect(report.verdict).toBe("violated");
     expect(new XMLParser().parse(await readFile(junit, "utf8")).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
     expect(JSON.stringify(report)).toContain("request made with Bearer [redacted]"); // the echo, removed
   });
@@ -69,9 +70,72 @@ describe("spirii-contract verify", () => {
     const run = await cli(verifyArgs(fake.url), { SPIRII_API_KEY: FAKE_KEY });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("Result: the contract is VIOLATED");
-    expect(run.stdout).toMatch(/✗ enum at \/status: must be one of "AVAILABLE"/);
+    expect(run.stdout).toMatch(/✗ enum-value\/enum at \/status: must be one of "AVAILABLE"/);
     expect(run.stdout).toMatch(/✗ example:powerOnly: .*\n +sent +PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1 +\{"maxElectricPower":11\}/);
     expect(run.stdout).toContain("Exit 1: contract violated.");
   });
 
+
+  it("--check turns a check off or sets its severity; an unknown check is a usage error", async () => {
+    const fake = await fakeProvider({ echoKey: true });
+    const off = await cli(verifyArgs(fake.url, "--check", "key-not-echoed=off"), { SPIRII_API_KEY: FAKE_KEY });
+    expect(off.code).toBe(0);
+    const warned = await cli(verifyArgs(fake.url, "--check", "key-not-echoed=warning"), { SPIRII_API_KEY: FAKE_KEY });
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/! key-not-echoed\/key-echoed at \(response\): the answer contains the API key/);
+    const unknown = await cli(verifyArgs(fake.url, "--check", "no-such-check=off"), { SPIRII_API_KEY: FAKE_KEY });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown check "no-such-check"; the checks are responds,');
+  });
+});
+
+describe("a restore that does not complete", () => {
+  it("exits 3 whatever the verdict, printing every field and the value to set, and fails JUnit's restore case", async () => {
+    const fake = await fakeProvider({ rateLimitsRestore: true }); // 429 (Retry-After: 1) to every restoring patch
+    const junit = join(dir, "restore/junit.xml");
+    const run = await cli(verifyArgs(fake.url, "--runs", "0", "--restore-deadline-ms", "1500", "--report-junit", junit), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/Restore INCOMPLETE: the restoring patch was still rate-limited \(429\) at the restore's deadline\. Set connector 1 of EVSE 123456 back to: \{.*"maxAmperage":16.*\}/);
+    expect(run.stdout).toMatch(/\n  maxAmperage: set to 16; it reads [\d.e+-]+ now/);
+    expect(run.stdout).toMatch(/Exit 3: the connector was not put back as it was; set the values above \(the verdict was: holds\)\./);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await readFile(junit, "utf8"));
+    expect(parsed.testsuites.testsuite[1].testcase).toMatchObject({ name: "restore", failure: { type: "restore-incomplete" } });
+  });
+});
+
+describe("set-up mistakes are set-up errors: exit 2, one sentence, no stack trace, nothing sent", () => {
+  const nothingSent = (fake: FakeProvider) => expect(fake.requests).toEqual([]);
+  const oneSentence = (run: Run) => {
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it("https against a plain-http provider", async () => {
+    const fake = await fakeProvider();
+    const run = await cli(verifyArgs(fake.url.replace("http:", "https:")), { SPIRII_API_KEY: FAKE_KEY });
+    oneSentence(run);
+    expect(run.stderr).toMatch(/https:\/\/127\.0\.0\.1:\d+ does not answer https \(is it a plain http provider\? then use http:\/\/127\.0\.0\.1:\d+\); nothing was sent/);
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+  });
+
+  it.each([
+    ["a path under /proc", "/proc/spirii-contract-report.xml", /--report-junit \/proc\/spirii-contract-report\.xml: a report must go to a regular file, not under \/proc; nothing was sent/],
+    ["a directory", ".", /--report-junit \. cannot be written \(EISDIR\); nothing was sent/],
+  ])("a report path that cannot be written: %s", async (_, path, message) => {
+    const fake = await fakeProvider();
+    const run = await cli(verifyArgs(fake.url, "--report-junit", path), { SPIRII_API_KEY: FAKE_KEY });
+    oneSentence(run);
+    expect(run.stderr).toMatch(message);
+    nothingSent(fake);
+  });
+
+  it("a key with a newline (read from a file with its line end)", async () => {
+    const fake = await fakeProvider();
+    const run = await cli(verifyArgs(fake.url), { SPIRII_API_KEY: `${FAKE_KEY}\n` });
+    oneSentence(run);
+    expect(run.stderr).toContain("the key in SPIRII_API_KEY contains a line break or another control character");
+    expect(run.stderr).not.toContain(FAKE_KEY);
+    nothingSent(fake);
+  });
 });

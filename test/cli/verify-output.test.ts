@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { describeFailedRun, describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
-import { toJUnit, verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
+import { toJUnit, verifyProvider, type RestoreResult, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
 import { loadPrism } from "../../src/testing/peers.js";
 
 const fakes = new Map<string, FakeProvider>();
+/** A pace no test waits for (the fakes here enforce no limit). */
+const FAST = { maxWritesPerMinute: 10_000_000 } as const;
 afterAll(() => Promise.all([...fakes.values()].map((f) => f.close())));
 // Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
 beforeAll(() => void loadPrism());
@@ -23,7 +25,7 @@ async function fake(options: FakeOptions): Promise<FakeProvider> {
 async function run(options: FakeOptions, timeoutMs = 2_000) {
   let plan: VerifyPlan | undefined;
   const report = await verifyProvider(
-    { baseUrl: (await fake(options)).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 3, seed: 5, timeoutMs },
+    { baseUrl: (await fake(options)).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 3, seed: 5, timeoutMs, ...FAST },
     { onPlan: (p) => (plan = p) },
   );
   return { report, plan: plan!, text: describeResult(report) };
@@ -42,7 +44,7 @@ describe("the result a person reads", () => {
     const { report, text } = await run({ breakage: "missing-required" });
     const failing = report.counts.failed;
     expect(text.trimStart().split("\n")[0]).toMatch(new RegExp(`^Result: the contract is VIOLATED\\. ${failing} of ${report.counts.exchanges} exchanges \\(${report.counts.requests} requests and the restore\\) break it`));
-    expect(text.match(new RegExp(`✗ required at /evseId: is required \\[contract\\] \\(${failing}×, first in example:powerOnly\\)`, "g"))).toHaveLength(1);
+    expect(text.match(new RegExp(`✗ schema/required at /evseId: is required \\[contract\\] \\(${failing}×, first in example:powerOnly\\)`, "g"))).toHaveLength(1);
     expect(text).toContain(`Failing exchanges (first 5 of ${failing}; all in --report-json):`);
   });
 
@@ -53,42 +55,62 @@ describe("the result a person reads", () => {
     expect(text).toContain("note: error bodies are judged as warnings: the error envelope is documented nearby, not certain");
   });
 
-  it("names the field it could not put back and its value now", async () => {
-    const { text } = await run({ readable: false });
-    expect(text).toMatch(/Restore: put back standard="IEC_62196_T2", format="SOCKET", maxAmperage=16, maxVoltage=400 \(learned from the answers\)/);
-    expect(text).toMatch(/Could NOT restore maxElectricPower: a patch changed it before any answer showed its earlier value\. It is now [\d.e+-]+ \(per the last answer\)/);
+  it("prints the write budget before the first request and the wall time at the end", async () => {
+    const { plan, text } = await run({});
+    const planText = describePlan(plan, { uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID });
+    expect(planText).toContain(`Budget: ${plan.cases.length + 1} writes; at 10000000 a minute this takes about 1 s`);
+    expect(text).toMatch(/Wall time \d+\.\d s: \d+ writes at up to 10000000 a minute and \d+ reads; 0 answers of 429, each waited out and sent again\./);
   });
 
   it("says when it stopped early and how much it did not send", async () => {
     const { report, text } = await run({ breakage: "hangs" }, 200);
     expect(text).toContain(`Stopped early: stopped after 3 timeouts in a row: the provider is not answering; ${report.counts.notRun} requests were not sent.`);
     expect(report.counts.notRun).toBeGreaterThan(0);
-    expect(text).toContain("Restore FAILED: the provider did not accept the restoring patch. Set these values by hand:");
+    // The hanging provider applied nothing: the connector reads back as before, nothing to send.
+    expect(text).toContain("Restore: nothing to put back; connector 1 of EVSE 123456 reads back as before the run.");
   });
 
   it("lists the event hooks that threw", async () => {
     const report = await verifyProvider(
-      { baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5 },
+      { baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, ...FAST },
       {
-        onRead: () => {
+        onBaseline: () => {
           throw new Error("my logger is down");
         },
       },
     );
-    expect(describeResult(report)).toContain("Event hooks that threw (the run went on without them):\n  ! onRead: my logger is down");
+    expect(describeResult(report)).toContain("Event hooks that threw (the run went on without them):\n  ! onBaseline: my logger is down");
   });
 });
 
 describe("the restore, in words", () => {
-  const patch = { maxAmperage: 16 };
-  it.each([
-    [{ accepted: true, mayHaveChanged: true }, "Restore: put back maxAmperage=16 (read before the first patch); the provider accepted it."],
-    [{ accepted: false, mayHaveChanged: true }, 'Restore FAILED: the provider did not accept the restoring patch. Set these values by hand: {"maxAmperage":16}'],
-    [{ accepted: false, mayHaveChanged: true, error: "socket hang up" }, 'Restore FAILED: the restoring patch could not be sent (socket hang up). Set these values by hand: {"maxAmperage":16}'],
-    [{ accepted: false, mayHaveChanged: false }, "Restore: the provider accepted no patch during the run, so the connector is probably unchanged;"],
-  ] as const)("%j", (outcome, expected) => {
-    const lines = describeRestore({ source: "read-before-writing", patch, unrestorable: [], ...outcome });
-    expect(lines[0]).toContain(expected);
+  const base: Omit<RestoreResult, "accepted" | "complete"> = { source: "read-before-writing", patch: { maxAmperage: 16 }, attempts: 1, unrestorable: [], toSet: {}, differences: [], mayHaveChanged: true };
+  const address = { uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID };
+  it("a complete restore says what was put back and that it reads back as before", () => {
+    expect(describeRestore({ ...base, accepted: true, complete: true }, address)).toEqual([
+      "Restore: put back maxAmperage=16 (read before the first patch) in 1 attempt(s); connector 1 of EVSE 123456 reads back as before the run.",
+    ]);
+  });
+  it("an incomplete one names every field, the value to set and the value now, and why", () => {
+    const lines = describeRestore(
+      {
+        ...base,
+        accepted: false,
+        complete: false,
+        error: "the restoring patch was still rate-limited (429) at the restore's deadline",
+        unrestorable: [{ field: "maxAmperage", reason: "it does not read back as before the run", lastSeen: 5e-324, valueToSet: 16 }],
+        toSet: { maxAmperage: 16 },
+      },
+      address,
+    );
+    expect(lines).toEqual([
+      `Restore INCOMPLETE: the restoring patch was still rate-limited (429) at the restore's deadline. Set connector 1 of EVSE 123456 back to: {"maxAmperage":16}`,
+      "  maxAmperage: set to 16; it reads 5e-324 now (it does not read back as before the run)",
+    ]);
+  });
+  it("names what else differs from before the run, with its earlier value", () => {
+    const lines = describeRestore({ ...base, accepted: true, complete: true, differences: [{ pointer: "/status", before: "CHARGING", now: "AVAILABLE" }] }, address);
+    expect(lines.slice(1)).toEqual(["Also different from before the run (a patch of this connector cannot set these back):", '  /status: was "CHARGING", now "AVAILABLE"']);
   });
 });
 
@@ -97,10 +119,10 @@ describe("a run that ends in an error", () => {
     const provider = await fake({ readable: true });
     let reads = 0;
     // A signal whose getter throws on its 6th read: an error inside the run, after five cases.
-    const signal = { get aborted() { if (++reads === 6) throw new TypeError("the signal broke"); return false; } } as unknown as AbortSignal;
-    const error = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, signal }).catch((e: unknown) => e);
-    expect(describeFailedRun(error)).toBe(
-      '\nThe run stopped on an error (below).\nRestore: put back standard="IEC_62196_T2", format="SOCKET", maxElectricPower=11, maxAmperage=16, maxVoltage=400 (read before the first patch); the provider accepted it.\n',
+    const signal = { get aborted() { if (++reads === 6) throw new TypeError("the signal broke"); return false; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
+    const error = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, signal, ...FAST }).catch((e: unknown) => e);
+    expect(describeFailedRun(error, { uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID })).toBe(
+      '\nThe run stopped on an error (below).\nRestore: put back standard="IEC_62196_T2", maxElectricPower=11, maxAmperage=16 (read before the first patch) in 1 attempt(s); connector 1 of EVSE 123456 reads back as before the run.\n',
     );
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
     expect(describeFailedRun(new Error("before any write"))).toBeUndefined();
@@ -119,7 +141,8 @@ describe("contract coverage, from the command line", () => {
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
   });
-  const verifyArgs = (url: string, ...more: string[]) => ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", ...more];
+  const verifyArgs = (url: string, ...more: string[]) =>
+    ["verify", "--base-url", url, "--uid", String(FAKE_UID), "--connector-id", String(FAKE_CONNECTOR_ID), "--runs", "0", "--max-writes-per-minute", "100000", ...more];
 
   it("puts coverage in --report-json: against a conforming provider 200, 401 and 422 are covered, 429 is not", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verify-coverage-"));
@@ -164,7 +187,7 @@ describe("contract coverage, from the command line", () => {
 
 describe("the coverage gate in JUnit", () => {
   it("adds a failing run test case, so a CI that reads only JUnit sees it", async () => {
-    const report = await verifyProvider({ baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, failUnder: 100 });
+    const report = await verifyProvider({ baseUrl: (await fake({})).url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 5, failUnder: 100, ...FAST });
     expect(report.verdict).toBe("violated");
     expect(report.reasons).toEqual(["coverage under 100%"]);
     const xml = toJUnit(report);

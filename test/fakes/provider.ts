@@ -30,10 +30,35 @@ export type Breakage =
   | "rejects-key" // 401 to everything: a set-up problem, exit 2
   | "rejects-everything"; // a documented 409 to every patch: no 200 is ever checked
 
+/** Bugs about state: the answers look right, what the provider stores is not. */
+export type StateBug =
+  | "stale-answer" // answers with the EVSE as it was before the patch (and stores the patch)
+  | "wrong-connector" // applies the patch to connector 2, answers with the EVSE as stored
+  | "refused-partly-applied" // applies the valid known fields of a patch it then refuses with 400
+  | "not-stored" // answers with the patch applied, stores nothing
+  | "rounds" // stores (and answers) numbers rounded to whole numbers
+  | "resets-status" // every accepted patch sets the EVSE status to AVAILABLE
+  | "creates-unknown-evse"; // a patch of an unknown uid creates that EVSE and answers 200
+
+/** Server errors on requests that must be accepted or refused. */
+export type ServerError = "empty-body-500" | "valid-patch-500";
+
 export interface FakeOptions {
   breakage?: Breakage;
+  stateBug?: StateBug;
+  serverError?: ServerError;
+  /** Drops unknown fields before validating, so `{maxAmperage: 16, max_amperage: 16}` is accepted. */
+  ignoresUnknownFields?: boolean;
+  /** The EVSE status at the start (default AVAILABLE). */
+  status?: string;
+  /** Enforce a write limit honestly: at most `limit` PATCHes per `windowMs`, with X-RateLimit headers and Retry-After on 429. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Answer 429 (Retry-After: 1) to every PATCH whose body is exactly the connector's values before the run: a restore that stays rate-limited (no case of a run sends three of those values at once). */
+  rateLimitsRestore?: boolean;
   /** Serve GET /v2/evses/{uid}, so verify can read the values to restore (default true). */
   readable?: boolean;
+  /** GET /v2/evses/{uid} answers the EVSE without `connectors` (or without maxVoltage on connector 1). */
+  readDrops?: "connectors" | "maxVoltage";
   /** Quote the Authorization header back in error messages, as careless servers do. */
   echoKey?: boolean;
   /** Echo the Authorization header as a property NAME in every body (`{"Bearer <key>": true}`). */
@@ -48,6 +73,10 @@ export interface FakeProvider {
   url: string;
   /** The connector as the fake holds it now. */
   connector(): Record<string, unknown>;
+  /** Everything the fake holds: every EVSE, created ones included. */
+  state(): Record<string, unknown>;
+  /** PATCHes answered 429, and the most PATCHes any one window let through (rateLimit only). */
+  limits: { rateLimited: number; mostInAWindow: number };
   /** Requests received, in order (method and path). */
   requests: Array<{ method: string; path: string }>;
   close(): Promise<void>;
@@ -67,12 +96,12 @@ export const INITIAL_CONNECTOR = {
   firmwareVersion: "1.4.2", // a field the contract does not list: responses are open
 };
 
-function initialEvse() {
+export function initialEvse(status = "AVAILABLE") {
   return {
     uid: FAKE_UID,
     evseId: "DK*SPI*E123*1",
     chargeboxId: 456,
-    status: "AVAILABLE",
+    status,
     connectors: [
       structuredClone(INITIAL_CONNECTOR),
       // An OCPI standard a request may not set, but a response may carry.
@@ -123,9 +152,14 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
 }
 
 export async function startFakeProvider(options: FakeOptions = {}): Promise<FakeProvider> {
-  const { breakage, readable = true, echoKey = false, echoKeyAsProperty = false, key = FAKE_KEY, failingPatches = [] } = options;
+  const { breakage, readable = true, echoKey = false, echoKeyAsProperty = false, key = FAKE_KEY, failingPatches = [], stateBug, serverError, rateLimit } = options;
   let patches = 0;
-  const evse = initialEvse();
+  const evse = initialEvse(options.status);
+  const created = new Map<number, Record<string, unknown>>();
+  const limits = { rateLimited: 0, mostInAWindow: 0 };
+  let window = { start: Date.now(), used: 0 };
+  const known = new Set(["standard", "format", "maxElectricPower", "maxAmperage", "maxVoltage"]);
+  const patchable = ["standard", "format", "maxElectricPower", "maxAmperage", "maxVoltage"] as const;
   const requests: FakeProvider["requests"] = [];
   const patchPath = new RegExp(`^/v2/evses/(\\d+)/connectors/(\\d+)$`);
   const readPath = new RegExp(`^/v2/evses/(\\d+)$`);
@@ -137,8 +171,9 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       const path = new URL(req.url ?? "/", "http://fake").pathname;
       requests.push({ method: req.method ?? "", path });
       const echo = (body: unknown) => (echoKeyAsProperty && isObject(body) ? { ...body, [req.headers.authorization ?? "no key"]: true } : body);
+      const rateHeaders: Record<string, string> = {};
       const send = (status: number, body: unknown, contentType = "application/json") => {
-        res.writeHead(status, { "content-type": contentType, "x-ratelimit-limit": "120", "x-ratelimit-remaining": "119" });
+        res.writeHead(status, { "content-type": contentType, ...(rateLimit ? rateHeaders : { "x-ratelimit-limit": "120", "x-ratelimit-remaining": "119" }) });
         res.end(typeof body === "string" ? body : JSON.stringify(echo(body)));
       };
       const sendError = (status: number, code: string, text: string) => {
@@ -150,14 +185,54 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       if (breakage === "rejects-key" || !authorized) {
         return sendError(401, "invalid_api_key", "API key is invalid, expired, or revoked.");
       }
-      if (req.method === "GET" && readable && readPath.exec(path)?.[1] === String(FAKE_UID)) return send(200, evse);
+      const readUid = readPath.exec(path)?.[1];
+      if (req.method === "GET" && readable && readUid === String(FAKE_UID)) {
+        if (options.readDrops === "connectors") return send(200, { ...evse, connectors: undefined });
+        if (options.readDrops === "maxVoltage") return send(200, { ...evse, connectors: evse.connectors.map((c, i) => (i === 0 ? { ...c, maxVoltage: undefined } : c)) });
+        return send(200, evse);
+      }
+      if (req.method === "GET" && readable && readUid !== undefined && created.has(Number(readUid))) return send(200, created.get(Number(readUid)));
+      if (rateLimit && req.method === "PATCH") {
+        const now = Date.now();
+        if (now - window.start >= rateLimit.windowMs) window = { start: now, used: 0 };
+        const resetSeconds = (window.start + rateLimit.windowMs) / 1000;
+        Object.assign(rateHeaders, { "x-ratelimit-limit": String(rateLimit.limit), "x-ratelimit-reset": resetSeconds.toFixed(3) });
+        if (window.used >= rateLimit.limit) {
+          limits.rateLimited++;
+          res.writeHead(429, { ...rateHeaders, "x-ratelimit-remaining": "0", "retry-after": String(Math.ceil((window.start + rateLimit.windowMs - now) / 1000)), "content-type": "application/json" });
+          return res.end(JSON.stringify(envelope("rate_limited", "Too many requests.")));
+        }
+        window.used++;
+        limits.mostInAWindow = Math.max(limits.mostInAWindow, window.used);
+        rateHeaders["x-ratelimit-remaining"] = String(rateLimit.limit - window.used);
+      }
+      if (options.rateLimitsRestore && req.method === "PATCH") {
+        const body = Buffer.concat(chunks).toString("utf8");
+        try {
+          const parsed = JSON.parse(body) as Record<string, unknown>;
+          if (isObject(parsed) && Object.keys(parsed).length > 0 && Object.entries(parsed).every(([f, v]) => (INITIAL_CONNECTOR as Record<string, unknown>)[f] === v) && Object.keys(parsed).length >= 3) {
+            limits.rateLimited++;
+            res.writeHead(429, { "retry-after": "1", "content-type": "application/json" });
+            return res.end(JSON.stringify(envelope("rate_limited", "Too many requests.")));
+          }
+        } catch {
+          // not JSON: judged below
+        }
+      }
       const match = patchPath.exec(path);
       if (req.method !== "PATCH" || !match) return sendError(404, "resource_not_found", `No route ${req.method} ${path}.`);
       if (breakage === "hangs") return; // never answers; the socket stays open until close()
       if (failingPatches.includes(++patches)) return sendError(503, "unavailable", "The service is temporarily unavailable.");
-      if (breakage === "rejects-everything") return sendError(409, "conflict", "The connector is busy.");
-      const connector = Number(match[1]) === FAKE_UID ? evse.connectors.find((c) => c.id === Number(match[2])) : undefined;
+      if (stateBug === "creates-unknown-evse" && Number(match[1]) !== FAKE_UID) {
+        const made = { ...initialEvse(), uid: Number(match[1]), connectors: [{ ...structuredClone(INITIAL_CONNECTOR), id: Number(match[2]) }] };
+        created.set(made.uid, made);
+        return send(200, made);
+      }
+      let connector: Record<string, unknown> | undefined = Number(match[1]) === FAKE_UID ? evse.connectors.find((c) => c.id === Number(match[2])) : undefined;
       if (!connector) return sendError(404, "resource_not_found", `No connector ${match[2]} on EVSE ${match[1]}.`);
+      if (breakage === "rejects-everything") return sendError(409, "conflict", "The connector is busy.");
+      const rawBody = Buffer.concat(chunks).toString("utf8");
+      if (serverError === "empty-body-500" && rawBody.trim() === "{}") return sendError(500, "internal", "Internal error.");
 
       let patch: unknown;
       try {
@@ -168,23 +243,44 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       if (breakage === "case-insensitive-enums" && isObject(patch)) {
         for (const field of ["standard", "format"]) if (typeof patch[field] === "string") patch[field] = patch[field].toUpperCase();
       }
+      if (options.ignoresUnknownFields && isObject(patch)) patch = Object.fromEntries(Object.entries(patch).filter(([f]) => known.has(f)));
       if (breakage !== "accepts-invalid") {
         // accepts-zero checks the patch as if maxAmperage were positive, then applies it as sent.
         const checked = breakage === "accepts-zero" && isObject(patch) && typeof patch["maxAmperage"] === "number" ? { ...patch, maxAmperage: 1 } : patch;
         const check = validateConnectorUpdate(checked);
-        if (!check.ok) return sendError(400, "invalid_body", formatIssues(check.issues));
+        if (!check.ok) {
+          if (stateBug === "refused-partly-applied" && isObject(patch)) {
+            // Writes field by field and stops at the first bad one, leaving the earlier ones written.
+            for (const [f, v] of Object.entries(patch)) {
+              if (!known.has(f) || !validateConnectorUpdate({ [f]: v }).ok) break;
+              connector[f] = v;
+            }
+          }
+          return sendError(400, "invalid_body", formatIssues(check.issues));
+        }
       }
+      if (serverError === "valid-patch-500" && isObject(patch) && "maxVoltage" in patch) return sendError(500, "internal", "Internal error.");
       if (isObject(patch) && ["maxElectricPower", "maxAmperage", "maxVoltage"].some((f) => typeof patch[f] === "number" && patch[f] > HARDWARE_MAX)) {
         return sendError(422, "unsupported_limit", `A limit above ${HARDWARE_MAX} is beyond this connector's hardware.`);
       }
+      const before = structuredClone(evse);
+      if (stateBug === "wrong-connector") connector = evse.connectors.find((c) => c.id !== Number(match[2]))!;
       // A sloppy provider (accepts-invalid) applies whatever known fields arrive; objects only.
       if (patch !== null && typeof patch === "object" && !Array.isArray(patch)) {
-        for (const field of ["standard", "format", "maxElectricPower", "maxAmperage", "maxVoltage"] as const) {
-          if (field in patch) (connector as Record<string, unknown>)[field] = (patch as Record<string, unknown>)[field];
+        for (const field of patchable) {
+          if (!(field in patch)) continue;
+          const value = (patch as Record<string, unknown>)[field];
+          connector[field] = stateBug === "rounds" && typeof value === "number" ? Math.round(value) : value;
         }
       }
-      const answer = successAnswer(evse, breakage);
-      res.writeHead(answer.status, { "content-type": answer.contentType });
+      if (stateBug === "resets-status") evse.status = "AVAILABLE";
+      const answered = stateBug === "stale-answer" ? before : evse;
+      const answer = successAnswer(answered, breakage);
+      if (stateBug === "not-stored") {
+        evse.connectors = before.connectors;
+        evse.status = before.status;
+      }
+      res.writeHead(answer.status, { "content-type": answer.contentType, ...rateHeaders });
       res.end(echoKeyAsProperty && answer.contentType.startsWith("application/json") ? JSON.stringify(echo(JSON.parse(answer.body))) : answer.body);
     });
   });
@@ -193,6 +289,8 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
   return {
     url: `http://127.0.0.1:${port}`,
     connector: () => structuredClone(evse.connectors[0]!) as Record<string, unknown>,
+    state: () => structuredClone({ evse, created: Object.fromEntries(created) }),
+    limits,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -16,7 +16,7 @@ async function verifyFake(breakage: Breakage | undefined, options: Partial<Verif
   const name = breakage ?? "keeps";
   if (!fakes.has(name)) fakes.set(name, await startFakeProvider(breakage ? { breakage } : {}));
   const fake = fakes.get(name)!;
-  const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 1, timeoutMs: 2_000, ...options });
+  const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 0, seed: 1, timeoutMs: 2_000, maxWritesPerMinute: 10_000_000, ...options });
   expect(fake.connector()).toEqual(INITIAL_CONNECTOR); // every run leaves it as it found it
   return report;
 }

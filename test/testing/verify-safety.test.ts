@@ -20,6 +20,9 @@ function throwingSignal(atRead: number, message = "the signal broke"): AbortSign
       if (++reads === atRead) throw new TypeError(message);
       return false;
     },
+    // The pacer listens while it waits; at the pace these tests set, it never has to.
+    addEventListener() {},
+    removeEventListener() {},
   } as unknown as AbortSignal;
 }
 
@@ -43,6 +46,8 @@ const optionsFor = (provider: FakeProvider, more: Partial<VerifyOptions> = {}): 
   runs: 1,
   seed: 11,
   timeoutMs: 2_000,
+  // A pace no test waits for: the signal's reads are then the run's own, one before each case.
+  maxWritesPerMinute: 10_000_000,
   ...more,
 });
 /** The error a run rejects with; a run that resolves fails the test. */
@@ -63,17 +68,17 @@ describe("verify puts the connector back on every path", () => {
       onExchange: (_result, done) => {
         if (done === 3) throw new Error("onExchange broke at 3");
       },
-      onRead: () => Promise.reject(new Error("onRead rejected")) as unknown as void,
+      onBaseline: () => Promise.reject(new Error("onBaseline rejected")) as unknown as void,
     };
     const report = await verifyProvider(optionsFor(provider), events);
     expect(report.verdict).toBe("holds");
     expect(report.counts.notRun).toBe(0); // the throw did not stop the run
     expect(report.hookErrors).toEqual([
       { hook: "onPlan", message: "onPlan broke" },
-      { hook: "onRead", message: "onRead rejected" },
+      { hook: "onBaseline", message: "onBaseline rejected" },
       { hook: "onExchange", message: "onExchange broke at 3" },
     ]);
-    expect(report.restore).toMatchObject({ accepted: true, mayHaveChanged: true });
+    expect(report.restore).toMatchObject({ accepted: true, complete: true, mayHaveChanged: true });
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
@@ -84,23 +89,56 @@ describe("verify puts the connector back on every path", () => {
     const failure = await failureOf(verifyProvider(optionsFor(provider, { signal: throwingSignal(6) })));
     expect(failure).toBeInstanceOf(TypeError);
     expect(failure.message).toBe("the signal broke");
+    // Only the fields that read back changed are sent back: those the two examples set.
     expect(failure.restore).toEqual({
       source: "read-before-writing",
-      patch: { standard: "IEC_62196_T2", format: "SOCKET", maxElectricPower: 11, maxAmperage: 16, maxVoltage: 400 },
+      patch: { standard: "IEC_62196_T2", maxElectricPower: 11, maxAmperage: 16 },
       accepted: true,
+      complete: true,
+      attempts: 1,
       unrestorable: [],
+      toSet: {},
+      differences: [],
       mayHaveChanged: true,
     });
-    expect(patches(provider) - before).toBe(6); // five cases (the auth probe included) and the restore
+    expect(patches(provider) - before).toBe(6); // five cases (the auth probe, an unknown connector) and the restore
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
-  it("when the restore is refused too: the error says the connector may not be back, and what to set", async () => {
-    // Its own fake: this one is left changed. Its 4th PATCH past the key check is the restore.
+  it("when the restore fails once (503): it is sent again and completes", async () => {
+    // Its 3rd PATCH past the key check is the first restoring one.
     const provider = await fake({ failingPatches: [4] });
     const failure = await failureOf(verifyProvider(optionsFor(provider, { signal: throwingSignal(6) })));
-    expect(failure.restore).toMatchObject({ accepted: false, mayHaveChanged: true, patch: { standard: "IEC_62196_T2", maxAmperage: 16 } });
+    expect(failure.restore).toMatchObject({ accepted: true, complete: true, attempts: 2 });
+    expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
+  });
+
+  it("when the restore keeps failing past its deadline: the outcome names every field and the value to set", async () => {
+    // Its own fake: this one is left changed.
+    const provider = await fake({ failingPatches: Array.from({ length: 60 }, (_, i) => i + 4) });
+    const failure = await failureOf(verifyProvider(optionsFor(provider, { signal: throwingSignal(6), restoreDeadlineMs: 1_200 })));
+    expect(failure.restore).toMatchObject({
+      complete: false,
+      accepted: false,
+      toSet: { standard: "IEC_62196_T2", maxElectricPower: 11, maxAmperage: 16 },
+      error: "the restoring patch was answered 503",
+    });
+    expect(failure.restore?.unrestorable.map((u) => [u.field, u.valueToSet])).toEqual([
+      ["standard", "IEC_62196_T2"],
+      ["maxElectricPower", 11],
+      ["maxAmperage", 16],
+    ]);
     expect(provider.connector()).not.toEqual(INITIAL_CONNECTOR);
+  });
+
+  it("when the restore stays rate-limited: 429s are waited out until its deadline, then the values to set are named", async () => {
+    const provider = await fake({ rateLimitsRestore: true });
+    const report = await verifyProvider(optionsFor(provider, { runs: 0, restoreDeadlineMs: 1_500 }));
+    expect(report.restore.complete).toBe(false);
+    expect(report.restore.error).toMatch(/rate-limited \(429\) at the restore's deadline/);
+    expect(Object.keys(report.restore.toSet).length).toBeGreaterThan(0);
+    for (const [field, value] of Object.entries(report.restore.toSet)) expect(value).toEqual((INITIAL_CONNECTOR as Record<string, unknown>)[field]);
+    expect(provider.limits.rateLimited).toBeGreaterThan(0);
   });
 
   it("when the run is aborted: it stops after the exchange in flight and restores", async () => {
@@ -117,17 +155,19 @@ describe("verify puts the connector back on every path", () => {
     const provider = await fake({ failingPatches: [4, 5, 6, 7] });
     const report = await verifyProvider(optionsFor(provider));
     const failing = report.exchanges.filter((e) => e.response?.status === 503);
-    expect(failing.map((e) => e.case.id)).toEqual(["cover#2", "cover#3", "cover#4", "cover#5"]); // the 3rd to 6th patches past the key check
-    expect(report.restore).toMatchObject({ accepted: true });
+    // The 4th to 7th patches past the key check (the two examples and the unknown connector come first).
+    expect(failing.map((e) => e.case.id)).toEqual(["unknown:evse", "cover#1", "cover#2", "cover#3"]);
+    expect(failing.every((e) => e.findings.some((f) => f.check === "not-a-server-error" && f.severity === "violation"))).toBe(true);
+    expect(report.restore).toMatchObject({ accepted: true, complete: true });
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
-  it("skips the restore only when nothing was written, and says so", async () => {
+  it("writes nothing, so has nothing to restore, when the key is rejected on the first read", async () => {
     const provider = await fake({ breakage: "rejects-key" });
     const failure = await failureOf(verifyProvider(optionsFor(provider)));
-    expect(failure.message).toMatch(/rejects the API key \(401\).*nothing was changed/);
-    // One patch was sent and refused; what it touched was never read, so no restoring patch exists.
-    expect(failure.restore).toEqual({ source: "none", patch: {}, accepted: undefined, unrestorable: [], mayHaveChanged: false });
+    expect(failure.message).toMatch(/rejects the API key \(401\).*nothing was sent/);
+    expect(failure.restore).toBeUndefined();
+    expect(patches(provider)).toBe(0);
   });
 });
 
@@ -138,7 +178,7 @@ describe("the key never leaves through verify", () => {
     const seen: unknown[] = [];
     const report = await verifyProvider(optionsFor(provider, { apiKey: key, runs: 1 }), {
       onPlan: (plan) => seen.push(plan),
-      onRead: (learned, detail) => seen.push({ learned, detail }),
+      onBaseline: (baseline) => seen.push(baseline),
       onExchange: (result) => seen.push(result),
     });
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
@@ -147,7 +187,11 @@ describe("the key never leaves through verify", () => {
 
   it("redacts a provider that echoes the key as a property name, in a body and in messages", async () => {
     const { report, text } = await everything(FAKE_KEY, { echoKey: true, echoKeyAsProperty: true });
-    expect(report.verdict).toBe("holds");
+    // The echo is a violation of its own, and is reported without the key.
+    expect(report.verdict).toBe("violated");
+    expect(report.exchanges.flatMap((e) => e.findings).filter((f) => f.severity === "violation").map((f) => f.check)).toEqual(
+      expect.arrayContaining(["key-not-echoed"]),
+    );
     expect(text).toContain('"Bearer [redacted]":'); // the echoed property name, replaced
     expect(text).toContain("request made with Bearer [redacted]");
     expect(text).not.toContain(FAKE_KEY);
@@ -160,18 +204,18 @@ describe("the key never leaves through verify", () => {
     expect(failure.stack).not.toContain(FAKE_KEY);
     expect(provider.connector()).toEqual(INITIAL_CONNECTOR);
     const report = await verifyProvider(optionsFor(provider, { runs: 0 }), {
-      onRead: () => {
+      onBaseline: () => {
         throw new Error(`logger got ${FAKE_KEY}`);
       },
     });
-    expect(report.hookErrors).toEqual([{ hook: "onRead", message: "logger got [redacted]" }]);
+    expect(report.hookErrors).toEqual([{ hook: "onBaseline", message: "logger got [redacted]" }]);
   });
 
   it.each(["t", "1", "v2"])("with a %j key: verify's own words stay whole, and no echo of the key gets through", async (key) => {
     const { report, text } = await everything(key, { echoKey: true, echoKeyAsProperty: true });
     // Verify's own report is intact: the key is not replaced in words verify wrote itself.
     expect(report.tool).toBe("spirii-contract verify");
-    expect(report.verdict).toBe("holds");
+    expect(report.verdict).toBe("violated"); // the echo itself (key-not-echoed)
     expect(report.exchanges.at(-1)?.case.id).toBe("restore");
     expect(report.exchanges[0]?.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1$/);
     const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));

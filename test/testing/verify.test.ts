@@ -2,7 +2,8 @@
 // that breaks it (naming the case, the request and the broken rule), stays bounded against a
 // provider that hangs, and puts the connector back.
 import { XMLParser } from "fast-xml-parser";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadPrism } from "../../src/testing/peers.js";
 import { SetupError, toJUnit, verifyProvider, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
 import { boundaryCases } from "../../src/testing/verify/boundaries.js";
 import { planCases } from "../../src/testing/verify/plan.js";
@@ -11,7 +12,13 @@ import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProv
 const RUNS = 4;
 // Sent on every run whatever the seed: the examples, the auth probe, the fixed valid and invalid cases.
 const FIXED = boundaryCases();
-const PLANNED = 2 + 2 + FIXED.valid.length + FIXED.invalid.length + 2 * RUNS;
+// ... and the patches of a connector and an EVSE that do not exist.
+const UNKNOWN = 2;
+const PLANNED = 2 + 2 + UNKNOWN + FIXED.valid.length + FIXED.invalid.length + 2 * RUNS;
+/** Fast pacing for fakes without a limit; the rate-limit tests pace as a real run does. */
+const FAST = { maxWritesPerMinute: 60_000 } as const;
+// Prism loads once per worker, slowly under load: in a hook, so no single test pays for it.
+beforeAll(() => void loadPrism());
 const fakes: FakeProvider[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
@@ -21,7 +28,7 @@ async function verifyFake(breakage?: Breakage, options: Partial<VerifyOptions> &
   const { readable, ...rest } = options;
   const fake = await startFakeProvider({ ...(breakage ? { breakage } : {}), ...(readable === undefined ? {} : { readable }) });
   fakes.push(fake);
-  const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: RUNS, seed: 2024, timeoutMs: 2_000, ...rest });
+  const report = await verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: RUNS, seed: 2024, timeoutMs: 2_000, ...FAST, ...rest });
   return { fake, report };
 }
 
@@ -39,6 +46,8 @@ describe("verify against a provider that keeps the contract", () => {
       "example",
       "auth",
       "auth",
+      "unknown",
+      "unknown",
       ...Array<string>(FIXED.valid.length).fill("valid"),
       ...Array<string>(FIXED.invalid.length).fill("invalid"),
       ...Array<string>(RUNS).fill("valid"),
@@ -57,7 +66,8 @@ describe("verify against a provider that keeps the contract", () => {
     expect(report.counts).toMatchObject({ requests: PLANNED, exchanges: PLANNED + 1, failed: 0, notRun: 0 });
     // The request went to the provider; the connector's fields were put back as they were.
     expect(fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(report.exchanges.length);
-    expect(report.restore).toMatchObject({ source: "read-before-writing", accepted: true, unrestorable: [], mayHaveChanged: true });
+    expect(report.restore).toMatchObject({ source: "read-before-writing", accepted: true, complete: true, unrestorable: [], differences: [], mayHaveChanged: true });
+    expect(report.exchanges.flatMap((e) => e.findings)).toEqual([]); // not a warning, not a notice
     expect(report.hookErrors).toEqual([]);
     expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
     await fake.close();
@@ -85,17 +95,24 @@ describe("verify against a provider that keeps the contract", () => {
     expect(await bodies()).toEqual(await bodies());
   });
 
-  it("says honestly what it could not restore when the connector cannot be read first", async () => {
-    const { fake, report } = await verifyFake(undefined, { readable: false });
-    expect(report.verdict).toBe("holds");
-    expect(report.restore.source).toBe("answers-along-the-way");
-    // The smallest example goes first: its answer shows every field it did not touch.
-    expect(report.exchanges[0]?.case.id).toBe("example:powerOnly");
-    expect(report.restore.unrestorable).toEqual([
-      expect.objectContaining({ field: "maxElectricPower", reason: "a patch changed it before any answer showed its earlier value" }),
-    ]);
-    const { maxElectricPower: _, ...restored } = INITIAL_CONNECTOR;
-    expect(fake.connector()).toMatchObject(restored);
+  it("writes nothing when the EVSE cannot be read first: a restore needs every field's earlier value", async () => {
+    const fake = await startFakeProvider({ readable: false });
+    fakes.push(fake);
+    const attempt = verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 1, seed: 1, ...FAST });
+    await expect(attempt).rejects.toThrow(SetupError);
+    await expect(attempt).rejects.toThrow(/knows no such EVSE or connector \(404\).*when reading EVSE 123456; nothing was sent/);
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+  });
+
+  it.each([
+    ["connectors", /EVSE 123456 as read has no connector 1: check --connector-id; nothing was sent/],
+    ["maxVoltage", /connector 1 as read does not show maxVoltage; verify writes only when it can put back every field it may change; nothing was sent/],
+  ] as const)("writes nothing when the EVSE read drops %s", async (readDrops, message) => {
+    const fake = await startFakeProvider({ readDrops });
+    fakes.push(fake);
+    await expect(verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 1, seed: 1, ...FAST })).rejects.toThrow(message);
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+    expect(fake.connector()).toEqual(INITIAL_CONNECTOR);
   });
 
   it("stops on request after the exchange in flight, still puts the connector back, and gives no verdict", async () => {
@@ -103,7 +120,7 @@ describe("verify against a provider that keeps the contract", () => {
     fakes.push(fake);
     const stop = new AbortController();
     const report = await verifyProvider(
-      { baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: RUNS, seed: 3, signal: stop.signal },
+      { baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: RUNS, seed: 3, signal: stop.signal, ...FAST },
       { onExchange: (_, done) => done === 3 && stop.abort() },
     );
     expect(report.verdict).toBe("interrupted");
@@ -166,11 +183,11 @@ describe("verify against providers that break the contract", () => {
     expect(report.verdict).toBe("violated");
     expect(report.stoppedEarly).toMatch(/3 timeouts in a row/);
     // The auth probe's 401s come before any patch reaches the hang, and break the row of timeouts.
-    expect(report.exchanges.map((e) => e.outcome)).toEqual(["timeout", "timeout", "answered", "answered", "timeout", "timeout", "timeout", "timeout"]);
-    expect(report.exchanges.at(-1)?.case.kind).toBe("restore");
+    expect(report.exchanges.map((e) => e.outcome)).toEqual(["timeout", "timeout", "answered", "answered", "timeout", "timeout", "timeout"]);
     expect(violations(report)[0]).toMatchObject({ rule: "timeout", message: "no answer within 300 ms" });
     expect(report.counts.notRun).toBe(PLANNED - 7);
-    expect(report.restore).toMatchObject({ accepted: false, mayHaveChanged: true });
+    // The connector reads back as before (the hanging provider applied nothing): nothing to send back.
+    expect(report.restore).toMatchObject({ complete: true, attempts: 0, mayHaveChanged: true });
     expect(elapsed).toBeLessThan(6 * 300 + 2_000);
   });
 });
@@ -201,9 +218,26 @@ describe("the JUnit report", () => {
     const failed = cases.filter((c: { failure?: unknown }) => c.failure !== undefined);
     expect(failed).toHaveLength(report.counts.failed);
     expect(Number(suite.failures)).toBe(report.counts.failed);
-    expect(failed[0].failure.type).toBe("enum");
+    expect(failed[0].failure.type).toBe("enum-value"); // the check's id
     expect(failed[0].failure["#text"]).toContain("request: PATCH http://127.0.0.1:");
     expect(failed[0].failure["#text"]).toContain("/status must be one of");
+  });
+
+  it("names warnings in the test case's name, where CI summaries show them, and details them in system-err", async () => {
+    const { report } = await verifyFake("bare-error-bodies");
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
+    const cases = parsed.testsuites.testsuite.testcase as Array<{ name: string; "system-err"?: string; failure?: unknown }>;
+    const warned = cases.filter((c) => c.name.includes("[warning: "));
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned.every((c) => c.failure === undefined && /! \[(content-type|schema)\//.test(String(c["system-err"])))).toBe(true);
+  });
+
+  it("adds a failed test case 'restore' with the values to set when the restore did not complete", async () => {
+    const { report } = await verifyFake();
+    report.restore = { ...report.restore, complete: false, toSet: { maxAmperage: 16 }, unrestorable: [{ field: "maxAmperage", reason: "refused", valueToSet: 16 }] };
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
+    const [, run] = parsed.testsuites.testsuite;
+    expect(run.testcase).toMatchObject({ name: "restore", failure: { type: "restore-incomplete", message: 'the connector was not put back: set {"maxAmperage":16}' } });
   });
 
   it("stays valid XML whatever the provider sends", async () => {
@@ -228,9 +262,9 @@ describe("verify refuses to run where it must not", () => {
     const fake = await startFakeProvider({ breakage: "rejects-key" });
     fakes.push(fake);
     await expect(verifyProvider({ baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 1, seed: 1 })).rejects.toThrow(
-      /rejects the API key \(401\).*nothing was changed/,
+      /rejects the API key \(401\).*nothing was sent/,
     );
-    expect(fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(0);
   });
 
   it("stops with a set-up error when the provider cannot be reached", async () => {
@@ -247,8 +281,8 @@ describe("the key, for library callers", () => {
     fakes.push(fake);
     const seen: unknown[] = [];
     const report = await verifyProvider(
-      { baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 2, seed: 7, timeoutMs: 2_000 },
-      { onPlan: (plan) => seen.push(plan), onRead: (learned, detail) => seen.push({ learned, detail }), onExchange: (result) => seen.push(result) },
+      { baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, runs: 2, seed: 7, timeoutMs: 2_000, ...FAST },
+      { onPlan: (plan) => seen.push(plan), onBaseline: (baseline) => seen.push(baseline), onExchange: (result) => seen.push(result) },
     );
     const everything = JSON.stringify({ report, seen });
     expect(everything).toContain("request made with Bearer [redacted]"); // the echo happened, and was scrubbed

@@ -114,6 +114,9 @@ export function boundaryCases(rules: PatchRules = patchRules()): Fixed {
     const name = camel ? snakeCase(camel.name) : "unknownField";
     const value = camel ? first[camel.name] : 1;
     invalid.push({ title: `unknown field ${show(name)} (the patch is closed: unknown fields are rejected)`, body: { [name]: value }, breaks: { keyword: "additionalProperties", pointer: `/${name}` } });
+    // Mixed with valid fields too: a provider that drops unknown fields before validating accepts this one.
+    const mixed = { ...first, [name]: value };
+    invalid.push({ title: `unknown field ${show(name)} among valid ones: ${show(mixed)}`, body: mixed, breaks: { keyword: "additionalProperties", pointer: `/${name}` } });
   }
   if (rules.minProperties > 0) {
     invalid.push({ title: `an empty patch: at least ${rules.minProperties} field(s) required`, body: {}, breaks: { keyword: "minProperties", pointer: "" } });

@@ -12,7 +12,12 @@ import { escapePointer, unescapePointer, valueAtPointer } from "../../json-point
 import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
 import { contractDocument, documentedResponse, type DocumentedResponse } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
+import { checkOfRule, severityOf } from "./checks.js";
+import { runExchangeChecks } from "./exchange-checks.js";
 import type { Finding, ReceivedResponse, Severity, VerifyCase } from "./types.js";
+
+/** A finding before it is filed under its check (see checks.ts). */
+type Found = Omit<Finding, "check"> & { check?: string };
 
 /** What Prism's proxy answered: its status and the `sl-violations` it attached. */
 export interface PrismView {
@@ -30,7 +35,7 @@ export interface PrismViolation {
 export interface Judgement {
   /** The answer as reported: its body and content type redacted. */
   response?: ReceivedResponse;
-  /** The parsed body before redaction, for learning the connector's values (never reported). */
+  /** The parsed body before redaction, for comparing with the model (never reported). */
   rawBody?: unknown;
   findings: Finding[];
   notes: string[];
@@ -85,7 +90,7 @@ const tokensOf = (pointer: string) => (pointer === "" ? [] : pointer.split("/").
 const GOT = ", got ";
 const GOT_LENGTH = 60;
 /** An issue in the raw body, told safely: the value it quotes comes from the redacted copy. */
-function fromIssue(severity: Severity, issue: ContractIssue, raw: unknown, redact: Redactor): Finding {
+function fromIssue(severity: Severity, issue: ContractIssue, raw: unknown, redact: Redactor): Found {
   const tokens = tokensOf(issue.path);
   let message = issue.message;
   const got = message.lastIndexOf(GOT);
@@ -111,29 +116,21 @@ function ocppHint(issue: ContractIssue, value: unknown): string {
 const pointerOf = (location: readonly string[], redact: Redactor) => (location[1] === "body" ? safePointer(location.slice(2), redact) : "");
 
 /** A Prism finding adds nothing when the validators already flagged the same value or one inside it. */
-function coveredBy(findings: readonly Finding[], pointer: string, prismLocation: readonly string[]): boolean {
+function coveredBy(findings: readonly Found[], pointer: string, prismLocation: readonly string[]): boolean {
   if (prismLocation.length <= 1) return findings.some((f) => f.pointer === "" && f.source === "contract");
   if (prismLocation[1] !== "body") return false;
   return findings.some((f) => f.pointer === pointer || f.pointer.startsWith(`${pointer}/`) || f.rule === "json");
 }
 
-/** Checks of meaning the schema cannot express: the EVSE and connector asked for, with the patch applied. */
-function meaningChecks(evse: Record<string, unknown>, kase: VerifyCase, path: { uid: number; connectorId: number }, redact: Redactor): Finding[] {
-  const warn = (rule: string, pointer: string, message: string): Finding => ({ severity: "warning", rule, pointer, message, source: "verify" });
+/** Checks of meaning the schema cannot express: the answer shows the EVSE and connector asked for (whether it shows the patch applied is judged against the model, in state.ts). */
+function meaningChecks(evse: Record<string, unknown>, path: { uid: number; connectorId: number }, redact: Redactor): Found[] {
+  const wrong = (rule: string, pointer: string, message: string): Found => ({ check: "patch-applied", severity: "violation", rule, pointer, message, source: "verify" });
   const show = (value: unknown) => JSON.stringify(redact.value(value));
-  const findings: Finding[] = [];
-  if (evse["uid"] !== path.uid) findings.push(warn("same-evse", "/uid", `is ${show(evse["uid"])}, but the request was for EVSE ${path.uid}`));
+  const findings: Found[] = [];
+  if (evse["uid"] !== path.uid) findings.push(wrong("same-evse", "/uid", `is ${show(evse["uid"])}, but the request was for EVSE ${path.uid}`));
   const connectors = Array.isArray(evse["connectors"]) ? (evse["connectors"] as Array<Record<string, unknown>>) : [];
-  const index = connectors.findIndex((c) => c?.["id"] === path.connectorId);
-  if (index < 0) {
-    findings.push(warn("patched-connector", "/connectors", `has no connector with id ${path.connectorId}, the one the request patched`));
-  } else if ((kase.kind === "example" || kase.kind === "valid") && kase.body !== null && typeof kase.body === "object") {
-    for (const [field, value] of Object.entries(kase.body)) {
-      const shown = connectors[index]?.[field];
-      if (shown !== value) {
-        findings.push(warn("patch-applied", `/connectors/${index}/${field}`, `is ${show(shown)} after a patch that set it to ${JSON.stringify(value)}`));
-      }
-    }
+  if (!connectors.some((c) => c?.["id"] === path.connectorId)) {
+    findings.push(wrong("patched-connector", "/connectors", `has no connector with id ${path.connectorId}, the one the request patched`));
   }
   return findings;
 }
@@ -145,12 +142,12 @@ function bodyFindings(
   contentType: string | undefined,
   parsed: ParsedBody,
   redact: Redactor,
-): { findings: Finding[]; notes: string[]; validEvse: boolean } {
+): { findings: Found[]; notes: string[]; validEvse: boolean } {
   // Error bodies are judged as warnings while the envelope is only documented nearby: the contract
   // says clients must cope with error bodies of another shape.
   const certain = success || isCertain(documented);
   const severity: Severity = certain ? "violation" : "warning";
-  const findings: Finding[] = [];
+  const findings: Found[] = [];
   const notes = () =>
     certain || findings.length === 0 ? [] : [`error bodies are judged as warnings: the error envelope is ${String(documented.provenance).replaceAll("-", " ")}, not certain`];
   if (documented.mediaTypes.length > 0 && (mediaType === undefined || !documented.mediaTypes.includes(mediaType))) {
@@ -171,8 +168,8 @@ function bodyFindings(
   return { findings, notes: notes(), validEvse: success && result.ok };
 }
 
-function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Finding[], errorSeverity: Severity, redact: Redactor): Finding[] {
-  const found: Finding[] = [];
+function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Found[], errorSeverity: Severity, redact: Redactor): Found[] {
+  const found: Found[] = [];
   for (const v of prism.violations) {
     const severity: Severity = v.severity === "Error" ? errorSeverity : "warning";
     if (v.location[0] === "request") {
@@ -197,13 +194,15 @@ export function judgeExchange(input: {
   prism: PrismView | undefined;
   path: { uid: number; connectorId: number };
   redact: Redactor;
+  /** Whether the answer carries the key anywhere (status text, headers, body). */
+  echoesKey: (outcome: Extract<HttpOutcome, { kind: "answered" }>) => boolean;
 }): Judgement {
   const { kase, outcome, prism, path, redact } = input;
   if (outcome.kind === "timeout") {
-    return { findings: [{ severity: "violation", rule: "timeout", pointer: "", message: `no answer within ${outcome.timeoutMs} ms`, source: "verify" }], notes: [] };
+    return { findings: filed([{ severity: "violation", rule: "timeout", pointer: "", message: `no answer within ${outcome.timeoutMs} ms`, source: "verify" }]), notes: [] };
   }
   if (outcome.kind === "failed") {
-    return { findings: [{ severity: "violation", rule: "connection", pointer: "", message: `the exchange failed: ${redact.text(outcome.error)}`, source: "verify" }], notes: [] };
+    return { findings: filed([{ severity: "violation", rule: "connection", pointer: "", message: `the exchange failed: ${redact.text(outcome.error)}`, source: "verify" }]), notes: [] };
   }
   const rawContentType = outcome.headers["content-type"];
   const contentType = rawContentType === undefined ? undefined : redact.text(rawContentType);
@@ -215,7 +214,7 @@ export function judgeExchange(input: {
     body: parsed.json ? parsed.redacted : parsed.text,
     durationMs: outcome.durationMs,
   };
-  const findings: Finding[] = [];
+  const findings: Found[] = [];
   const notes: string[] = [];
   const success = outcome.status >= 200 && outcome.status < 300;
   const documented = documentedResponse(outcome.status);
@@ -229,43 +228,15 @@ export function judgeExchange(input: {
       source: "contract",
     });
   }
-  if (kase.kind === "auth" && outcome.status !== 401 && outcome.status !== 403) {
-    const sent = kase.credentials === "none" ? "without Authorization" : "with a wrong API key";
-    findings.push({
-      severity: "violation",
-      rule: "auth",
-      pointer: "",
-      message: success
-        ? `answered ${outcome.status} to a patch sent ${sent}: the provider ignores authentication, and applied (or may have applied) a patch nobody was allowed to send; 401 or 403 was expected`
-        : `answered ${outcome.status} to a patch sent ${sent}; 401 or 403 was expected, so it is unclear whether the provider checks the key at all`,
-      source: "verify",
-    });
-  }
-  if (kase.kind === "invalid" && success) {
-    findings.push({
-      severity: "violation",
-      rule: "accepts-invalid",
-      pointer: kase.breaks?.pointer ?? "",
-      message: `answered ${outcome.status} to a patch the contract rejects (${kase.title}); a documented 4xx was expected`,
-      source: "contract",
-    });
-  } else if (kase.kind === "invalid" && outcome.status >= 500) {
-    findings.push({
-      severity: "warning",
-      rule: "invalid-patch-5xx",
-      pointer: "",
-      message: `answered ${outcome.status} to an invalid patch: the provider failed instead of rejecting it with a documented 4xx`,
-      source: "verify",
-    });
-  }
+  findings.push(...runExchangeChecks({ kase, status: outcome.status, path, echoesKey: input.echoesKey(outcome) }, severityOf));
   let errorSeverity: Severity = "violation";
   if (documented) {
     const judged = bodyFindings(documented, success, mediaType, contentType, parsed, redact);
     findings.push(...judged.findings);
     notes.push(...judged.notes);
     if (!success && !isCertain(documented)) errorSeverity = "warning";
-    if (judged.validEvse && parsed.json) {
-      findings.push(...meaningChecks(parsed.value as Record<string, unknown>, kase, path, redact));
+    if (judged.validEvse && parsed.json && kase.kind !== "unknown") {
+      findings.push(...meaningChecks(parsed.value as Record<string, unknown>, path, redact));
     }
   }
   if (prism && prism.status === outcome.status) {
@@ -275,5 +246,8 @@ export function judgeExchange(input: {
       `Prism answered ${prism.status} instead of passing on the provider's ${outcome.status} (it re-mocks a 501 and cannot read a JSON-typed body that is not JSON); judged by the compiled validators alone`,
     );
   }
-  return { response, ...(parsed.json ? { rawBody: parsed.value } : {}), findings, notes };
+  return { response, ...(parsed.json ? { rawBody: parsed.value } : {}), findings: filed(findings), notes };
 }
+
+/** Each finding under its check: the one it names, or the one its rule belongs to. */
+export const filed = (findings: readonly Found[]): Finding[] => findings.map((f) => ({ ...f, check: f.check ?? checkOfRule(f.rule, f.source) }));

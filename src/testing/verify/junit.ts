@@ -18,7 +18,8 @@ export const escapeXml = (text: string) =>
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-export const describeFinding = (f: Finding) => `${f.severity === "violation" ? "✗" : "!"} [${f.rule}] ${f.pointer || "(response)"} ${f.message} (${f.source})`;
+const MARK = { violation: "✗", warning: "!", notice: "·" } as const;
+export const describeFinding = (f: Finding) => `${MARK[f.severity]} [${f.check}/${f.rule}] ${f.pointer || "(response)"} ${f.message} (${f.source})`;
 
 export function describeExchange(e: ExchangeResult): string {
   const answer = e.response
@@ -37,14 +38,20 @@ export function describeExchange(e: ExchangeResult): string {
 function testcase(e: ExchangeResult): string {
   const violations = e.findings.filter((f) => f.severity === "violation");
   const warnings = e.findings.filter((f) => f.severity === "warning");
-  const open = `    <testcase classname="spirii-contract.${e.case.kind}" name="${escapeXml(`${e.case.id}: ${e.case.title}`)}" time="${seconds(e.durationMs)}"`;
+  const notices = e.findings.filter((f) => f.severity === "notice");
+  // CI summaries list test names and failures, and rarely system-out: a warning goes in the name too.
+  const flagged = warnings.length > 0 ? ` [warning: ${[...new Set(warnings.map((f) => f.check))].join(", ")}]` : "";
+  const open = `    <testcase classname="spirii-contract.${e.case.kind}" name="${escapeXml(`${e.case.id}: ${e.case.title}${flagged}`)}" time="${seconds(e.durationMs)}"`;
   const parts: string[] = [];
   if (violations.length > 0) {
-    const message = violations.map((f) => `${f.pointer || "(response)"} ${f.message}`).join("; ");
-    parts.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(violations[0]!.rule)}">${escapeXml(describeExchange(e))}</failure>`);
+    const message = violations.map((f) => `[${f.check}] ${f.pointer || "(response)"} ${f.message}`).join("; ");
+    parts.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(violations[0]!.check)}">${escapeXml(describeExchange(e))}</failure>`);
+  } else if (e.outcome === "not-judged") {
+    parts.push(`      <skipped message="${escapeXml(e.notes.join("; "))}"/>`);
   }
-  if (warnings.length > 0 || e.notes.length > 0) {
-    parts.push(`      <system-out>${escapeXml([...warnings.map(describeFinding), ...e.notes.map((n) => `note: ${n}`)].join("\n"))}</system-out>`);
+  if (warnings.length > 0) parts.push(`      <system-err>${escapeXml([...warnings.map(describeFinding), `request: ${e.request.method} ${e.request.url} ${e.request.body}`].join("\n"))}</system-err>`);
+  if (notices.length > 0 || e.notes.length > 0) {
+    parts.push(`      <system-out>${escapeXml([...notices.map(describeFinding), ...e.notes.map((n) => `note: ${n}`)].join("\n"))}</system-out>`);
   }
   return parts.length === 0 ? `${open}/>` : `${open}>\n${parts.join("\n")}\n    </testcase>`;
 }
@@ -52,14 +59,26 @@ function testcase(e: ExchangeResult): string {
 export function toJUnit(report: VerifyReport): string {
   const failures = report.counts.failed;
   const underCovered = report.reasons.find((r) => r.startsWith("coverage"));
-  const runFailures = report.runFindings.length + (report.stoppedEarly ? 1 : 0) + (underCovered ? 1 : 0);
+  const restoreFailed = report.restore.complete === false;
+  const runViolations = report.runFindings.filter((f) => f.severity === "violation");
+  const runFailures = runViolations.length + (report.stoppedEarly ? 1 : 0) + (underCovered ? 1 : 0) + (restoreFailed ? 1 : 0);
   const total = seconds(report.durationMs);
   const runCases = [
-    ...report.runFindings.map(
-      (f) => `    <testcase classname="spirii-contract.run" name="${escapeXml(f.rule)}" time="0"><failure message="${escapeXml(f.message)}" type="${escapeXml(f.rule)}"/></testcase>`,
+    ...report.runFindings.map((f) =>
+      f.severity === "violation"
+        ? `    <testcase classname="spirii-contract.run" name="${escapeXml(f.rule)}" time="0"><failure message="${escapeXml(f.message)}" type="${escapeXml(f.rule)}"/></testcase>`
+        : `    <testcase classname="spirii-contract.run" name="${escapeXml(`${f.rule} [${f.severity}: ${f.check}]`)}" time="0"><system-err>${escapeXml(describeFinding(f))}</system-err></testcase>`,
     ),
     ...(report.stoppedEarly
       ? [`    <testcase classname="spirii-contract.run" name="stopped-early" time="0"><failure message="${escapeXml(report.stoppedEarly)}" type="timeout"/></testcase>`]
+      : []),
+    // An incomplete restore needs a person: its own failed test case, with the values to set.
+    ...(restoreFailed
+      ? [
+          `    <testcase classname="spirii-contract.run" name="restore" time="0"><failure message="${escapeXml(`the connector was not put back: set ${JSON.stringify(report.restore.toSet)}`)}" type="restore-incomplete">${escapeXml(
+            report.restore.unrestorable.map((u) => `${u.field}: set to ${JSON.stringify(u.valueToSet)} (${u.reason})`).join("\n"),
+          )}</failure></testcase>`,
+        ]
       : []),
     // The coverage gate fails the run as a whole, so a CI that reads only JUnit sees it too.
     ...(underCovered
@@ -71,7 +90,7 @@ export function toJUnit(report: VerifyReport): string {
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="spirii-contract verify" tests="${report.exchanges.length + runCases.length}" failures="${failures + runFailures}" errors="0" time="${total}">`,
-    `  <testsuite name="${escapeXml(`${report.operation} at ${report.target}`)}" tests="${report.exchanges.length}" failures="${failures}" errors="0" skipped="0" time="${total}" timestamp="${report.startedAt}">`,
+    `  <testsuite name="${escapeXml(`${report.operation} at ${report.target}`)}" tests="${report.exchanges.length}" failures="${failures}" errors="0" skipped="${report.counts.notJudged}" time="${total}" timestamp="${report.startedAt}">`,
     `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="contractVersion" value="${escapeXml(report.contractVersion)}"/></properties>`,
     ...report.exchanges.map(testcase),
     `  </testsuite>`,

@@ -6,7 +6,7 @@ import type { BrokenRule } from "../arbitraries.js";
  * Where a case comes from: the contract's examples, the auth probe (a valid patch without a valid
  * key), valid or invalid patches (fixed ones first, then generated), the final restore.
  */
-export type CaseKind = "example" | "auth" | "valid" | "invalid" | "restore";
+export type CaseKind = "example" | "auth" | "valid" | "invalid" | "unknown" | "restore";
 
 export interface VerifyCase {
   /** Stable, readable id: `example:powerOnly`, `auth:no-key`, `cover#2`, `boundary#5`, `valid#3`, `invalid#7`, `restore`. */
@@ -20,12 +20,16 @@ export interface VerifyCase {
   breaks?: BrokenRule;
   /** For auth probes: how the request is sent instead of with the key. */
   credentials?: "none" | "wrong-key";
+  /** For `unknown` cases: the EVSE or connector patched instead of the one under test (known not to exist). */
+  address?: { uid: number; connectorId: number };
 }
 
-/** A violation fails the run; a warning is reported and does not. */
-export type Severity = "violation" | "warning";
+/** A violation fails the run; a warning is reported and does not; a notice is for information. */
+export type Severity = "violation" | "warning" | "notice";
 
 export interface Finding {
+  /** The check that found it: an id of the registry in checks.ts (`state-persisted`, `key-not-echoed`, ...). */
+  check: string;
   severity: Severity;
   /** The rule: a JSON Schema keyword (`enum`, `required`, ...) or a check of verify's own (`status`, `timeout`, ...). */
   rule: string;
@@ -55,11 +59,14 @@ export interface ReceivedResponse {
 export interface ExchangeResult {
   case: VerifyCase;
   request: SentRequest;
-  outcome: "answered" | "timeout" | "failed";
+  /** `not-judged`: rate-limited (429) until the case's deadline passed; nothing about it is judged. */
+  outcome: "answered" | "timeout" | "failed" | "not-judged";
   response?: ReceivedResponse;
   /** For timeouts and failed exchanges: what happened. */
   error?: string;
   durationMs: number;
+  /** How often the case was sent again after a 429 (it waits for the rate limit, then goes again). */
+  resent?: number;
   findings: Finding[];
   /** Context a reader needs (e.g. that Prism replaced the provider's answer). */
   notes: string[];
@@ -68,30 +75,47 @@ export interface ExchangeResult {
 export interface UnrestorableField {
   field: string;
   reason: string;
-  /** The field's value in the last answer that showed the connector, so a person can judge and fix it. */
+  /** The field's value when last read, so a person can judge and fix it. */
   lastSeen?: unknown;
+  /** The value it had before the run: the one to set. */
+  valueToSet?: unknown;
 }
 
 export interface RestoreResult {
-  /** How the earlier values were learned: read before the first patch, from answers along the way, or not at all. */
-  source: "read-before-writing" | "answers-along-the-way" | "none";
+  /** How the earlier values were learned: read before the first patch (verify writes nothing otherwise), or not at all (nothing was written). */
+  source: "read-before-writing" | "none";
   /** The fields sent back, with the values the connector had before the run. */
   patch: Record<string, unknown>;
   /** Whether the provider accepted the restoring patch (undefined when nothing was sent). */
   accepted: boolean | undefined;
+  /**
+   * Whether the connector reads back as it was before the run, every field the run may have
+   * changed (undefined when nothing needed putting back). False: see `unrestorable` and `toSet`.
+   */
+  complete: boolean | undefined;
+  /** Restoring patches sent (429s, 5xx and network failures are retried until the restore's deadline). */
+  attempts: number;
   unrestorable: UnrestorableField[];
+  /** When the restore is not complete: the exact values to set by hand, field by field (the values read before the run). */
+  toSet: Record<string, unknown>;
   /**
    * Whether the run may have changed the connector: some patch got a 2xx, or got no answer (a
    * timeout or a broken connection may have applied it). False when every patch was refused.
    */
   mayHaveChanged: boolean;
-  /** Why the restoring exchange itself could not be made, when it could not. */
+  /**
+   * Everything else that reads differently from before the run (the whole EVSE is compared), with
+   * its earlier value: another connector a provider patched by mistake, the EVSE status, an EVSE a
+   * patch of an unknown uid created. A connector patch of this connector cannot set these back.
+   */
+  differences: Array<{ pointer: string; before: unknown; now: unknown }>;
+  /** Why the restore could not be completed, when it could not. */
   error?: string;
 }
 
-/** An event hook (`onPlan`, `onRead`, `onExchange`) that threw; the run went on without it. */
+/** An event hook (`onPlan`, `onBaseline`, `onExchange`) that threw; the run went on without it. */
 export interface HookError {
-  hook: "onPlan" | "onRead" | "onExchange";
+  hook: "onPlan" | "onBaseline" | "onExchange";
   message: string;
 }
 
@@ -110,16 +134,19 @@ export interface VerifyReport {
   /**
    * `violated`: the contract was broken, or coverage was under `failUnder` (see `reasons`).
    * `interrupted`: stopped on request before any violation was found, so no verdict.
+   * `incomplete`: no violation, but some cases were not judged (rate-limited past their deadline).
    */
-  verdict: "holds" | "violated" | "interrupted";
+  verdict: "holds" | "violated" | "interrupted" | "incomplete";
   /** What failed, when the verdict is `violated`: "contract violated", "coverage under N%", or both. */
   reasons: string[];
   /**
    * `requests`: the planned cases sent (what the plan counted); `exchanges`: those plus the restore.
    * `failed`: exchanges with a violation.
    */
-  counts: { requests: number; exchanges: number; failed: number; warnings: number; notRun: number };
+  counts: { requests: number; exchanges: number; failed: number; warnings: number; notices: number; notRun: number; notJudged: number; rateLimited: number; reads: number };
   exchanges: ExchangeResult[];
+  /** The pace writes were sent at (at most; null: no cap, a loopback provider by default), and what it means for the run's length. */
+  pace: { maxWritesPerMinute: number | null; writes: number; estimatedSeconds: number };
   /** Findings about the run as a whole (e.g. no valid patch was ever accepted). */
   runFindings: Finding[];
   /** Why the run stopped before sending every case, if it did. */

@@ -1,22 +1,33 @@
-// Provider verification: sends the contract's examples, the auth probe, the fixed cases at the
-// schema's edges, then generated valid and invalid patches, one at a time through Prism's
-// validation proxy, judges every answer, and puts the connector back on every way out of the run.
+// Provider verification: reads the EVSE first (nothing is written unless every field a patch may
+// change can be put back), then sends the contract's examples, the auth probe, the fixed cases at
+// the schema's edges, patches of an EVSE and a connector that do not exist, then generated valid
+// and invalid patches, one at a time through Prism's validation proxy, paced to the provider's
+// rate limit. Each answer is judged by the checks (checks.ts), and the EVSE is read right before
+// and right after each write and compared with the model (state.ts). The connector is put back on
+// every way out of the run, paced and retried, and verified by reading it back.
 import { UPDATE_CONNECTOR } from "../../../generated/values.js";
-import { createCoverageRecorder, type ContractCoverage } from "../../coverage/index.js";
+import { parseRetryAfter, RATE_LIMIT_LIMIT } from "../../client/retry.js";
+import { sleep } from "../../client/transport.js";
+import { createCoverageRecorder } from "../../coverage/index.js";
+import { RateLimitPacer } from "../../rate-limit-pacer.js";
+import { isLoopbackHost } from "../../base-url.js";
 import { createRedactor, type Redactor } from "../../redact.js";
-import { formatIssues, validateConnectorPath } from "../../validation.js";
-import { contractVersion, requestBody } from "../contract-document.js";
+import { formatIssues, validateConnectorPath, validateConnectorUpdate, validateEvse } from "../../validation.js";
+import { connectorOf, differences } from "../evse-model.js";
+import { contractDocument, contractVersion, deref, requestBody } from "../contract-document.js";
 import { sendHttp, type HttpOutcome } from "../http-exchange.js";
 import { patchRules } from "../patch-model.js";
 import { loadPrism } from "../peers.js";
 import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
-import { judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
+import { boundaryCases } from "./boundaries.js";
+import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
+import { filed, judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
 import { connectorPath, evsePath, type ConnectorAddress } from "./paths.js";
 import { planCases } from "./plan.js";
-import { ConnectorBaseline, connectorIn } from "./restore.js";
 import { assertTargetAllowed, parseBaseUrl } from "./safety.js";
 import { SetupError } from "./setup-error.js";
+import { StateOracle, type WriteOutcome } from "./state.js";
 import type { ExchangeResult, Finding, HookError, RestoreResult, UnrestorableField, VerifyCase, VerifyReport } from "./types.js";
 
 export interface VerifyOptions {
@@ -44,6 +55,19 @@ export interface VerifyOptions {
   authProbe?: boolean;
   /** Fail the verdict when the run covered less than this percent of the contract (0–100; see `report.coverage`). */
   failUnder?: number;
+  /**
+   * The most writes a minute verify sends. Writes are spread evenly at this pace, and never faster
+   * than the provider's X-RateLimit headers and 429s allow. Default: the documented limit (120) for
+   * a remote provider; no cap for one on loopback (a local test server), which its own headers
+   * still pace. Set it lower for a key other jobs share.
+   */
+  maxWritesPerMinute?: number;
+  /** How long one case may wait out 429s before it is reported as not judged (default 120 000 ms: two windows). */
+  rateLimitWaitMs?: number;
+  /** How long the restore keeps trying (429s, 5xx, no answer) before it is reported incomplete (default 120 000 ms). */
+  restoreDeadlineMs?: number;
+  /** Tune a check: `{ "not-a-server-error": "warning", "prism": "off" }` (ids in checks.ts). */
+  checks?: CheckSettings;
 }
 
 /**
@@ -52,7 +76,19 @@ export interface VerifyOptions {
  */
 export type VerifyError = Error & { restore?: RestoreResult };
 
-export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3 } as const;
+export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3, rateLimitWaitMs: 120_000, restoreDeadlineMs: 120_000 } as const;
+
+/** The write limit the contract documents (the example of X-RateLimit-Limit: about 120 a minute). */
+export function documentedWritesPerMinute(): number {
+  const headers = (contractDocument() as unknown as { components?: { headers?: Record<string, unknown> } }).components?.headers ?? {};
+  const examples = deref(headers[RATE_LIMIT_LIMIT])["examples"] as Record<string, { value?: unknown }> | undefined;
+  const value = (examples?.["writes"] ?? Object.values(examples ?? {})[0])?.value;
+  if (typeof value !== "number" || !(value > 0)) throw new Error(`contract: ${RATE_LIMIT_LIMIT} has no example limit`);
+  return value;
+}
+
+/** How long `writes` take at `perMinute` (null: no cap, 0 s), in whole seconds. */
+export const estimatedSeconds = (writes: number, perMinute: number | null) => (perMinute === null ? 0 : Math.ceil((Math.max(0, writes - 1) * 60) / perMinute));
 
 /** What a run is about to do, announced before the first request. */
 export interface VerifyPlan {
@@ -64,6 +100,17 @@ export interface VerifyPlan {
   seed: number;
   runs: number;
   timeoutMs: number;
+  /** Writes the run sends (the cases and one restore, more if a 429 sends one again) and how long they take at the pace. */
+  /** `maxWritesPerMinute` null: no cap (a loopback provider by default); only the provider's headers pace the run. */
+  pace: { writes: number; maxWritesPerMinute: number | null; estimatedSeconds: number };
+}
+
+/** The connector as read before the first write: the values the restore puts back. */
+export interface VerifyBaseline {
+  /** The values of every field the run may change, exactly as read. */
+  values: Record<string, unknown>;
+  /** The read it came from, e.g. `GET /v2/evses/123456 answered 200`. */
+  detail: string;
 }
 
 /**
@@ -72,8 +119,8 @@ export interface VerifyPlan {
  */
 export interface VerifyEvents {
   onPlan?(plan: VerifyPlan): void;
-  /** The result of reading the connector before writing (to learn what to restore). */
-  onRead?(learned: boolean, detail: string): void;
+  /** The connector as read before the first write: what a person sets back if the run is killed. */
+  onBaseline?(baseline: VerifyBaseline): void;
   onExchange?(result: ExchangeResult, done: number, total: number): void;
 }
 
@@ -85,6 +132,17 @@ const SETUP_STATUSES: Record<number, string> = {
   404: "the provider knows no such EVSE or connector (404): check --uid and --connector-id",
 };
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Keys shorter than this are looked for in answers only as `Bearer <key>`. */
+const MIN_KEY_FOR_ECHO = 8;
+/** How old a read may be and still serve as "right before" the next write. */
+const FRESH_READ_MS = 50;
+/** The pause between restore attempts that failed without a Retry-After (doubling, up to 8 s). */
+const RESTORE_BACKOFF_MS = 500;
+const wholeMs = (name: string, value: unknown, fallback: number) => {
+  const ms = value ?? fallback;
+  if (!Number.isInteger(ms) || (ms as number) <= 0) throw new SetupError(`${name} must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  return ms as number;
+};
 
 function checkOptions(options: VerifyOptions) {
   const target = parseBaseUrl(options.baseUrl, options.allowInsecureHttp ?? false);
@@ -97,6 +155,10 @@ function checkOptions(options: VerifyOptions) {
   const timeoutMs = options.timeoutMs ?? VERIFY_DEFAULTS.timeoutMs;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new SetupError(`the timeout must be a positive number of milliseconds, got ${timeoutMs}`);
   if (!options.apiKey) throw new SetupError("no API key: verify sends it as Authorization: Bearer <key>");
+  // eslint-disable-next-line no-control-regex
+  if (typeof options.apiKey !== "string" || /[\u0000-\u001f\u007f]/.test(options.apiKey)) {
+    throw new SetupError("the API key contains a line break or another control character, which no HTTP header can carry: check how the variable was set (a trailing newline from a file?); nothing was sent");
+  }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (!Number.isSafeInteger(seed)) throw new SetupError(`the seed must be a whole number, got ${seed}`);
   if (options.authProbe !== undefined && typeof options.authProbe !== "boolean") throw new SetupError(`authProbe must be true or false, got ${JSON.stringify(options.authProbe)}`);
@@ -104,7 +166,27 @@ function checkOptions(options: VerifyOptions) {
   if (failUnder !== undefined && (typeof failUnder !== "number" || !(failUnder >= 0 && failUnder <= 100))) {
     throw new SetupError(`failUnder must be a percentage from 0 to 100, got ${JSON.stringify(failUnder)}`);
   }
-  return { target, address, runs, timeoutMs, seed, failUnder, authProbe: options.authProbe ?? true, maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts };
+  const documented = documentedWritesPerMinute();
+  const maxWritesPerMinute = options.maxWritesPerMinute ?? (isLoopbackHost(target.hostname) ? null : documented);
+  if (maxWritesPerMinute !== null && (typeof maxWritesPerMinute !== "number" || !Number.isFinite(maxWritesPerMinute) || maxWritesPerMinute <= 0)) {
+    throw new SetupError(`maxWritesPerMinute must be a positive number, got ${JSON.stringify(options.maxWritesPerMinute)}`);
+  }
+  const problems = checkSettingsProblems(options.checks);
+  if (problems.length > 0) throw new SetupError(problems.join("; "));
+  return {
+    target,
+    address,
+    runs,
+    timeoutMs,
+    seed,
+    failUnder,
+    maxWritesPerMinute,
+    checks: options.checks ?? {},
+    rateLimitWaitMs: wholeMs("rateLimitWaitMs", options.rateLimitWaitMs, VERIFY_DEFAULTS.rateLimitWaitMs),
+    restoreDeadlineMs: wholeMs("restoreDeadlineMs", options.restoreDeadlineMs, VERIFY_DEFAULTS.restoreDeadlineMs),
+    authProbe: options.authProbe ?? true,
+    maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts,
+  };
 }
 
 function parseViolations(header: string | string[] | undefined): PrismViolation[] {
@@ -115,8 +197,6 @@ function parseViolations(header: string | string[] | undefined): PrismViolation[
     return []; // Prism truncates a long list ("Too many violations! ...") into something unparseable
   }
 }
-
-const answeredOk = (outcome: HttpOutcome) => outcome.kind === "answered" && outcome.status >= 200 && outcome.status < 300;
 
 const MAX_HOOK_ERRORS = 20;
 
@@ -135,7 +215,7 @@ function guardedHooks(events: VerifyEvents, redact: Redactor, hookErrors: HookEr
   };
   return {
     onPlan: (plan) => call("onPlan", () => events.onPlan?.(plan)),
-    onRead: (learned, detail) => call("onRead", () => events.onRead?.(learned, detail)),
+    onBaseline: (baseline) => call("onBaseline", () => events.onBaseline?.(baseline)),
     onExchange: (result, done, total) => call("onExchange", () => events.onExchange?.(result, done, total)),
   };
 }
@@ -161,27 +241,67 @@ export async function verifyProvider(options: VerifyOptions, events: VerifyEvent
   }
 }
 
+const headersOf = (outcome: HttpOutcome) => {
+  const headers = new Headers();
+  if (outcome.kind !== "answered") return headers;
+  for (const [name, value] of Object.entries(outcome.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  return headers;
+};
+
+/** The two pacers of a run: writes at the capped pace and within the provider's window, reads within theirs. */
+interface Pacing {
+  writes: RateLimitPacer;
+  reads: RateLimitPacer;
+  rateLimited: number;
+  reads_sent: number;
+  /** The first EVSE read (GET) whose body is not a contract-valid EVSE, and how many were not. */
+  invalidRead: { count: number; first?: { path: string; issues: string } };
+}
+
 async function runVerification(options: VerifyOptions, events: VerifyEvents, redact: Redactor): Promise<VerifyReport> {
   const started = Date.now();
-  const { target, address, runs, timeoutMs, seed, failUnder, authProbe, maxTimeouts } = checkOptions(options);
+  const o = checkOptions(options);
+  const { target, address, runs, timeoutMs, seed, failUnder, authProbe, maxTimeouts } = o;
   const hookErrors: HookError[] = [];
   const hooks = guardedHooks(events, redact, hookErrors);
   const authorization = `Bearer ${options.apiKey}`;
+  const apiKey = options.apiKey;
   const fields = patchRules().fields.map((f) => f.name);
-  const baseline = new ConnectorBaseline(fields, address.connectorId);
   const recorder = createCoverageRecorder();
-  const context: ExchangeContext = { target, address, authorization, wrongAuthorization: `Bearer ${wrongKey(options.apiKey)}`, timeoutMs, redact, recorder };
-  // The read doubles as the reachability check, before the slow load of Prism: a wrong URL fails fast.
-  const read = await readBeforeWriting(context);
-  if (read.unreachable) throw new SetupError(`cannot reach ${target.origin}: ${read.detail}`);
-  const learned = read.evse !== undefined && baseline.learnFromRead(read.evse);
+  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0, invalidRead: { count: 0 } };
+  const context: ExchangeContext = {
+    target,
+    address,
+    authorization,
+    wrongAuthorization: `Bearer ${wrongKey(apiKey)}`,
+    timeoutMs,
+    redact,
+    recorder,
+    pacing,
+    // A key this short turns up in ordinary text by chance: then only `Bearer <key>`, the header echoed, counts.
+    echoesKey: (outcome) => {
+      const needle = apiKey.length >= MIN_KEY_FOR_ECHO ? apiKey : authorization;
+      return [outcome.body.toString("latin1"), outcome.body.toString("utf8"), JSON.stringify(outcome.headers)].some((t) => t.includes(needle));
+    },
+  };
+
+  // The baseline, before anything else: it doubles as the reachability check, and without it nothing is written.
+  const read = await readEvse(context, address.uid);
+  const baseline = learnBaseline(read, fields, address, target, redact);
+  const oracle = new StateOracle(address.connectorId, redact);
 
   loadPrism(); // fail on a missing peer before announcing anything
-  const cases = await planCases({ runs, seed, authProbe });
+  const cases = [...(await planCases({ runs, seed, authProbe }))];
+  // Patches of something that does not exist, placed after the auth probe: each address is read as
+  // absent first, so a provider that creates it on a patch creates nothing real.
+  const unknown = await unknownCases(context, read.evse, cases);
+  const afterAuth = cases.findIndex((c) => c.kind !== "example" && c.kind !== "auth");
+  cases.splice(afterAuth < 0 ? cases.length : afterAuth, 0, ...unknown);
   const connectorUrl = targetUrl(target, connectorPath(address)).href;
   const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
-  hooks.onPlan({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs });
-  hooks.onRead(learned, read.detail);
+  const pace = { writes: cases.length + 1, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(cases.length + 1, o.maxWritesPerMinute) };
+  hooks.onPlan({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs, pace });
+  hooks.onBaseline({ values: baseline.values, detail: read.detail });
 
   const exchanges: ExchangeResult[] = [];
   let stoppedEarly: string | undefined;
@@ -189,6 +309,9 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   let wrote = false;
   let failure: { error: unknown } | undefined;
   let restore: RestoreResult | undefined;
+  let model: unknown = read.evse;
+  let lastRead: EvseRead | undefined = read;
+  const createdElsewhere: UnrestorableField[] = [];
 
   const proxy = await startValidationProxy({ target, timeoutMs });
   try {
@@ -200,12 +323,40 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
           stoppedEarly = "interrupted before every request was sent";
           break;
         }
-        baseline.willSend(kase.body);
+        // The EVSE right before the write: what changed since the last read, another actor did. A
+        // read-back of the previous write younger than FRESH_READ_MS serves (a fast pace, a test).
+        const before = lastRead !== undefined && Date.now() - lastRead.at < FRESH_READ_MS ? lastRead : await readEvse(context, address.uid);
+        const stateFindings: Finding[] = [];
+        if (before.evse !== undefined) {
+          stateFindings.push(...oracle.betweenWrites(model, before.evse));
+          model = before.evse;
+        }
+        const sent = await sendPaced(proxy, kase, context, o.rateLimitWaitMs, options.signal);
+        if (sent === "interrupted") {
+          interrupted = true;
+          stoppedEarly = "interrupted while waiting for the rate limit";
+          break;
+        }
         wrote = true;
-        const { result, outcome, rawBody } = await exchange(proxy, kase, context);
-        exchanges.push(result);
+        const { result, outcome, rawBody } = sent;
         if (index === 0) assertMeaningfulStart(outcome, target, context.redact);
-        if (answeredOk(outcome) && rawBody !== undefined) baseline.learnFromAnswer(rawBody);
+        if (result.outcome !== "not-judged") {
+          const after = await readEvse(context, address.uid);
+          lastRead = after;
+          const writeOutcome: WriteOutcome = outcome.kind !== "answered" || outcome.status >= 500 ? "unclear" : outcome.status < 300 ? "accepted" : "refused";
+          if (after.evse !== undefined && before.evse !== undefined) {
+            stateFindings.push(...oracle.judgeWrite(kase, writeOutcome, outcome.kind === "answered" ? outcome.status : undefined, before.evse, writeOutcome === "accepted" ? rawBody : undefined, after.evse));
+            model = after.evse;
+          } else {
+            result.notes.push(`the EVSE could not be read ${before.evse === undefined ? "before" : "after"} this write (${after.evse === undefined ? after.detail : before.detail}), so its state was not compared`);
+          }
+          if (kase.kind === "unknown" && kase.address && kase.address.uid !== address.uid && writeOutcome !== "refused") {
+            const check = await readEvse(context, kase.address.uid);
+            if (check.status !== 404) createdElsewhere.push({ field: `EVSE ${kase.address.uid}`, reason: `a patch of this unknown EVSE answered ${outcome.kind === "answered" ? outcome.status : outcome.kind}, and it now reads as ${check.detail}: delete it` });
+          }
+        }
+        result.findings = applyCheckSettings([...result.findings, ...filed(stateFindings)], o.checks);
+        exchanges.push(result);
         hooks.onExchange(result, exchanges.length, cases.length);
         timeoutsInARow = outcome.kind === "timeout" ? timeoutsInARow + 1 : 0;
         if (timeoutsInARow >= maxTimeouts) {
@@ -218,19 +369,20 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     }
     // Every way out of the loop comes here: the end, an interruption, an error of ours or a hook's,
     // a provider that stopped answering. Only a run that never wrote has nothing to put back.
-    if (wrote) restore = await putBack(proxy, baseline, context, exchanges);
+    if (wrote) restore = await putBack(proxy, baseline, read.evse, context, exchanges, o.restoreDeadlineMs, createdElsewhere);
   } finally {
     await proxy.close();
   }
   if (failure) throw withRestore(failure.error, restore);
-  restore ??= nothingWritten(baseline);
+  restore ??= nothingWritten();
 
-  const runFindings = judgeRun(exchanges);
+  const runFindings = applyCheckSettings([...judgeRun(exchanges), ...judgeReads(pacing.invalidRead, redact)], o.checks);
+  const count = (severity: Finding["severity"]) => exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === severity).length, 0);
   const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
-  const warnings = exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === "warning").length, 0);
-  const requests = exchanges.filter((e) => e.case.kind !== "restore").length;
+  const planned = exchanges.filter((e) => e.case.kind !== "restore");
+  const notJudged = planned.filter((e) => e.outcome === "not-judged").length;
   // Timeouts that stop a run are a violation; an interruption with nothing wrong so far is no verdict.
-  const violated = failed > 0 || runFindings.length > 0 || (stoppedEarly !== undefined && !interrupted);
+  const violated = failed > 0 || runFindings.some((f) => f.severity === "violation") || (stoppedEarly !== undefined && !interrupted);
   const coverage = recorder.coverage();
   const underCovered = failUnder !== undefined && !interrupted && coverage.percent < failUnder;
   const reasons = [...(violated ? ["contract violated"] : []), ...(underCovered ? [`coverage under ${failUnder}%`] : [])];
@@ -247,9 +399,20 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     timeoutMs,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    verdict: broken ? "violated" : interrupted ? "interrupted" : "holds",
-    counts: { requests, exchanges: exchanges.length, failed, warnings, notRun: cases.length - requests },
+    verdict: broken ? "violated" : interrupted ? "interrupted" : notJudged > 0 ? "incomplete" : "holds",
+    counts: {
+      requests: planned.length,
+      exchanges: exchanges.length,
+      failed,
+      warnings: count("warning"),
+      notices: count("notice"),
+      notRun: cases.length - planned.length,
+      notJudged,
+      rateLimited: pacing.rateLimited,
+      reads: pacing.reads_sent,
+    },
     exchanges,
+    pace: { maxWritesPerMinute: o.maxWritesPerMinute, writes: exchanges.length + exchanges.reduce((n, e) => n + (e.resent ?? 0), 0), estimatedSeconds: pace.estimatedSeconds },
     runFindings,
     stoppedEarly,
     restore,
@@ -283,12 +446,14 @@ interface ExchangeContext {
   redact: Redactor;
   /** Records what each exchange exercised of the contract. */
   recorder: ReturnType<typeof createCoverageRecorder>;
+  pacing: Pacing;
+  echoesKey: (outcome: Extract<HttpOutcome, { kind: "answered" }>) => boolean;
 }
 
 interface Exchanged {
   result: ExchangeResult;
   outcome: HttpOutcome;
-  /** The provider's parsed body before redaction, for learning the connector's values only. */
+  /** The provider's parsed body before redaction, for comparing with the model only. */
   rawBody?: unknown;
 }
 
@@ -298,7 +463,7 @@ function credentialsOf(kase: VerifyCase, context: ExchangeContext): Record<strin
 }
 
 async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: ExchangeContext): Promise<Exchanged> {
-  const path = connectorPath(context.address);
+  const path = connectorPath(kase.address ?? context.address);
   const body = JSON.stringify(kase.body);
   // Prism forwards only objects and arrays faithfully: it drops a falsy body (null, false, 0)
   // but keeps its Content-Length, so the provider waits for bytes that never come, and it sends a
@@ -316,12 +481,12 @@ async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: Excha
   if (!recorded) {
     // Prism answered without asking the provider; nothing the provider did can be judged.
     const outcome: HttpOutcome = { kind: "failed", error: "Prism did not forward the request to the provider", code: undefined, durationMs: viaPrism.durationMs };
-    const finding: Finding = { severity: "violation", rule: "not-forwarded", pointer: "", message: describeUnforwarded(viaPrism, context.redact), source: "verify" };
+    const finding: Finding = { check: "responds", severity: "violation", rule: "not-forwarded", pointer: "", message: describeUnforwarded(viaPrism, context.redact), source: "verify" };
     return { outcome, result: { case: kase, request, outcome: "failed", durationMs: viaPrism.durationMs, findings: [finding], notes: [] } };
   }
   const prism: PrismView | undefined =
     viaPrism.kind === "answered" && !aroundPrism ? { status: viaPrism.status, violations: parseViolations(viaPrism.headers["sl-violations"]) } : undefined;
-  const judged = judgeExchange({ kase, outcome: recorded.outcome, prism, path: context.address, redact: context.redact });
+  const judged = judgeExchange({ kase, outcome: recorded.outcome, prism, path: context.address, redact: context.redact, echoesKey: context.echoesKey });
   if (aroundPrism) judged.notes.push(`sent around Prism, which cannot forward a body of ${body}; judged by the compiled validators alone`);
   if (recorded.request.body !== body) judged.notes.push(`the provider received ${JSON.stringify(recorded.request.body)}, not the body sent`);
   const outcome = recorded.outcome;
@@ -341,6 +506,50 @@ async function exchange(proxy: ValidationProxy, kase: VerifyCase, context: Excha
   return { result, outcome, ...(judged.rawBody === undefined ? {} : { rawBody: judged.rawBody }) };
 }
 
+const retryAfterOf = (outcome: HttpOutcome) => {
+  const value = outcome.kind === "answered" ? outcome.headers["retry-after"] : undefined;
+  return parseRetryAfter(typeof value === "string" ? value : null);
+};
+
+/**
+ * Sends one case when the write pacer lets it, and again after each 429 once the wait it asks for
+ * is over: a 429 is never a verdict. A case still rate-limited after `waitMs` is not judged.
+ * "interrupted" when the signal stopped a wait (nothing of the case was applied).
+ */
+async function sendPaced(proxy: ValidationProxy, kase: VerifyCase, context: ExchangeContext, waitMs: number, signal: AbortSignal | undefined): Promise<Exchanged | "interrupted"> {
+  const { writes } = context.pacing;
+  const first = Date.now();
+  for (let resent = 0; ; resent++) {
+    if (Date.now() + writes.waitMs() - first > waitMs) return notJudged(kase, context, resent, waitMs);
+    try {
+      await writes.acquire(signal);
+    } catch {
+      return "interrupted";
+    }
+    let sent: Exchanged;
+    try {
+      sent = await exchange(proxy, kase, context);
+    } finally {
+      writes.settled();
+    }
+    writes.observe(headersOf(sent.outcome), writes.inFlight);
+    if (resent > 0) sent.result.resent = resent;
+    if (sent.outcome.kind !== "answered" || sent.outcome.status !== 429) return sent;
+    context.pacing.rateLimited++;
+    writes.pause(retryAfterOf(sent.outcome));
+  }
+}
+
+/** A case the rate limit did not let through within its deadline: no verdict on it either way. */
+function notJudged(kase: VerifyCase, context: ExchangeContext, answered429: number, waitMs: number): Exchanged {
+  const request = { method: UPDATE_CONNECTOR.method, url: targetUrl(context.target, connectorPath(kase.address ?? context.address)).href, body: JSON.stringify(kase.body) };
+  const why = answered429 > 0 ? `answered 429 ${answered429} time(s), and the wait it asked for` : "the provider's rate limit (X-RateLimit headers, an earlier Retry-After)";
+  const result: ExchangeResult = { case: kase, request, outcome: "not-judged", durationMs: 0, findings: [], notes: [`${why} would pass its ${waitMs} ms deadline, so it was not judged`] };
+  if (answered429 > 1) result.resent = answered429 - 1;
+  const outcome: HttpOutcome = { kind: "failed", error: "not judged: rate-limited", code: undefined, durationMs: 0 };
+  return { result, outcome };
+}
+
 // Prism's answer may quote the provider's: outside text, redacted before it is cut.
 const describeUnforwarded = (viaPrism: HttpOutcome, redact: Redactor) =>
   viaPrism.kind === "answered"
@@ -357,66 +566,252 @@ function assertMeaningfulStart(outcome: HttpOutcome, target: URL, redact: Redact
   }
 }
 
-/** Reads the EVSE (a sibling endpoint, not this contract) to learn the connector's values before any write. */
-async function readBeforeWriting({ target, address, authorization, timeoutMs, redact }: ExchangeContext) {
-  const url = targetUrl(target, evsePath(address));
-  const outcome = await sendHttp({ method: "GET", url, headers: { authorization, accept: "application/json" }, timeoutMs });
+interface EvseRead {
+  /** When the answer arrived (epoch ms). */
+  at: number;
+  evse: unknown;
+  status: number | undefined;
+  outcome: HttpOutcome;
+  detail: string;
+}
+
+/** Reads an EVSE (`GET /v2/evses/{uid}`), paced by the read pacer and waiting out a 429 or two. */
+async function readEvse(context: ExchangeContext, uid: number): Promise<EvseRead> {
+  const { target, authorization, timeoutMs, redact, pacing } = context;
+  const url = targetUrl(target, evsePath({ uid, connectorId: 1 }));
+  for (let attempt = 1; ; attempt++) {
+    await pacing.reads.acquire(undefined);
+    let outcome: HttpOutcome;
+    try {
+      outcome = await sendHttp({ method: "GET", url, headers: { authorization, accept: "application/json" }, timeoutMs });
+    } finally {
+      pacing.reads.settled();
+    }
+    pacing.reads_sent++;
+    pacing.reads.observe(headersOf(outcome), pacing.reads.inFlight);
+    const at = Date.now();
+    if (outcome.kind === "failed") return { at, evse: undefined, status: undefined, outcome, detail: `GET ${url.pathname}: ${redact.text(outcome.error)}` };
+    if (outcome.kind === "timeout") return { at, evse: undefined, status: undefined, outcome, detail: `GET ${url.pathname}: no answer within ${timeoutMs} ms` };
+    if (outcome.status === 429 && attempt < 3) {
+      pacing.rateLimited++;
+      pacing.reads.pause(retryAfterOf(outcome));
+      continue;
+    }
+    const detail = `GET ${url.pathname} answered ${outcome.status}`;
+    if (outcome.status !== 200 || mediaTypeOf(outcome.headers["content-type"]) !== "application/json") return { at, evse: undefined, status: outcome.status, outcome, detail };
+    try {
+      const evse = JSON.parse(outcome.body.toString("utf8")) as unknown;
+      const valid = validateEvse(evse);
+      if (!valid.ok) {
+        pacing.invalidRead.count++;
+        pacing.invalidRead.first ??= { path: url.pathname, issues: redact.text(formatIssues(valid.issues)) };
+      }
+      return { at, evse, status: 200, outcome, detail };
+    } catch {
+      return { at, evse: undefined, status: 200, outcome, detail: `${detail} with a body that is not JSON` };
+    }
+  }
+}
+
+const TLS_MISMATCH = /wrong version number|EPROTO|ssl3_get_record|packet length too long|SSL routines/i;
+
+/** The connector's values before any write, every field a patch may change; a set-up error (nothing sent) when one cannot be learned. */
+function learnBaseline(read: EvseRead, fields: readonly string[], address: ConnectorAddress, target: URL, redact: Redactor): { values: Record<string, unknown> } {
+  const nothingSent = "verify writes only when it can put back every field it may change; nothing was sent";
+  const { outcome } = read;
   if (outcome.kind === "failed") {
-    return { evse: undefined, unreachable: outcome.code !== undefined && UNREACHABLE.has(outcome.code), detail: redact.text(outcome.error) };
+    if (target.protocol === "https:" && (TLS_MISMATCH.test(outcome.error) || outcome.code === "EPROTO" || outcome.code === "ERR_SSL_WRONG_VERSION_NUMBER")) {
+      throw new SetupError(`${target.origin} does not answer https (is it a plain http provider? then use http://${target.host}); nothing was sent`);
+    }
+    if (outcome.code !== undefined && UNREACHABLE.has(outcome.code)) throw new SetupError(`cannot reach ${target.origin}: ${redact.text(outcome.error)}`);
+    throw new SetupError(`cannot read the EVSE before writing (${read.detail}); ${nothingSent}`);
   }
-  if (outcome.kind === "timeout") return { evse: undefined, unreachable: false, detail: `GET ${url.pathname}: no answer within ${timeoutMs} ms` };
-  const detail = `GET ${url.pathname} answered ${outcome.status}`;
-  if (outcome.status !== 200 || mediaTypeOf(outcome.headers["content-type"]) !== "application/json") return { evse: undefined, unreachable: false, detail };
-  try {
-    return { evse: JSON.parse(outcome.body.toString("utf8")) as unknown, unreachable: false, detail };
-  } catch {
-    return { evse: undefined, unreachable: false, detail: `${detail} with a body that is not JSON` };
+  if (outcome.kind === "timeout") throw new SetupError(`cannot read the EVSE before writing (${read.detail}); ${nothingSent}`);
+  const setup = SETUP_STATUSES[outcome.status];
+  if (setup) throw new SetupError(`${setup}, when reading EVSE ${address.uid}; nothing was sent`);
+  if (read.evse === undefined) throw new SetupError(`cannot read the EVSE before writing (${read.detail}); ${nothingSent}`);
+  const connector = connectorOf(read.evse, address.connectorId);
+  if (!connector) throw new SetupError(`EVSE ${address.uid} as read has no connector ${address.connectorId}: check --connector-id; nothing was sent`);
+  const missing = fields.filter((f) => !(f in connector));
+  if (missing.length > 0) throw new SetupError(`connector ${address.connectorId} as read does not show ${missing.join(", ")}; ${nothingSent}`);
+  const values = Object.fromEntries(fields.map((f) => [f, connector[f]]));
+  const check = validateConnectorUpdate(values);
+  if (!check.ok) throw new SetupError(`connector ${address.connectorId} holds values no patch can send back (${redact.text(formatIssues(check.issues))}); ${nothingSent}`);
+  return { values };
+}
+
+/** An EVSE uid nobody uses, far from the one under test; read as absent before it is patched. */
+const UNKNOWN_UID_OFFSET = 1_000_000_007;
+
+/** Patches of a connector and an EVSE that the reads show do not exist: each must be 404. */
+async function unknownCases(context: ExchangeContext, evse: unknown, cases: readonly VerifyCase[]): Promise<VerifyCase[]> {
+  const body = boundaryCases().valid[0]!.body;
+  const { uid } = context.address;
+  const connectors = (evse as { connectors?: Array<{ id?: unknown }> }).connectors ?? [];
+  const ids = connectors.map((c) => c.id).filter((id): id is number => typeof id === "number");
+  const unknownConnector = Math.max(0, ...ids) + 1;
+  const found: VerifyCase[] = [
+    { id: "unknown:connector", kind: "unknown", title: `a valid patch of connector ${unknownConnector}, which EVSE ${uid} does not have: 404 expected`, body, address: { uid, connectorId: unknownConnector } },
+  ];
+  const otherUid = uid + UNKNOWN_UID_OFFSET;
+  if (validateConnectorPath({ uid: otherUid, connectorId: context.address.connectorId }).ok && !cases.some((c) => c.address?.uid === otherUid)) {
+    const read = await readEvse(context, otherUid);
+    if (read.status === 404) {
+      found.push({ id: "unknown:evse", kind: "unknown", title: `a valid patch of EVSE ${otherUid}, which reads as 404: 404 expected, nothing created`, body, address: { uid: otherUid, connectorId: context.address.connectorId } });
+    }
   }
+  return found;
 }
 
 /** Whether any patch so far may have changed the connector: a 2xx, or no answer at all. */
 const mayHaveChanged = (exchanges: readonly ExchangeResult[]) =>
-  exchanges.some((e) => e.case.kind !== "restore" && (e.response === undefined || (e.response.status >= 200 && e.response.status < 300)));
+  exchanges.some((e) => e.case.kind !== "restore" && e.outcome !== "not-judged" && (e.response === undefined || (e.response.status >= 200 && e.response.status < 300)));
 
 /** For a run that never wrote: nothing to put back. */
-function nothingWritten(baseline: ConnectorBaseline): RestoreResult {
-  return { source: baseline.learnedFrom, patch: {}, accepted: undefined, unrestorable: [], mayHaveChanged: false };
+function nothingWritten(): RestoreResult {
+  return { source: "none", patch: {}, accepted: undefined, complete: undefined, attempts: 0, unrestorable: [], toSet: {}, differences: [], mayHaveChanged: false };
 }
 
-/** Sends the patch that puts the connector back. Never throws: a failure is part of the outcome. */
-async function putBack(proxy: ValidationProxy, baseline: ConnectorBaseline, context: ExchangeContext, exchanges: ExchangeResult[]): Promise<RestoreResult> {
-  let base: Omit<RestoreResult, "accepted" | "unrestorable"> = { source: baseline.learnedFrom, patch: {}, mayHaveChanged: true };
-  let unrestorable: UnrestorableField[] = [];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Puts the connector back as read before the run: reads it, patches the fields that differ (paced,
+ * waiting out 429s, retrying 5xx and failed exchanges with backoff), reads it back, until it reads
+ * as before or the restore's deadline passes. Never throws: a failure is part of the outcome.
+ */
+async function putBack(
+  proxy: ValidationProxy,
+  baseline: { values: Record<string, unknown> },
+  start: unknown,
+  context: ExchangeContext,
+  exchanges: ExchangeResult[],
+  deadlineMs: number,
+  created: readonly UnrestorableField[],
+): Promise<RestoreResult> {
+  const { connectorId } = context.address;
+  const fields = Object.keys(baseline.values);
+  const deadline = Date.now() + deadlineMs;
+  let attempts = 0;
+  let refused = 0;
+  let notStored = 0;
+  let backoff = RESTORE_BACKOFF_MS;
+  let accepted: boolean | undefined;
+  let justAccepted = false;
+  let error: string | undefined;
+  let lastRead: unknown;
+  let differing: string[] = fields;
+  let sentPatch: Record<string, unknown> = {};
+  const wait = async () => {
+    await sleep(Math.max(0, Math.min(backoff, deadline - Date.now())), undefined);
+    backoff = Math.min(backoff * 2, 8_000);
+  };
   try {
-    const changed = mayHaveChanged(exchanges);
-    const planned = baseline.plan();
-    const { patch } = planned;
-    // A field no patch can have changed (every one was refused) is not lost, whatever its earlier value.
-    unrestorable = changed ? planned.unrestorable : [];
-    base = { source: baseline.learnedFrom, patch, mayHaveChanged: changed };
-    if (Object.keys(patch).length === 0) return { ...base, accepted: undefined, unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
-    const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${Object.keys(patch).join(", ")}`, body: patch };
-    const { result, outcome } = await exchange(proxy, kase, context);
-    exchanges.push(result);
-    return { ...base, accepted: answeredOk(outcome), unrestorable: withLastSeen(unrestorable, exchanges, context.address) };
-  } catch (error) {
-    // Planning the restore or sending it failed: say so, with what is known, rather than lose the run's outcome.
-    return { ...base, accepted: false, unrestorable, error: context.redact.error(error).message };
+    for (;;) {
+      const now = await readEvse(context, context.address.uid);
+      if (now.evse !== undefined) {
+        lastRead = now.evse;
+        const connector = connectorOf(now.evse, connectorId);
+        differing = fields.filter((f) => !connector || !same(connector[f], baseline.values[f]));
+        if (differing.length === 0) break;
+        if (justAccepted) {
+          notStored++;
+          error = `the provider accepted the restoring patch, but ${differing.join(", ")} does not read back as sent`;
+        }
+      } else {
+        error = `the EVSE could not be read back (${now.detail})`;
+      }
+      justAccepted = false;
+      if (Date.now() >= deadline || refused >= 2 || notStored >= 2) break;
+      if (now.evse === undefined) {
+        await wait();
+        continue;
+      }
+      sentPatch = Object.fromEntries(differing.map((f) => [f, baseline.values[f]]));
+      const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${differing.join(", ")}`, body: sentPatch };
+      const sent = await sendPaced(proxy, kase, context, Math.max(1, deadline - Date.now()), undefined);
+      if (sent === "interrupted") break; // cannot happen without a signal
+      attempts++;
+      exchanges.push(sent.result);
+      const { outcome } = sent;
+      if (sent.result.outcome === "not-judged") {
+        error = "the restoring patch was still rate-limited (429) at the restore's deadline";
+        break; // the wait the provider asks for ends past the deadline
+      }
+      else if (outcome.kind === "answered" && outcome.status < 300) {
+        accepted = true;
+        justAccepted = true;
+        continue; // read back: accepted is not stored
+      }
+      else if (outcome.kind === "answered" && outcome.status < 500) {
+        accepted = false;
+        refused++;
+        error = `the provider refused the restoring patch with ${outcome.status}`;
+      } else {
+        accepted = accepted ?? false;
+        error = outcome.kind === "answered" ? `the restoring patch was answered ${outcome.status}` : `the restoring patch got no answer (${sent.result.error ?? outcome.kind})`;
+        await wait();
+      }
+    }
+  } catch (caught) {
+    // Something of ours failed: say so, with what is known, rather than lose the run's outcome.
+    error = context.redact.error(caught).message;
   }
+  const complete = lastRead !== undefined && differing.length === 0;
+  const connector = connectorOf(lastRead, connectorId);
+  const show = (value: unknown) => context.redact.value(value);
+  const unrestorable: UnrestorableField[] = complete
+    ? []
+    : differing.map((field) => ({
+        field,
+        reason: error ?? "it does not read back as before the run",
+        ...(connector && field in connector ? { lastSeen: show(connector[field]) } : {}),
+        valueToSet: baseline.values[field],
+      }));
+  // Everything else that differs from before the run, named with its earlier value: other
+  // connectors (a provider that patches the wrong one), the EVSE status, an EVSE a patch created.
+  const ownFields = new Set(fields.map((f) => pointerOfField(start, connectorId, f)));
+  const differences_ = lastRead === undefined ? [] : differences(start, lastRead).filter((d) => !ownFields.has(d.pointer));
+  return {
+    source: "read-before-writing",
+    patch: sentPatch,
+    accepted,
+    complete,
+    attempts,
+    unrestorable,
+    toSet: Object.fromEntries(unrestorable.map((u) => [u.field, u.valueToSet])),
+    differences: [
+      ...differences_.map((d) => ({ pointer: d.pointer, before: show(d.expected), now: show(d.actual) })),
+      ...created.map((c) => ({ pointer: c.field, before: "absent", now: c.reason })),
+    ],
+    mayHaveChanged: mayHaveChanged(exchanges),
+    ...(error === undefined || complete ? {} : { error }),
+  };
 }
 
-/** Adds each field's value in the last answer that showed the connector. */
-function withLastSeen(fields: UnrestorableField[], exchanges: readonly ExchangeResult[], address: ConnectorAddress): UnrestorableField[] {
-  const last = exchanges
-    .map((e) => (e.response && e.response.status >= 200 && e.response.status < 300 ? connectorIn(e.response.body, address.connectorId) : undefined))
-    .filter((c) => c !== undefined)
-    .at(-1);
-  return fields.map((f) => (last && f.field in last ? { ...f, lastSeen: last[f.field] } : f));
+/** The pointer of connector `connectorId`'s `field` in an EVSE (`/connectors/0/maxAmperage`). */
+function pointerOfField(evse: unknown, connectorId: number, field: string): string {
+  const list = (evse as { connectors?: unknown[] }).connectors ?? [];
+  return `/connectors/${list.indexOf(connectorOf(evse, connectorId))}/${field}`;
+}
+
+/** The EVSE reads (getEvse, documented nearby: a warning) whose bodies are not contract-valid EVSEs. */
+function judgeReads(invalid: Pacing["invalidRead"], redact: Redactor): Finding[] {
+  if (!invalid.first) return [];
+  return [
+    {
+      check: "schema",
+      severity: "warning",
+      rule: "read-schema",
+      pointer: "",
+      message: `${invalid.count} EVSE read(s) (GET ${redact.text(invalid.first.path)}) answered a body that is not a contract-valid EVSE, first: ${invalid.first.issues}`,
+      source: "contract",
+    },
+  ];
 }
 
 /** Findings about the run as a whole. */
 function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
-  const validOnes = exchanges.filter((e) => e.case.kind === "example" || e.case.kind === "valid");
+  const validOnes = exchanges.filter((e) => (e.case.kind === "example" || e.case.kind === "valid") && e.outcome !== "not-judged");
   const answered = validOnes.filter((e) => e.response !== undefined);
   if (answered.length === 0 || answered.some((e) => e.response!.status >= 200 && e.response!.status < 300)) return [];
   const statuses = new Map<number, number>();
@@ -424,6 +819,7 @@ function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
   const summary = [...statuses].map(([status, n]) => `${status} ×${n}`).join(", ");
   return [
     {
+      check: "success-seen",
       severity: "violation",
       rule: "no-success",
       pointer: "",

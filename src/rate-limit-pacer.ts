@@ -1,0 +1,103 @@
+// One pacer for every caller that sends many requests (client.updateConnectors, verify): it reads
+// X-RateLimit-Limit/Remaining/Reset from every response and lets a request go only while the window
+// has room for it (counting the requests still in flight); when the window is used up it waits for
+// the Reset time. Reset is read as epoch seconds (the contract's example); one that does not read so
+// is no hint, and then a 429 tells: its Retry-After pauses every sender. A caller may also cap the
+// pace below the provider's limit (`minIntervalMs`, e.g. a key shared with other jobs).
+import { readRateLimit, resetAt } from "./client/retry.js";
+import { sleep } from "./client/transport.js";
+
+/** Sent a little after the announced reset, for a server clock a few milliseconds behind ours. */
+const RESET_MARGIN_MS = 5;
+/** The pause after a 429 that says nothing about when to come back. */
+const FALLBACK_PAUSE_MS = 1_000;
+
+export interface PacerOptions {
+  /** At least this long between two sends (default 0: only the provider's window paces). */
+  minIntervalMs?: number;
+}
+
+/**
+ * How much of the current window is left, from the headers of the latest responses. Requests in
+ * flight count against it: their answers will lower it further.
+ */
+export class RateLimitPacer {
+  /** Requests the window still allows us to send, or undefined when the API has not said. */
+  #room: number | undefined;
+  #limit: number | undefined;
+  /** When the current window ends (epoch ms), if the API said so in a form we read. */
+  #windowEnds: number | undefined;
+  /** Nothing is sent before this (epoch ms): a 429's Retry-After. */
+  #pausedUntil = 0;
+  #inFlight = 0;
+  #lastSent = -Infinity;
+  readonly #minIntervalMs: number;
+
+  constructor(options: PacerOptions = {}) {
+    this.#minIntervalMs = options.minIntervalMs ?? 0;
+  }
+
+  /** How long a request would wait now before it may be sent (0: at once). */
+  waitMs(): number {
+    const now = Date.now();
+    if (this.#windowEnds !== undefined && now >= this.#windowEnds) {
+      // A new window: the limit, if we know it, less what is already on its way.
+      this.#room = this.#limit === undefined ? undefined : this.#limit - this.#inFlight;
+      this.#windowEnds = undefined;
+    }
+    const windowFull = this.#room !== undefined && this.#room <= 0 && this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : 0;
+    return Math.max(0, this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
+  }
+
+  /** Resolves when one more request may be sent, and counts it as sent. Rejects when `signal` aborts the wait. */
+  async acquire(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const wait = this.waitMs();
+      if (wait <= 0) break;
+      await sleep(wait, signal);
+    }
+    if (this.#room !== undefined) this.#room--;
+    this.#inFlight++;
+    this.#lastSent = Date.now();
+  }
+
+  /** Every response's headers, retried ones included; `inFlightAfter`: requests still unanswered besides this one. */
+  observe(headers: Headers, inFlightAfter: number): void {
+    const { limit, remaining, reset } = readRateLimit(headers);
+    if (limit !== undefined) this.#limit = limit;
+    if (remaining === undefined) return;
+    const ends = resetAt(reset);
+    // An answer from a window that has already ended says nothing about the current one.
+    if (ends !== undefined && (ends <= Date.now() || (this.#windowEnds !== undefined && ends < this.#windowEnds - RESET_MARGIN_MS))) return;
+    const room = remaining - inFlightAfter;
+    if (ends !== undefined && (this.#windowEnds === undefined || ends > this.#windowEnds + RESET_MARGIN_MS)) {
+      this.#windowEnds = ends; // a later window than the one we knew: its figure replaces the old one
+      this.#room = room;
+    } else {
+      this.#room = this.#room === undefined ? room : Math.min(this.#room, room);
+    }
+  }
+
+  /** A request got its answer (or failed): it no longer counts as in flight. */
+  settled(): number {
+    return --this.#inFlight;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** The limit the provider announced (X-RateLimit-Limit), if it did. */
+  get limit(): number | undefined {
+    return this.#limit;
+  }
+
+  /** A 429: nothing is sent until it says, or until the window it announced ends. Returns the pause in ms. */
+  pause(retryAfterMs: number | undefined): number {
+    const now = Date.now();
+    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + FALLBACK_PAUSE_MS;
+    this.#pausedUntil = Math.max(this.#pausedUntil, until);
+    this.#room = 0;
+    return this.#pausedUntil - now;
+  }
+}
