@@ -159,6 +159,8 @@ describe("contract coverage, from the command line", () => {
       ]);
       expect(covered("updateConnector rule:exclusiveMinimum /maxAmperage")).toBe(true);
       expect(covered("updateConnector request:standard=GBT_DC")).toBe(true);
+      // The reads around each write are getEvse exchanges, each with a 200 EVSE body.
+      expect([covered("getEvse status:200"), covered("getEvse response:200 status=AVAILABLE")]).toEqual([true, true]);
       expect(report.coverage.percent).toBeGreaterThan(0);
       expect(report.coverage.percent).toBeLessThan(100);
       expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\)\.\nNot covered:\n {2}status: [^\n]*updateConnector status:429/);
