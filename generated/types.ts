@@ -92,14 +92,14 @@ export interface components {
          */
         ConnectorUpdateStandard: "CHADEMO" | "IEC_62196_T2_COMBO" | "IEC_62196_T2" | "GBT_AC" | "GBT_DC" | "IEC_62196_T1_COMBO" | "IEC_62196_T1";
         /**
-         * ConnectorFormat
-         * @description The format of the installed connector: a socket the driver plugs a cable into, or a cable
-         *     attached to the charger. These two values are all that OCPI's ConnectorFormat has, so the same
-         *     closed list serves requests and responses.
+         * ConnectorUpdateFormat
+         * @description The format of the installed connector, as a request may set it: a socket the driver plugs a
+         *     cable into, or a cable attached to the charger. Closed: a request may send only these values
+         *     (strict in what a client sends); responses use the open `ConnectorFormat`.
          * @example SOCKET
          * @enum {string}
          */
-        ConnectorFormat: "SOCKET" | "CABLE";
+        ConnectorUpdateFormat: "SOCKET" | "CABLE";
         /**
          * ConnectorUpdate
          * @description The fields of a connector to change. Every field is optional, but at least one must be sent.
@@ -111,7 +111,7 @@ export interface components {
          */
         ConnectorUpdate: {
             standard?: components["schemas"]["ConnectorUpdateStandard"];
-            format?: components["schemas"]["ConnectorFormat"];
+            format?: components["schemas"]["ConnectorUpdateFormat"];
             /**
              * @description Maximum electric power output, in kilowatts (kW). Must be greater than 0.
              * @example 22
@@ -145,39 +145,76 @@ export interface components {
          *     | N/A | PLANNED |
          *     | N/A | REMOVED |
          *     | N/A | UNKNOWN |
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing. `spirii-contract verify` reports an
+         *     unknown value as a notice and the client's `report` mode as an `unknown-value` event; a known value
+         *     in another casing, or an OCPP 1.6 status where the OCPI one belongs (`Charging`
+         *     for `CHARGING`), stays a contract violation.
          * @example CHARGING
-         * @enum {string}
          */
-        EvseStatus: "AVAILABLE" | "BLOCKED" | "CHARGING" | "INOPERATIVE" | "OUTOFORDER" | "PLANNED" | "REMOVED" | "RESERVED" | "UNKNOWN";
+        EvseStatus: "AVAILABLE" | "BLOCKED" | "CHARGING" | "INOPERATIVE" | "OUTOFORDER" | "PLANNED" | "REMOVED" | "RESERVED" | "UNKNOWN" | (string & {});
         /**
          * ConnectorStandard
          * @description The standard of the installed connector, as a response may report it: the whole OCPI
          *     ConnectorType list (OCPI 2.2.1, plus `MCS` and `SAE_J3400` from OCPI 2.3). A request may set only
          *     the seven values of `ConnectorUpdateStandard`, but an EVSE configured by other means can carry
-         *     any of these.
+         *     any of these, and OCPI adds connector types over time.
          *
-         *     Values outside this list are a contract violation: `spirii-contract verify` reports them, and the
-         *     client's default `report` mode passes them through to your code while telling your hook, so treat
-         *     an unrecognised value as "unknown connector type" rather than crashing.
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing. `spirii-contract verify` reports an
+         *     unknown value as a notice and the client's `report` mode as an `unknown-value` event; a known value
+         *     in another casing stays a contract violation.
          * @example CHADEMO
-         * @enum {string}
          */
-        ConnectorStandard: "CHADEMO" | "CHAOJI" | "DOMESTIC_A" | "DOMESTIC_B" | "DOMESTIC_C" | "DOMESTIC_D" | "DOMESTIC_E" | "DOMESTIC_F" | "DOMESTIC_G" | "DOMESTIC_H" | "DOMESTIC_I" | "DOMESTIC_J" | "DOMESTIC_K" | "DOMESTIC_L" | "DOMESTIC_M" | "DOMESTIC_N" | "DOMESTIC_O" | "GBT_AC" | "GBT_DC" | "IEC_60309_2_single_16" | "IEC_60309_2_three_16" | "IEC_60309_2_three_32" | "IEC_60309_2_three_64" | "IEC_62196_T1" | "IEC_62196_T1_COMBO" | "IEC_62196_T2" | "IEC_62196_T2_COMBO" | "IEC_62196_T3A" | "IEC_62196_T3C" | "MCS" | "NEMA_5_20" | "NEMA_6_30" | "NEMA_6_50" | "NEMA_10_30" | "NEMA_10_50" | "NEMA_14_30" | "NEMA_14_50" | "PANTOGRAPH_BOTTOM_UP" | "PANTOGRAPH_TOP_DOWN" | "SAE_J3400" | "TESLA_R" | "TESLA_S";
+        ConnectorStandard: "CHADEMO" | "CHAOJI" | "DOMESTIC_A" | "DOMESTIC_B" | "DOMESTIC_C" | "DOMESTIC_D" | "DOMESTIC_E" | "DOMESTIC_F" | "DOMESTIC_G" | "DOMESTIC_H" | "DOMESTIC_I" | "DOMESTIC_J" | "DOMESTIC_K" | "DOMESTIC_L" | "DOMESTIC_M" | "DOMESTIC_N" | "DOMESTIC_O" | "GBT_AC" | "GBT_DC" | "IEC_60309_2_single_16" | "IEC_60309_2_three_16" | "IEC_60309_2_three_32" | "IEC_60309_2_three_64" | "IEC_62196_T1" | "IEC_62196_T1_COMBO" | "IEC_62196_T2" | "IEC_62196_T2_COMBO" | "IEC_62196_T3A" | "IEC_62196_T3C" | "MCS" | "NEMA_5_20" | "NEMA_6_30" | "NEMA_6_50" | "NEMA_10_30" | "NEMA_10_50" | "NEMA_14_30" | "NEMA_14_50" | "PANTOGRAPH_BOTTOM_UP" | "PANTOGRAPH_TOP_DOWN" | "SAE_J3400" | "TESLA_R" | "TESLA_S" | (string & {});
+        /**
+         * ConnectorFormat
+         * @description The format of the installed connector, as a response reports it: a socket the driver plugs a
+         *     cable into, or a cable attached to the charger (OCPI's ConnectorFormat). A request sets it with
+         *     the closed `ConnectorUpdateFormat`.
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing. `spirii-contract verify` reports an
+         *     unknown value as a notice and the client's `report` mode as an `unknown-value` event; a known value
+         *     in another casing stays a contract violation.
+         * @example SOCKET
+         */
+        ConnectorFormat: "SOCKET" | "CABLE" | (string & {});
         /**
          * PowerType
          * @description The kind of power the connector delivers, after OCPI's PowerType: single-, two- (or split-) or
          *     three-phase AC, or DC. The reference page shows only `DC`.
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing. `spirii-contract verify` reports an
+         *     unknown value as a notice and the client's `report` mode as an `unknown-value` event; a known value
+         *     in another casing stays a contract violation.
          * @example DC
-         * @enum {string}
          */
-        PowerType: "AC_1_PHASE" | "AC_2_PHASE" | "AC_2_PHASE_SPLIT" | "AC_3_PHASE" | "DC";
+        PowerType: "AC_1_PHASE" | "AC_2_PHASE" | "AC_2_PHASE_SPLIT" | "AC_3_PHASE" | "DC" | (string & {});
         /**
          * OcppErrorCode
-         * @description The ChargePointErrorCode values of OCPP 1.6.
+         * @description The ChargePointErrorCode values of OCPP 1.6. The reference page does not publish the list, and
+         *     later OCPP versions and vendors add codes.
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing. `spirii-contract verify` reports an
+         *     unknown value as a notice and the client's `report` mode as an `unknown-value` event; a known value
+         *     in another casing stays a contract violation.
          * @example UnderVoltage
-         * @enum {string}
          */
-        OcppErrorCode: "ConnectorLockFailure" | "EVCommunicationError" | "GroundFailure" | "HighTemperature" | "InternalError" | "LocalListConflict" | "NoError" | "OtherError" | "OverCurrentFailure" | "OverVoltage" | "PowerMeterFailure" | "PowerSwitchFailure" | "ReaderFailure" | "ResetFailure" | "UnderVoltage" | "WeakSignal";
+        OcppErrorCode: "ConnectorLockFailure" | "EVCommunicationError" | "GroundFailure" | "HighTemperature" | "InternalError" | "LocalListConflict" | "NoError" | "OtherError" | "OverCurrentFailure" | "OverVoltage" | "PowerMeterFailure" | "PowerSwitchFailure" | "ReaderFailure" | "ResetFailure" | "UnderVoltage" | "WeakSignal" | (string & {});
         /**
          * ConnectorError
          * @description An error the charge point reported for the connector, after OCPP 1.6's StatusNotification
@@ -185,12 +222,7 @@ export interface components {
          *     characters; that limit is not enforced here, since the reference page does not state it.
          */
         ConnectorError: {
-            /**
-             * @description The OCPP 1.6 ChargePointErrorCode, for example `UnderVoltage`. The known codes are listed
-             *     (`OcppErrorCode`) but other strings are accepted, since the page does not publish the list.
-             * @example UnderVoltage
-             */
-            errorCode: components["schemas"]["OcppErrorCode"] | string;
+            errorCode: components["schemas"]["OcppErrorCode"];
             /**
              * @description Free-form additional information about the error.
              * @example NO_VOLTAGE_L2_L3

@@ -158,7 +158,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.format !== void 0) {
       let data1 = data.format;
       if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" } };
+        const err4 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorUpdateFormat/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -167,7 +167,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data1 === "SOCKET" || data1 === "CABLE")) {
-        const err5 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum } };
+        const err5 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorUpdateFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum } };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -256,12 +256,13 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var updateConnector_response_200 = validate23;
-var schema37 = { "type": "string", "enum": ["AVAILABLE", "BLOCKED", "CHARGING", "INOPERATIVE", "OUTOFORDER", "PLANNED", "REMOVED", "RESERVED", "UNKNOWN"] };
+var schema37 = { "type": "string", "anyOf": [{ "enum": ["AVAILABLE", "BLOCKED", "CHARGING", "INOPERATIVE", "OUTOFORDER", "PLANNED", "REMOVED", "RESERVED", "UNKNOWN"] }, { "type": "string" }] };
 var schema38 = { "type": "object", "required": ["id", "standard", "format", "powerType", "maxVoltage", "maxAmperage"], "properties": { "id": { "type": "number" }, "standard": { "$ref": "#/$defs/ConnectorStandard" }, "format": { "$ref": "#/$defs/ConnectorFormat" }, "powerType": { "$ref": "#/$defs/PowerType" }, "maxElectricPower": { "type": "number" }, "maxAmperage": { "type": "number" }, "maxVoltage": { "type": "number" }, "tariffIds": { "type": "array", "items": { "type": "string" } }, "error": { "anyOf": [{ "$ref": "#/$defs/ConnectorError" }, { "type": "null" }] }, "deletedAt": { "type": ["string", "null"] } } };
-var schema39 = { "type": "string", "enum": ["CHADEMO", "CHAOJI", "DOMESTIC_A", "DOMESTIC_B", "DOMESTIC_C", "DOMESTIC_D", "DOMESTIC_E", "DOMESTIC_F", "DOMESTIC_G", "DOMESTIC_H", "DOMESTIC_I", "DOMESTIC_J", "DOMESTIC_K", "DOMESTIC_L", "DOMESTIC_M", "DOMESTIC_N", "DOMESTIC_O", "GBT_AC", "GBT_DC", "IEC_60309_2_single_16", "IEC_60309_2_three_16", "IEC_60309_2_three_32", "IEC_60309_2_three_64", "IEC_62196_T1", "IEC_62196_T1_COMBO", "IEC_62196_T2", "IEC_62196_T2_COMBO", "IEC_62196_T3A", "IEC_62196_T3C", "MCS", "NEMA_5_20", "NEMA_6_30", "NEMA_6_50", "NEMA_10_30", "NEMA_10_50", "NEMA_14_30", "NEMA_14_50", "PANTOGRAPH_BOTTOM_UP", "PANTOGRAPH_TOP_DOWN", "SAE_J3400", "TESLA_R", "TESLA_S"] };
-var schema41 = { "type": "string", "enum": ["AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE", "DC"] };
-var schema42 = { "type": "object", "required": ["errorCode"], "properties": { "errorCode": { "anyOf": [{ "$ref": "#/$defs/OcppErrorCode" }, { "type": "string" }] }, "info": { "type": ["string", "null"] }, "vendorErrorCode": { "type": ["string", "null"] } } };
-var schema43 = { "type": "string", "enum": ["ConnectorLockFailure", "EVCommunicationError", "GroundFailure", "HighTemperature", "InternalError", "LocalListConflict", "NoError", "OtherError", "OverCurrentFailure", "OverVoltage", "PowerMeterFailure", "PowerSwitchFailure", "ReaderFailure", "ResetFailure", "UnderVoltage", "WeakSignal"] };
+var schema39 = { "type": "string", "anyOf": [{ "enum": ["CHADEMO", "CHAOJI", "DOMESTIC_A", "DOMESTIC_B", "DOMESTIC_C", "DOMESTIC_D", "DOMESTIC_E", "DOMESTIC_F", "DOMESTIC_G", "DOMESTIC_H", "DOMESTIC_I", "DOMESTIC_J", "DOMESTIC_K", "DOMESTIC_L", "DOMESTIC_M", "DOMESTIC_N", "DOMESTIC_O", "GBT_AC", "GBT_DC", "IEC_60309_2_single_16", "IEC_60309_2_three_16", "IEC_60309_2_three_32", "IEC_60309_2_three_64", "IEC_62196_T1", "IEC_62196_T1_COMBO", "IEC_62196_T2", "IEC_62196_T2_COMBO", "IEC_62196_T3A", "IEC_62196_T3C", "MCS", "NEMA_5_20", "NEMA_6_30", "NEMA_6_50", "NEMA_10_30", "NEMA_10_50", "NEMA_14_30", "NEMA_14_50", "PANTOGRAPH_BOTTOM_UP", "PANTOGRAPH_TOP_DOWN", "SAE_J3400", "TESLA_R", "TESLA_S"] }, { "type": "string" }] };
+var schema40 = { "type": "string", "anyOf": [{ "enum": ["SOCKET", "CABLE"] }, { "type": "string" }] };
+var schema41 = { "type": "string", "anyOf": [{ "enum": ["AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE", "DC"] }, { "type": "string" }] };
+var schema42 = { "type": "object", "required": ["errorCode"], "properties": { "errorCode": { "$ref": "#/$defs/OcppErrorCode" }, "info": { "type": ["string", "null"] }, "vendorErrorCode": { "type": ["string", "null"] } } };
+var schema43 = { "type": "string", "anyOf": [{ "enum": ["ConnectorLockFailure", "EVCommunicationError", "GroundFailure", "HighTemperature", "InternalError", "LocalListConflict", "NoError", "OtherError", "OverCurrentFailure", "OverVoltage", "PowerMeterFailure", "PowerSwitchFailure", "ReaderFailure", "ResetFailure", "UnderVoltage", "WeakSignal"] }, { "type": "string" }] };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -284,9 +285,6 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.errorCode !== void 0) {
       let data0 = data.errorCode;
-      const _errs2 = errors;
-      let valid1 = false;
-      const _errs3 = errors;
       if (typeof data0 !== "string") {
         const err1 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
@@ -296,8 +294,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      const _errs4 = errors;
+      let valid2 = false;
+      const _errs5 = errors;
       if (!(data0 === "ConnectorLockFailure" || data0 === "EVCommunicationError" || data0 === "GroundFailure" || data0 === "HighTemperature" || data0 === "InternalError" || data0 === "LocalListConflict" || data0 === "NoError" || data0 === "OtherError" || data0 === "OverCurrentFailure" || data0 === "OverVoltage" || data0 === "PowerMeterFailure" || data0 === "PowerSwitchFailure" || data0 === "ReaderFailure" || data0 === "ResetFailure" || data0 === "UnderVoltage" || data0 === "WeakSignal")) {
-        const err2 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/enum", keyword: "enum", params: { allowedValues: schema43.enum } };
+        const err2 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema43.anyOf[0].enum } };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -305,11 +306,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid0 = _errs3 === errors;
-      valid1 = valid1 || _valid0;
+      var _valid0 = _errs5 === errors;
+      valid2 = valid2 || _valid0;
       const _errs6 = errors;
       if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/errorCode", schemaPath: "#/properties/errorCode/anyOf/1/type", keyword: "type", params: { type: "string" } };
+        const err3 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/anyOf/1/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -318,9 +319,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       var _valid0 = _errs6 === errors;
-      valid1 = valid1 || _valid0;
-      if (!valid1) {
-        const err4 = { instancePath: instancePath + "/errorCode", schemaPath: "#/properties/errorCode/anyOf", keyword: "anyOf", params: {} };
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err4 = { instancePath: instancePath + "/errorCode", schemaPath: "#/$defs/OcppErrorCode/anyOf", keyword: "anyOf", params: {} };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -328,10 +329,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       } else {
-        errors = _errs2;
+        errors = _errs4;
         if (vErrors !== null) {
-          if (_errs2) {
-            vErrors.length = _errs2;
+          if (_errs4) {
+            vErrors.length = _errs4;
           } else {
             vErrors = null;
           }
@@ -463,8 +464,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      const _errs6 = errors;
+      let valid2 = false;
+      const _errs7 = errors;
       if (!(data1 === "CHADEMO" || data1 === "CHAOJI" || data1 === "DOMESTIC_A" || data1 === "DOMESTIC_B" || data1 === "DOMESTIC_C" || data1 === "DOMESTIC_D" || data1 === "DOMESTIC_E" || data1 === "DOMESTIC_F" || data1 === "DOMESTIC_G" || data1 === "DOMESTIC_H" || data1 === "DOMESTIC_I" || data1 === "DOMESTIC_J" || data1 === "DOMESTIC_K" || data1 === "DOMESTIC_L" || data1 === "DOMESTIC_M" || data1 === "DOMESTIC_N" || data1 === "DOMESTIC_O" || data1 === "GBT_AC" || data1 === "GBT_DC" || data1 === "IEC_60309_2_single_16" || data1 === "IEC_60309_2_three_16" || data1 === "IEC_60309_2_three_32" || data1 === "IEC_60309_2_three_64" || data1 === "IEC_62196_T1" || data1 === "IEC_62196_T1_COMBO" || data1 === "IEC_62196_T2" || data1 === "IEC_62196_T2_COMBO" || data1 === "IEC_62196_T3A" || data1 === "IEC_62196_T3C" || data1 === "MCS" || data1 === "NEMA_5_20" || data1 === "NEMA_6_30" || data1 === "NEMA_6_50" || data1 === "NEMA_10_30" || data1 === "NEMA_10_50" || data1 === "NEMA_14_30" || data1 === "NEMA_14_50" || data1 === "PANTOGRAPH_BOTTOM_UP" || data1 === "PANTOGRAPH_TOP_DOWN" || data1 === "SAE_J3400" || data1 === "TESLA_R" || data1 === "TESLA_S")) {
-        const err8 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/enum", keyword: "enum", params: { allowedValues: schema39.enum } };
+        const err8 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema39.anyOf[0].enum } };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -472,11 +476,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.format !== void 0) {
-      let data2 = data.format;
-      if (typeof data2 !== "string") {
-        const err9 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" } };
+      var _valid0 = _errs7 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs8 = errors;
+      if (typeof data1 !== "string") {
+        const err9 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/anyOf/1/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -484,20 +488,31 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data2 === "SOCKET" || data2 === "CABLE")) {
-        const err10 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/enum", keyword: "enum", params: { allowedValues: schema35.enum } };
+      var _valid0 = _errs8 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err10 = { instancePath: instancePath + "/standard", schemaPath: "#/$defs/ConnectorStandard/anyOf", keyword: "anyOf", params: {} };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
           vErrors.push(err10);
         }
         errors++;
+      } else {
+        errors = _errs6;
+        if (vErrors !== null) {
+          if (_errs6) {
+            vErrors.length = _errs6;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.powerType !== void 0) {
-      let data3 = data.powerType;
-      if (typeof data3 !== "string") {
-        const err11 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/type", keyword: "type", params: { type: "string" } };
+    if (data.format !== void 0) {
+      let data2 = data.format;
+      if (typeof data2 !== "string") {
+        const err11 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -505,8 +520,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data3 === "AC_1_PHASE" || data3 === "AC_2_PHASE" || data3 === "AC_2_PHASE_SPLIT" || data3 === "AC_3_PHASE" || data3 === "DC")) {
-        const err12 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/enum", keyword: "enum", params: { allowedValues: schema41.enum } };
+      const _errs13 = errors;
+      let valid4 = false;
+      const _errs14 = errors;
+      if (!(data2 === "SOCKET" || data2 === "CABLE")) {
+        const err12 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema40.anyOf[0].enum } };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -514,11 +532,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.maxElectricPower !== void 0) {
-      let data4 = data.maxElectricPower;
-      if (!(typeof data4 == "number" && isFinite(data4))) {
-        const err13 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/type", keyword: "type", params: { type: "number" } };
+      var _valid1 = _errs14 === errors;
+      valid4 = valid4 || _valid1;
+      const _errs15 = errors;
+      if (typeof data2 !== "string") {
+        const err13 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/anyOf/1/type", keyword: "type", params: { type: "string" } };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -526,15 +544,103 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.maxAmperage !== void 0) {
-      let data5 = data.maxAmperage;
-      if (!(typeof data5 == "number" && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/type", keyword: "type", params: { type: "number" } };
+      var _valid1 = _errs15 === errors;
+      valid4 = valid4 || _valid1;
+      if (!valid4) {
+        const err14 = { instancePath: instancePath + "/format", schemaPath: "#/$defs/ConnectorFormat/anyOf", keyword: "anyOf", params: {} };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
           vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.powerType !== void 0) {
+      let data3 = data.powerType;
+      if (typeof data3 !== "string") {
+        const err15 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      const _errs20 = errors;
+      let valid6 = false;
+      const _errs21 = errors;
+      if (!(data3 === "AC_1_PHASE" || data3 === "AC_2_PHASE" || data3 === "AC_2_PHASE_SPLIT" || data3 === "AC_3_PHASE" || data3 === "DC")) {
+        const err16 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema41.anyOf[0].enum } };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid2 = _errs21 === errors;
+      valid6 = valid6 || _valid2;
+      const _errs22 = errors;
+      if (typeof data3 !== "string") {
+        const err17 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/anyOf/1/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid2 = _errs22 === errors;
+      valid6 = valid6 || _valid2;
+      if (!valid6) {
+        const err18 = { instancePath: instancePath + "/powerType", schemaPath: "#/$defs/PowerType/anyOf", keyword: "anyOf", params: {} };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.maxElectricPower !== void 0) {
+      let data4 = data.maxElectricPower;
+      if (!(typeof data4 == "number" && isFinite(data4))) {
+        const err19 = { instancePath: instancePath + "/maxElectricPower", schemaPath: "#/properties/maxElectricPower/type", keyword: "type", params: { type: "number" } };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.maxAmperage !== void 0) {
+      let data5 = data.maxAmperage;
+      if (!(typeof data5 == "number" && isFinite(data5))) {
+        const err20 = { instancePath: instancePath + "/maxAmperage", schemaPath: "#/properties/maxAmperage/type", keyword: "type", params: { type: "number" } };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
         }
         errors++;
       }
@@ -542,11 +648,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxVoltage !== void 0) {
       let data6 = data.maxVoltage;
       if (!(typeof data6 == "number" && isFinite(data6))) {
-        const err15 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/type", keyword: "type", params: { type: "number" } };
+        const err21 = { instancePath: instancePath + "/maxVoltage", schemaPath: "#/properties/maxVoltage/type", keyword: "type", params: { type: "number" } };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err21];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err21);
         }
         errors++;
       }
@@ -557,67 +663,67 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         const len0 = data7.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data7[i0] !== "string") {
-            const err16 = { instancePath: instancePath + "/tariffIds/" + i0, schemaPath: "#/properties/tariffIds/items/type", keyword: "type", params: { type: "string" } };
+            const err22 = { instancePath: instancePath + "/tariffIds/" + i0, schemaPath: "#/properties/tariffIds/items/type", keyword: "type", params: { type: "string" } };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err22];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err22);
             }
             errors++;
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/tariffIds", schemaPath: "#/properties/tariffIds/type", keyword: "type", params: { type: "array" } };
+        const err23 = { instancePath: instancePath + "/tariffIds", schemaPath: "#/properties/tariffIds/type", keyword: "type", params: { type: "array" } };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err23];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err23);
         }
         errors++;
       }
     }
     if (data.error !== void 0) {
       let data9 = data.error;
-      const _errs23 = errors;
-      let valid6 = false;
-      const _errs24 = errors;
+      const _errs35 = errors;
+      let valid9 = false;
+      const _errs36 = errors;
       if (!validate25(data9, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
         errors = vErrors.length;
       }
-      var _valid0 = _errs24 === errors;
-      valid6 = valid6 || _valid0;
-      if (_valid0) {
+      var _valid3 = _errs36 === errors;
+      valid9 = valid9 || _valid3;
+      if (_valid3) {
         var props0 = {};
         props0.errorCode = true;
         props0.info = true;
         props0.vendorErrorCode = true;
       }
-      const _errs25 = errors;
+      const _errs37 = errors;
       if (data9 !== null) {
-        const err18 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf/1/type", keyword: "type", params: { type: "null" } };
+        const err24 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf/1/type", keyword: "type", params: { type: "null" } };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err24];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err24);
         }
         errors++;
       }
-      var _valid0 = _errs25 === errors;
-      valid6 = valid6 || _valid0;
-      if (!valid6) {
-        const err19 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf", keyword: "anyOf", params: {} };
+      var _valid3 = _errs37 === errors;
+      valid9 = valid9 || _valid3;
+      if (!valid9) {
+        const err25 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/anyOf", keyword: "anyOf", params: {} };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err25];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err25);
         }
         errors++;
       } else {
-        errors = _errs23;
+        errors = _errs35;
         if (vErrors !== null) {
-          if (_errs23) {
-            vErrors.length = _errs23;
+          if (_errs35) {
+            vErrors.length = _errs35;
           } else {
             vErrors = null;
           }
@@ -627,21 +733,21 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.deletedAt !== void 0) {
       let data10 = data.deletedAt;
       if (typeof data10 !== "string" && data10 !== null) {
-        const err20 = { instancePath: instancePath + "/deletedAt", schemaPath: "#/properties/deletedAt/type", keyword: "type", params: { type: schema38.properties.deletedAt.type } };
+        const err26 = { instancePath: instancePath + "/deletedAt", schemaPath: "#/properties/deletedAt/type", keyword: "type", params: { type: schema38.properties.deletedAt.type } };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err26];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err26);
         }
         errors++;
       }
     }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err27];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err27);
     }
     errors++;
   }
@@ -751,14 +857,49 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      const _errs10 = errors;
+      let valid2 = false;
+      const _errs11 = errors;
       if (!(data3 === "AVAILABLE" || data3 === "BLOCKED" || data3 === "CHARGING" || data3 === "INOPERATIVE" || data3 === "OUTOFORDER" || data3 === "PLANNED" || data3 === "REMOVED" || data3 === "RESERVED" || data3 === "UNKNOWN")) {
-        const err9 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/enum", keyword: "enum", params: { allowedValues: schema37.enum } };
+        const err9 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema37.anyOf[0].enum } };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
           vErrors.push(err9);
         }
         errors++;
+      }
+      var _valid0 = _errs11 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs12 = errors;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/anyOf/1/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/EvseStatus/anyOf", keyword: "anyOf", params: {} };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      } else {
+        errors = _errs10;
+        if (vErrors !== null) {
+          if (_errs10) {
+            vErrors.length = _errs10;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.connectors !== void 0) {
@@ -772,21 +913,21 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err10 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" } };
+        const err12 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" } };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err12];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err12);
         }
         errors++;
       }
     }
   } else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err13];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err13);
     }
     errors++;
   }

@@ -4,19 +4,22 @@
 /** The `ConnectorUpdateStandard` values of the contract, in its order. */
 export const CONNECTOR_UPDATE_STANDARDS = ["CHADEMO","IEC_62196_T2_COMBO","IEC_62196_T2","GBT_AC","GBT_DC","IEC_62196_T1_COMBO","IEC_62196_T1"] as const;
 
-/** The `ConnectorFormat` values of the contract, in its order. */
-export const CONNECTOR_FORMATS = ["SOCKET","CABLE"] as const;
+/** The `ConnectorUpdateFormat` values of the contract, in its order. */
+export const CONNECTOR_UPDATE_FORMATS = ["SOCKET","CABLE"] as const;
 
-/** The `EvseStatus` values of the contract, in its order. */
+/** The known `EvseStatus` values of the contract, in its order. Open: a response may carry another string. */
 export const EVSE_STATUSES = ["AVAILABLE","BLOCKED","CHARGING","INOPERATIVE","OUTOFORDER","PLANNED","REMOVED","RESERVED","UNKNOWN"] as const;
 
-/** The `ConnectorStandard` values of the contract, in its order. */
+/** The known `ConnectorStandard` values of the contract, in its order. Open: a response may carry another string. */
 export const CONNECTOR_STANDARDS = ["CHADEMO","CHAOJI","DOMESTIC_A","DOMESTIC_B","DOMESTIC_C","DOMESTIC_D","DOMESTIC_E","DOMESTIC_F","DOMESTIC_G","DOMESTIC_H","DOMESTIC_I","DOMESTIC_J","DOMESTIC_K","DOMESTIC_L","DOMESTIC_M","DOMESTIC_N","DOMESTIC_O","GBT_AC","GBT_DC","IEC_60309_2_single_16","IEC_60309_2_three_16","IEC_60309_2_three_32","IEC_60309_2_three_64","IEC_62196_T1","IEC_62196_T1_COMBO","IEC_62196_T2","IEC_62196_T2_COMBO","IEC_62196_T3A","IEC_62196_T3C","MCS","NEMA_5_20","NEMA_6_30","NEMA_6_50","NEMA_10_30","NEMA_10_50","NEMA_14_30","NEMA_14_50","PANTOGRAPH_BOTTOM_UP","PANTOGRAPH_TOP_DOWN","SAE_J3400","TESLA_R","TESLA_S"] as const;
 
-/** The `PowerType` values of the contract, in its order. */
+/** The known `ConnectorFormat` values of the contract, in its order. Open: a response may carry another string. */
+export const CONNECTOR_FORMATS = ["SOCKET","CABLE"] as const;
+
+/** The known `PowerType` values of the contract, in its order. Open: a response may carry another string. */
 export const POWER_TYPES = ["AC_1_PHASE","AC_2_PHASE","AC_2_PHASE_SPLIT","AC_3_PHASE","DC"] as const;
 
-/** The `OcppErrorCode` values of the contract, in its order. */
+/** The known `OcppErrorCode` values of the contract, in its order. Open: a response may carry another string. */
 export const OCPP_ERROR_CODES = ["ConnectorLockFailure","EVCommunicationError","GroundFailure","HighTemperature","InternalError","LocalListConflict","NoError","OtherError","OverCurrentFailure","OverVoltage","PowerMeterFailure","PowerSwitchFailure","ReaderFailure","ResetFailure","UnderVoltage","WeakSignal"] as const;
 
 /** OCPP 1.6 connector status -> the OCPI status this API reports (the table in EvseStatus). */
@@ -30,6 +33,27 @@ export const OCPP_TO_OCPI_STATUS = {
   "SuspendedEVSE": "BLOCKED",
   "Faulted": "OUTOFORDER",
   "Unavailable": "INOPERATIVE"
+} as const;
+
+/** Every open enum (a response enum): its known values and, where the contract states one, its OCPP -> OCPI mapping. */
+export const OPEN_ENUMS = {
+  "EvseStatus": { known: EVSE_STATUSES, ocppMapping: OCPP_TO_OCPI_STATUS },
+  "ConnectorStandard": { known: CONNECTOR_STANDARDS },
+  "ConnectorFormat": { known: CONNECTOR_FORMATS },
+  "PowerType": { known: POWER_TYPES },
+  "OcppErrorCode": { known: OCPP_ERROR_CODES },
+} as const;
+
+/** Where each component schema carries an open enum: property names from the schema's root (`null` enters every element of an array). */
+export const OPEN_ENUM_FIELDS = {
+  "EvseStatus": [{ path: [], enum: "EvseStatus" }],
+  "ConnectorStandard": [{ path: [], enum: "ConnectorStandard" }],
+  "ConnectorFormat": [{ path: [], enum: "ConnectorFormat" }],
+  "PowerType": [{ path: [], enum: "PowerType" }],
+  "OcppErrorCode": [{ path: [], enum: "OcppErrorCode" }],
+  "ConnectorError": [{ path: ["errorCode"], enum: "OcppErrorCode" }],
+  "Connector": [{ path: ["standard"], enum: "ConnectorStandard" }, { path: ["format"], enum: "ConnectorFormat" }, { path: ["powerType"], enum: "PowerType" }, { path: ["error","errorCode"], enum: "OcppErrorCode" }],
+  "Evse": [{ path: ["status"], enum: "EvseStatus" }, { path: ["connectors",null,"standard"], enum: "ConnectorStandard" }, { path: ["connectors",null,"format"], enum: "ConnectorFormat" }, { path: ["connectors",null,"powerType"], enum: "PowerType" }, { path: ["connectors",null,"error","errorCode"], enum: "OcppErrorCode" }],
 } as const;
 
 /** Base URLs of the API, by environment. */

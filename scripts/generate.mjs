@@ -21,6 +21,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { stringify as toYaml } from "yaml";
 import { derefLocal } from "../src/contract-refs.ts";
 import { isAnnotationKeyword } from "../src/schema-keywords.ts";
+import { assertEnumPolicy, enumConstantLines, openEnumTableLines, openEnumType } from "./enum-tables.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const defaultOutDir = join(root, "generated");
@@ -180,22 +181,13 @@ function operationsModule(doc) {
   return lines.join("\n");
 }
 
-/** SCREAMING_SNAKE plural of a schema name: EvseStatus -> EVSE_STATUSES. */
-function constantName(schemaName) {
-  const snake = schemaName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-  return snake.endsWith("S") ? `${snake}ES` : `${snake}S`;
-}
-
 function valuesModule(doc) {
   const lines = [`// ${HEADER}`, "// Runtime values that TypeScript types cannot carry.", ""];
-  for (const [name, schema] of Object.entries(doc.components.schemas)) {
-    if (!Array.isArray(schema.enum)) continue;
-    lines.push(`/** The \`${name}\` values of the contract, in its order. */`);
-    lines.push(`export const ${constantName(name)} = ${JSON.stringify(schema.enum)} as const;`, "");
-  }
+  lines.push(...enumConstantLines(doc));
   const mapping = doc.components.schemas.EvseStatus["x-ocpp-status-mapping"];
   lines.push("/** OCPP 1.6 connector status -> the OCPI status this API reports (the table in EvseStatus). */");
   lines.push(`export const OCPP_TO_OCPI_STATUS = ${JSON.stringify(mapping, null, 2)} as const;`, "");
+  lines.push(...openEnumTableLines(doc));
   const servers = Object.fromEntries(doc.servers.map((s) => [s["x-environment"], s.url]));
   lines.push("/** Base URLs of the API, by environment. */");
   lines.push(`export const SERVER_URLS = ${JSON.stringify(servers, null, 2)} as const;`, "");
@@ -391,7 +383,8 @@ async function validatorsModule(doc) {
 }
 
 async function typesModule(doc) {
-  const ast = await openapiTS(structuredClone(doc), { alphabetize: false });
+  // Open (response) enums: `"AVAILABLE" | ... | (string & {})` (scripts/enum-tables.mjs).
+  const ast = await openapiTS(structuredClone(doc), { alphabetize: false, transform: openEnumType });
   return `// ${HEADER}\n${astToString(ast)}`;
 }
 
@@ -417,6 +410,7 @@ async function assertEveryComponentFileIsUsed(doc) {
 export async function generate() {
   const doc = await bundleContract();
   await assertEveryComponentFileIsUsed(doc);
+  assertEnumPolicy(doc);
   const validators = await validatorsModule(doc);
   return {
     "openapi.json": `${JSON.stringify(doc, null, 2)}\n`,

@@ -4,6 +4,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { closedEnumValues, openEnumValues } from "../src/enum-schema.ts";
 
 export const README = join(dirname(fileURLToPath(import.meta.url)), "..", "README.md");
 export const BEGIN = "<!-- generated: fields (npm run generate, from spec/) -->";
@@ -23,8 +24,14 @@ function typeOf(schema, resolve) {
   return [schema.type].flat().join(" or ");
 }
 
+/** What an open (response) enum's cell says besides its known values: Spirii may add values in a minor release. */
+export const OPEN_ENUM_NOTE = "or a value added later (open enum: handle unknown values)";
+
 function allowed(schema) {
-  if (Array.isArray(schema.enum)) return schema.enum.map(code).join(", ");
+  const closed = closedEnumValues(schema);
+  if (closed) return closed.map(code).join(", ");
+  const open = openEnumValues(schema);
+  if (open) return `${open.map(code).join(", ")}, ${OPEN_ENUM_NOTE}`;
   const bounds = [
     schema.exclusiveMinimum !== undefined && `> ${schema.exclusiveMinimum}`,
     schema.minimum !== undefined && `≥ ${schema.minimum}`,

@@ -8,6 +8,7 @@ export type { OperationEffect, OperationFacts, OperationId } from "../generated/
 export {
   CONNECTOR_FORMATS,
   CONNECTOR_STANDARDS,
+  CONNECTOR_UPDATE_FORMATS,
   CONNECTOR_UPDATE_STANDARDS,
   EVSE_STATUSES,
   OCPP_ERROR_CODES,
@@ -23,12 +24,17 @@ export type Evse = Schemas["Evse"];
 export type Connector = Schemas["Connector"];
 /** The body of updateConnector: the connector fields to change (at least one). */
 export type ConnectorUpdate = Schemas["ConnectorUpdate"];
-/** Every OCPI connector standard a response may carry. */
+/** The OCPI connector standards a response may carry, or one added later (open). */
 export type ConnectorStandard = Schemas["ConnectorStandard"];
 /** The connector standards a request may set. */
 export type ConnectorUpdateStandard = Schemas["ConnectorUpdateStandard"];
+/** A connector's format as a response reports it: the known values or one added later (open). */
 export type ConnectorFormat = Schemas["ConnectorFormat"];
+/** The connector formats a request may set (closed). */
+export type ConnectorUpdateFormat = Schemas["ConnectorUpdateFormat"];
+/** The known power types or one added later (open, like every response enum). */
 export type PowerType = Schemas["PowerType"];
+/** The EVSE's status: the nine known OCPI values or one added later (open: a `switch` needs a `default`). */
 export type EvseStatus = Schemas["EvseStatus"];
 export type ConnectorError = Schemas["ConnectorError"];
 export type OcppErrorCode = Schemas["OcppErrorCode"];

@@ -2,4 +2,6 @@
 export * from "./contract.js";
 export * from "./validation.js";
 export * from "./domain.js";
+export { enumViolationIssue, isEnumViolation, judgeEnumValues, openEnumFields, unlistedEnumValues } from "./enum-values.js";
+export type { EnumIssue, OpenEnumName, ResponseLocation, SchemaWithOpenEnums, UnlistedEnumValue, UnlistedValueKind } from "./enum-values.js";
 export * from "./client/index.js";

@@ -5,6 +5,8 @@
 import * as compiled from "../generated/validators.js";
 import type { AjvError, CompiledValidator } from "../generated/validators.js";
 import type { ApiError, ConnectorPath, ConnectorUpdate, Evse } from "./contract.js";
+import { allowed } from "./allowed-values.js";
+import { judgeEnumValues, type SchemaWithOpenEnums } from "./enum-values.js";
 import { escapePointer, unescapePointer, valueAtPointer } from "./json-pointer.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 
@@ -28,11 +30,6 @@ function got(root: unknown, pointer: string): string {
   return `, got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 
-/** The allowed values, all of them when few, the first and last few when many (42 OCPI standards). */
-function allowed(values: unknown[]): string {
-  const shown = values.map((v) => JSON.stringify(v));
-  return shown.length <= 12 ? shown.join(", ") : `${shown.slice(0, 5).join(", ")}, ... ${shown.slice(-2).join(", ")} (${shown.length} values)`;
-}
 
 function describe(error: AjvError, root: unknown): ContractIssue {
   const p = error.params;
@@ -112,9 +109,19 @@ function standardIssues(issues: readonly ContractIssue[], value: unknown): Stand
   return issues.map((issue) => ({ message: issue.message, path: pathKeys(value, issue.path) }));
 }
 
-function wrap<T>(validator: CompiledValidator<T>): ContractValidator<T> {
-  const validate = (value: unknown): ValidationResult<T> =>
-    validator(value) ? { ok: true, value } : { ok: false, issues: toIssues(validator.errors, value) };
+/**
+ * A compiled schema's check as a ContractValidator. For a response schema (`openEnums`), it is
+ * completed for its open enums: the schema accepts any string there (new values are non-breaking),
+ * but a known value in another casing or an OCPP status where the OCPI one belongs is still a
+ * violation the contract states (src/enum-values.ts). A new value is not an issue.
+ */
+function wrap<T>(validator: CompiledValidator<T>, openEnums?: SchemaWithOpenEnums): ContractValidator<T> {
+  const validate = (value: unknown): ValidationResult<T> => {
+    const valid = validator(value);
+    const issues = valid ? [] : toIssues(validator.errors, value);
+    if (openEnums !== undefined) issues.push(...judgeEnumValues(value, openEnums).violations);
+    return issues.length === 0 ? { ok: true, value: value as T } : { ok: false, issues };
+  };
   const standard: StandardSchemaV1.Props<T, T> = {
     version: 1,
     vendor: STANDARD_SCHEMA_VENDOR,
@@ -128,8 +135,11 @@ function wrap<T>(validator: CompiledValidator<T>): ContractValidator<T> {
 
 /** Checks a patch against the contract's `ConnectorUpdate` (closed, at least one field, values > 0). */
 export const validateConnectorUpdate: ContractValidator<ConnectorUpdate> = wrap(compiled.connectorUpdate);
-/** Checks an EVSE (a 200 body) against the contract's `Evse` (liberal: open objects, every OCPI value). */
-export const validateEvse: ContractValidator<Evse> = wrap(compiled.evse);
+/**
+ * Checks an EVSE (a 200 body) against the contract's `Evse` (liberal: open objects and open enums, so
+ * a value added later passes; a known value in another casing or an OCPP status does not).
+ */
+export const validateEvse: ContractValidator<Evse> = wrap(compiled.evse, "Evse");
 /** Checks `{ uid, connectorId }` against the contract's path parameters (integers >= 1). */
 export const validateConnectorPath: ContractValidator<ConnectorPath> = wrap(compiled.connectorPath);
 /** Checks an error body against the documented error envelope. */

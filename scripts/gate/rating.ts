@@ -6,7 +6,7 @@ import { escapePointer, unescapePointer } from "../../src/json-pointer.js";
 import type { Json } from "./inputs.js";
 import { maxLevel, type Level, type ReleaseLevel } from "./levels.js";
 import { redoclyDiff, type DiffChange } from "./redocly-diff.js";
-import { generatedTypesRemoved, headersNoLongerRequired, isOpenEnumChange } from "./rules.js";
+import { generatedTypesRemoved, headersNoLongerRequired, isOpenEnumChange, responseEnumValuesRemoved } from "./rules.js";
 import { schemaUsages } from "./schema-graph.js";
 
 export interface Breaking {
@@ -68,6 +68,8 @@ async function analyse(basePath: string, revisionPath: string, baseDoc: Json, re
         }
         breaking.push({ rule: verdict.ruleId, message: verdict.message });
       }
+      const lostValues = breaking.length === 0 ? responseEnumValuesRemoved(c, revisionDoc, usages) : undefined;
+      if (lostValues) breaking.push({ rule: lostValues.rule, message: lostValues.message });
       return {
         kind: c.kind,
         path: c.path,

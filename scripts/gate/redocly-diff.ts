@@ -11,6 +11,8 @@ const REDOCLY_BIN = join(dirname(createRequire(import.meta.url).resolve("@redocl
 
 export interface DiffSide {
   pointer?: string;
+  /** The changed property's value on this side (e.g. an `enum` list). */
+  value?: unknown;
 }
 export interface DiffVerdict {
   ruleId: string;

@@ -6,6 +6,13 @@
 //                                                where the enum is a branch of an anyOf/oneOf whose
 //                                                sibling accepts every value of its type change
 //                                                nothing a consumer sees, so they are not breaking
+//                                                (a value added to a response enum is still minor:
+//                                                undoing it is the next rule's major)
+//   contract/response-enum-value-removed         a response enum lists fewer values: redocly diff
+//                                                rates it nothing (a response may narrow), but the
+//                                                generated type and constant lose a name consumers
+//                                                handle, and Spirii's versioning page makes only
+//                                                added values non-breaking
 import { derefLocal, refTarget } from "../../src/contract-refs.js";
 import { escapePointer } from "../../src/json-pointer.js";
 import type { Json } from "./inputs.js";
@@ -86,4 +93,28 @@ export function isOpenEnumChange(change: DiffChange, verdict: DiffVerdict, revis
   const node = derefLocal<Json>(revisionDoc, target);
   const uses = isObject(node) ? usages.get(node) : undefined;
   return !!uses && uses.has(`${direction}:true`) && !uses.has(`${direction}:false`);
+}
+
+/**
+ * contract/response-enum-value-removed: an `enum` (closed, or the known values of an open one) used in
+ * a response lost values. Consumers compile against the generated literal union and the values'
+ * constant (EVSE_STATUSES), so a name they handle disappears: major. (In a request, redocly diff's
+ * enum-values-removed already says so.)
+ */
+export function responseEnumValuesRemoved(change: DiffChange, revisionDoc: Json, usages: Map<object, Set<Usage>>): Finding | undefined {
+  const before = change.base?.value;
+  const after = change.revision?.value;
+  const pointer = change.revision?.pointer;
+  if (change.property !== "enum" || !Array.isArray(before) || !Array.isArray(after) || typeof pointer !== "string") return undefined;
+  const lost = before.filter((value) => !after.some((kept) => JSON.stringify(kept) === JSON.stringify(value)));
+  if (lost.length === 0) return undefined;
+  const at = pointer.endsWith("/enum") ? pointer.slice(0, -"/enum".length) : pointer;
+  const node = derefLocal<Json>(revisionDoc, refTarget(revisionDoc, at));
+  const uses = isObject(node) ? usages.get(node) : undefined;
+  if (!uses || !(uses.has("response:true") || uses.has("response:false"))) return undefined;
+  return {
+    location: at,
+    rule: "contract/response-enum-value-removed",
+    message: `Response enum values removed: ${lost.map((v) => `'${String(v)}'`).join(", ")}. Consumers lose them from the generated type and the values' constant; only added values are non-breaking.`,
+  };
 }

@@ -1,5 +1,5 @@
-// What a caller can observe through `onEvent`: every attempt, every retry and every response that
-// breaks the contract. Payloads are plain data with Authorization redacted.
+// What a caller can observe through `onEvent`: every attempt, every retry, every response that
+// breaks the contract and every value a response enum does not list yet. Payloads are plain data with Authorization redacted.
 import type { ContractIssue } from "../validation.js";
 
 interface EventTarget {
@@ -46,7 +46,24 @@ export interface ContractViolationEvent extends EventTarget {
   body: unknown;
 }
 
-export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractViolationEvent;
+/**
+ * A 2xx body carries a value of a response enum that this contract does not list (e.g. a new EVSE
+ * status). Spirii's versioning policy makes new enum values a non-breaking change, so this is not a
+ * contract violation: the body is returned as it is, in every mode; handle the value as "unknown".
+ * (A known value in another casing, or an OCPP status where the OCPI one belongs, is a violation.)
+ */
+export interface UnknownValueEvent extends EventTarget {
+  type: "unknown-value";
+  status: number;
+  /** JSON Pointer to the field in the body, e.g. `/status` or `/connectors/0/standard`. */
+  path: string;
+  /** The value as received (redacted like every value from the response). */
+  value: string;
+  /** The contract's enum the field holds, e.g. `EvseStatus`; its known values are exported (`EVSE_STATUSES`). */
+  enum: string;
+}
+
+export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractViolationEvent | UnknownValueEvent;
 
 /**
  * Observes the client; called synchronously and not awaited. A hook that throws (or rejects) is

@@ -8,6 +8,7 @@ import type { OperationFacts } from "../../generated/operations.js";
 import type { operations } from "../../generated/types.js";
 import { operationValidators, type CompiledValidator } from "../../generated/validators.js";
 import type { Redactor } from "../redact.js";
+import { judgeEnumValues, type UnlistedEnumValue } from "../enum-values.js";
 import { toIssues, validateApiError } from "../validation.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
@@ -129,14 +130,33 @@ export async function readOperationResponse({ data, error, response }: FetchResu
   }
 
   const { validate } = expected;
-  if (config.validateResponses === "off" || validate === null || validate(parsed)) return parsed;
+  if (config.validateResponses === "off" || validate === null) return parsed;
+  const valid = validate(parsed);
+  const schemaIssues = valid ? [] : toIssues(validate.errors, parsed);
+  // Open (response) enums: a new value is told, never a violation; a look-alike of a known one is a violation.
+  const enums = judgeEnumValues(parsed, { operationId: call.operation!.operationId, status });
+  reportUnknownValues(enums.unknown, { status, method: call.method, url: call.url }, config);
+  if (valid && enums.violations.length === 0) return parsed;
   const mode = config.validateResponses;
   if (config.emit || mode === "strict") {
     // The issues name the body's own fields, so they are outside values too.
-    const issues = redactIssues(toIssues(validate.errors, parsed), redact);
+    const issues = redactIssues([...schemaIssues, ...enums.violations], redact);
     const body = redact.value(parsed);
     config.emit?.({ type: "contract-violation", method: call.method, url: call.url, status, mode, issues, body });
     if (mode === "strict") throw new ConnectorApiError({ ...invalid(), problem: "contract", issues, body });
   }
   return parsed;
+}
+
+/**
+ * Tells the hook of each value of an open (response) enum that the contract does not list yet. Spirii's
+ * versioning policy makes new enum values non-breaking, so this is an `unknown-value` event, never a
+ * contract violation, and no mode rejects the body for it.
+ */
+function reportUnknownValues(unknown: readonly UnlistedEnumValue[], at: { status: number; method: string; url: string }, config: Pick<ReaderConfig, "redact" | "emit">): void {
+  if (!config.emit) return;
+  const { redact } = config;
+  for (const found of unknown) {
+    config.emit({ type: "unknown-value", ...at, path: redact.text(found.path), value: redact.text(found.value), enum: found.enum });
+  }
 }

@@ -4,6 +4,7 @@
 // nothing is listed by hand, so an operation, status, field or rule added to spec/ gains its items
 // on the next generation. An item's id names its operation: `updateConnector status:429`.
 import { derefLocal } from "../contract-refs.js";
+import { closedEnumValues, enumValues } from "../enum-schema.js";
 import { escapePointer } from "../json-pointer.js";
 import { compileOperationMatcher } from "../path-template.js";
 import { contractDocument, type SchemaNode } from "../testing/contract-document.js";
@@ -162,19 +163,6 @@ function objectParts(deref: Deref, node: SchemaNode): { properties: [string, Sch
   };
 }
 
-/**
- * The values a field is known to take: its `enum` or `const`, or, for a forward-compatible enum
- * (known values, and any other string), the values of the branches of its `anyOf`/`oneOf` that list
- * them. Undefined for a field with no listed values.
- */
-export function knownValues(deref: Deref, node: SchemaNode): readonly unknown[] | undefined {
-  if (Array.isArray(node["enum"])) return node["enum"];
-  if (Object.hasOwn(node, "const")) return [node["const"]];
-  const branches = [...((node["anyOf"] ?? node["oneOf"] ?? []) as unknown[]), ...((node["allOf"] ?? []) as unknown[])];
-  const values = branches.flatMap((branch) => knownValues(deref, deref(branch)) ?? []);
-  return values.length > 0 ? values : undefined;
-}
-
 const allowsNull = (deref: Deref, node: SchemaNode): boolean => {
   const type = node["type"];
   if (type === "null" || (Array.isArray(type) && type.includes("null"))) return true;
@@ -266,9 +254,10 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
   for (const request of requests.values()) {
     if (!request) continue;
     walkFields(deref, request.schema, [], (_holder, field, node) => {
-      if (!Array.isArray(node["enum"])) return;
+      const closed = closedEnumValues(node);
+      if (!closed) return;
       const values = settable.get(field) ?? [];
-      for (const value of node["enum"]) if (!values.includes(value)) values.push(value);
+      for (const value of closed) if (!values.includes(value)) values.push(value);
       settable.set(field, values);
     });
   }
@@ -291,7 +280,7 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
     if (request) {
       walkFields(deref, request.schema, [], (holderPath, field, node) => {
         const prefix = id(`request:${[...holderPath, field].join("/")}`);
-        requestFields.push({ holderPath, field, prefix, values: valueMap(prefix, Array.isArray(node["enum"]) ? node["enum"] : []) });
+        requestFields.push({ holderPath, field, prefix, values: valueMap(prefix, closedEnumValues(node) ?? []) });
       });
       for (const probe of requestFields) add("request-field", localId(probe.prefix));
       for (const probe of requestFields) for (const valueId of probe.values.values()) add("request-value", localId(valueId));
@@ -306,7 +295,8 @@ export function deriveContractItems(document: unknown = contractDocument()): Con
       for (const schema of schemas) {
         walkFields(deref, schema, [], (holderPath, field, node, required) => {
           const prefix = id(`response:${key} ${[...holderPath, field].join("/")}`);
-          const known = knownValues(deref, node);
+          // Closed or open (known values, and any other string): the listed values are the items.
+          const known = enumValues(node);
           if (known) valueProbes.push({ holderPath, field, prefix, values: valueMap(prefix, responseValues(field, known)) });
           if (!required) {
             const shapes = [...(allowsNull(deref, node) ? ["null"] : []), "present", "absent"];

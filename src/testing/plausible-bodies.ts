@@ -5,6 +5,8 @@
 // the response schemas, narrowed to what a real EVSE looks like. Nothing here names a field: the
 // rules follow from the schemas and their examples.
 
+import { openEnumValues } from "../enum-schema.js";
+
 type Schema = { [keyword: string]: unknown };
 
 const isSchema = (value: unknown): value is Schema => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -20,6 +22,14 @@ function wholePositive(schema: Schema): void {
 }
 
 function narrow(schema: Schema): void {
+  // An open (response) enum accepts any string, and the generator would pick lorem ipsum half the
+  // time: a plausible EVSE carries a known value (src/enum-schema.ts reads the open form).
+  const known = openEnumValues(schema);
+  if (known) {
+    delete schema.anyOf;
+    schema.enum = [...known];
+    return;
+  }
   wholePositive(schema);
   if (isSchema(schema.properties)) {
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);

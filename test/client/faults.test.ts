@@ -249,7 +249,8 @@ describe("2xx bodies the client cannot use", () => {
     expect(error).toMatchObject({ kind: "invalid-response", problem: "empty" });
   });
 
-  const broken = { ...EXAMPLE_EVSE, status: "SLEEPING", chargeboxId: "123" };
+  // An OCPP status where the OCPI one belongs (a provider bug, unlike a new status) and a number as a string.
+  const broken = { ...EXAMPLE_EVSE, status: "Charging", chargeboxId: "123" };
 
   it('strict: a 200 that breaks the contract is an invalid-response listing each issue', async () => {
     const events: ClientEvent[] = [];

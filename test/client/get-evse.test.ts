@@ -83,11 +83,18 @@ describe("client.getEvse", () => {
   });
 
   it("validates the answer with getEvse's response schema: report resolves and tells the hook, off says nothing", async () => {
-    const broken = { ...EVSE, status: "SLEEPING" };
-    server.script(ok(broken));
+    // An OCPP status where the OCPI one belongs breaks the contract; a status added later does not (open enum).
+    const broken = { ...EVSE, status: "Charging" };
+    const later = { ...EVSE, status: "SLEEPING" };
+    server.script(ok(broken), ok(later), ok(broken));
     const events: ClientEvent[] = [];
     await expect(fastClient(server.url, { onEvent: (e) => events.push(e) }).getEvse(UID)).resolves.toEqual(broken);
     expect(events.find((e) => e.type === "contract-violation")).toMatchObject({ mode: "report", method: "GET", status: 200 });
+    const told: ClientEvent[] = [];
+    await expect(fastClient(server.url, { validateResponses: "strict", onEvent: (e) => told.push(e) }).getEvse(UID)).resolves.toEqual(later);
+    expect(told.filter((e) => e.type !== "request" && e.type !== "response")).toEqual([
+      { type: "unknown-value", method: "GET", url: expect.stringMatching(/\/v2\/evses\/\d+$/), status: 200, path: "/status", value: "SLEEPING", enum: "EvseStatus" },
+    ]);
     const quiet: ClientEvent[] = [];
     await expect(fastClient(server.url, { validateResponses: "off", onEvent: (e) => quiet.push(e) }).getEvse(UID)).resolves.toEqual(broken);
     expect(quiet.map((e) => e.type)).toEqual(["request", "response"]);

@@ -93,13 +93,16 @@ describe("redaction (issue 9, defect 3)", () => {
     const events: ClientEvent[] = [];
     server.script((res) => {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ...EXAMPLE_EVSE, status: key, [key]: key }));
+      // The key as a status (a value the contract does not list: an unknown-value event) and as a
+      // chargeboxId (a string where a number belongs: a contract violation).
+      res.end(JSON.stringify({ ...EXAMPLE_EVSE, status: key, chargeboxId: key, [key]: key }));
     });
     const client = createConnectorClient({ apiKey: key, baseUrl: server.url, validateResponses: "strict", onEvent: (e) => events.push(e) });
     const error = await failure(client.updateConnector(PATH, PATCH));
     expect(error).toMatchObject({ kind: "invalid-response", problem: "contract" });
     for (const text of representations(error)) expect(text).not.toContain(key);
-    expect(events.map((e) => e.type)).toEqual(["request", "response", "contract-violation"]);
+    expect(events.map((e) => e.type)).toEqual(["request", "response", "unknown-value", "contract-violation"]);
+    expect(events[2]).toMatchObject({ type: "unknown-value", path: "/status", value: "[redacted]" });
     for (const event of events) {
       expect(JSON.stringify(event)).not.toContain(key);
       expect(inspect(event, { depth: Infinity })).not.toContain(key);

@@ -74,11 +74,13 @@ describe("the key never leaks", () => {
 
   it("hook payloads never carry the key, though they show the headers", async () => {
     const events: ClientEvent[] = [];
-    server.script(json(503, {}), echoKey(404), ok({ ...EXAMPLE_EVSE, evseId: API_KEY, status: "NOT_A_STATUS" }));
+    // The key as a field value of a body that breaks the contract, and as a status the contract does not list.
+    server.script(json(503, {}), echoKey(404), ok({ ...EXAMPLE_EVSE, evseId: API_KEY, chargeboxId: "NOT_A_NUMBER", status: API_KEY }));
     const client = fastClient(server.url, { onEvent: (e) => events.push(e) });
     await failure(client.updateConnector(PATH, { maxVoltage: 400 }));
     await client.updateConnector(PATH, { maxVoltage: 400 });
-    expect(events.map((e) => e.type)).toEqual(["request", "response", "retry", "request", "response", "request", "response", "contract-violation"]);
+    expect(events.map((e) => e.type)).toEqual(["request", "response", "retry", "request", "response", "request", "response", "unknown-value", "contract-violation"]);
+    expect(events.find((e) => e.type === "unknown-value")).toMatchObject({ path: "/status", value: "[redacted]" });
     const request = events.find((e) => e.type === "request");
     expect(request?.type === "request" && request.headers.authorization).toBe("Bearer [redacted]");
     expectNoKey(events.map((e) => JSON.stringify(e)));

@@ -1,7 +1,7 @@
 // The request side is strict: each row is a patch (or path) a client must not send, with the
 // JSON pointer and rule the contract rejects it by.
 import { describe, expect, it } from "vitest";
-import { CONNECTOR_FORMATS, CONNECTOR_UPDATE_STANDARDS, validateConnectorPath, validateConnectorUpdate } from "../../src/index.js";
+import { CONNECTOR_UPDATE_FORMATS, CONNECTOR_UPDATE_STANDARDS, validateConnectorPath, validateConnectorUpdate } from "../../src/index.js";
 
 type Row = [why: string, patch: unknown, path: string, keyword: string];
 
@@ -71,7 +71,7 @@ describe("valid requests are accepted", () => {
   it.each(CONNECTOR_UPDATE_STANDARDS.map((standard) => [standard]))("standard %s", (standard) => {
     expect(validateConnectorUpdate({ standard }).ok).toBe(true);
   });
-  it.each(CONNECTOR_FORMATS.map((format) => [format]))("format %s", (format) => {
+  it.each(CONNECTOR_UPDATE_FORMATS.map((format) => [format]))("format %s", (format) => {
     expect(validateConnectorUpdate({ format }).ok).toBe(true);
   });
   it("fractional limits above zero", () => {

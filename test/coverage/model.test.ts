@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import {
   CONNECTOR_FORMATS,
+  CONNECTOR_UPDATE_FORMATS,
   CONNECTOR_STANDARDS,
   CONNECTOR_UPDATE_STANDARDS,
   EVSE_STATUSES,
@@ -60,7 +61,7 @@ describe("the items, derived from the contract per operation", () => {
     expect(idsOf(c, "request-field")).toEqual(requestFields.map((f) => U(`request:${f}`)));
     expect(idsOf(c, "request-value")).toEqual([
       ...CONNECTOR_UPDATE_STANDARDS.map((v) => U(`request:standard=${v}`)),
-      ...CONNECTOR_FORMATS.map((v) => U(`request:format=${v}`)),
+      ...CONNECTOR_UPDATE_FORMATS.map((v) => U(`request:format=${v}`)),
     ]);
     // The schema: an object, at least one field, closed; per field its type, enum or lower bound.
     expect(idsOf(c, "rule")).toEqual(

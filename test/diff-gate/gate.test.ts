@@ -24,6 +24,16 @@ import {
   schema,
 } from "./plant.js";
 
+/** The known values of a response enum (open: `anyOf: [{enum}, {type: string}]`, Spirii's versioning policy). */
+const knownValues = (d: Doc, name: string): string[] => schema(d, name).anyOf[0].enum;
+
+/** Writes a response enum the way this contract did before it opened them: closed. */
+function closeEnum(d: Doc, name: string): void {
+  const enumSchema = schema(d, name);
+  enumSchema.enum = knownValues(d, name);
+  delete enumSchema.anyOf;
+}
+
 interface Case extends Plant {
   name: string;
   required: Level;
@@ -81,16 +91,33 @@ const BREAKING: Case[] = [
     breaking: [{ rule: "schema-type-changed", message: /`evseId` widened from 'string' to 'string \| null'/ }],
   },
   {
+    // The contract's enum policy forbids a closed response enum now; a contract that has one is rated as before.
     name: "response: a new value in a closed enum",
+    base: (d) => closeEnum(d, "EvseStatus"),
     revision: (d) => void schema(d, "EvseStatus").enum.push("DECOMMISSIONED"),
     required: "major",
     breaking: [{ rule: "enum-values-added", message: /gained values: 'DECOMMISSIONED'/ }],
   },
   {
     name: "a value added to an enum used in requests and (closed) in responses",
-    revision: (d) => void schema(d, "ConnectorFormat").enum.push("PLUG"),
+    base: (d) => void (schema(d, "Connector").properties.format = { $ref: "#/components/schemas/ConnectorUpdateFormat" }),
+    revision: (d) => void schema(d, "ConnectorUpdateFormat").enum.push("PLUG"),
     required: "major",
     breaking: [{ rule: "enum-values-added", message: /gained values: 'PLUG'/ }],
+  },
+  {
+    // redocly diff sees nothing breaking (a response may narrow); consumers lose a name they handle.
+    name: "response: a known value removed from an open enum",
+    revision: (d) => void (schema(d, "EvseStatus").anyOf[0].enum = knownValues(d, "EvseStatus").filter((v) => v !== "PLANNED")),
+    required: "major",
+    breaking: [{ rule: "contract/response-enum-value-removed", message: /Response enum values removed: 'PLANNED'/ }],
+  },
+  {
+    name: "response: a value removed from a closed enum",
+    base: (d) => closeEnum(d, "PowerType"),
+    revision: (d) => void (schema(d, "PowerType").enum = schema(d, "PowerType").enum.filter((v: string) => v !== "DC")),
+    required: "major",
+    breaking: [{ rule: "contract/response-enum-value-removed", message: /'DC'/ }],
   },
   {
     // redocly diff reports nothing at all here.
@@ -140,8 +167,8 @@ const BREAKING: Case[] = [
   {
     // The open-enum rule looks at every use: the same enum is also used closed, so a new value breaks.
     name: "a value added to an enum that is open in one response field and closed in another",
-    base: (d) => void (schema(d, "Evse").properties.lastErrorCode = { $ref: "#/components/schemas/OcppErrorCode" }),
-    revision: (d) => void schema(d, "OcppErrorCode").enum.push("CableFailure"),
+    base: (d) => void (schema(d, "Evse").properties.lastErrorCode = { $ref: "#/components/schemas/OcppErrorCode/anyOf/0" }),
+    revision: (d) => void knownValues(d, "OcppErrorCode").push("CableFailure"),
     required: "major",
     breaking: [{ rule: "enum-values-added", message: /gained values: 'CableFailure'/ }],
   },
@@ -171,11 +198,17 @@ const HARMLESS: Case[] = [
     required: "patch",
   },
   {
-    // errorCode is anyOf [OcppErrorCode, string]: documenting one more code accepts nothing new.
-    // redocly diff alone rates this major (enum-values-added); the gate's open-enum rule does not.
+    // OcppErrorCode is anyOf [enum, string]: documenting one more code accepts nothing new, so nothing
+    // breaks (redocly diff alone rates this major: enum-values-added; the gate's open-enum rule does
+    // not). It is minor, as Spirii's versioning page says: consumers gain a name (undoing it is major).
     name: "response: a new value in an open enum (anyOf [enum, string])",
-    revision: (d) => void schema(d, "OcppErrorCode").enum.push("CableFailure"),
-    required: "patch",
+    revision: (d) => void knownValues(d, "OcppErrorCode").push("CableFailure"),
+    required: "minor",
+  },
+  {
+    name: "response: a new EVSE status (open enum)",
+    revision: (d) => void knownValues(d, "EvseStatus").push("PARKED"),
+    required: "minor",
   },
   {
     name: "request: an enum value added",

@@ -26,6 +26,7 @@ export type Breakage =
   | "ignores-auth" // applies patches sent without a key or with a wrong one
   | "ocpp-status" // reports the OCPP 1.6 status "Charging" instead of the OCPI "CHARGING"
   // Not breakages of the contract, but behaviours verify must handle honestly:
+  | "new-enum-value" // reports a status the contract does not list yet ("PARKED"): open response enums accept it (a notice)
   | "bare-error-bodies" // errors without the (documented nearby) envelope: warnings only
   | "rejects-key" // 401 to everything: a set-up problem, exit 2
   | "rejects-everything"; // a documented 409 to every patch: no 200 is ever checked
@@ -125,7 +126,7 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
   let contentType = "application/json; charset=utf-8";
   switch (breakage) {
     case "wrong-enum":
-      body["status"] = "ONLINE";
+      body["status"] = "charging"; // a known value in another casing: a look-alike, not a new value (which the open enum accepts)
       break;
     case "missing-required":
       delete body["evseId"];
@@ -146,6 +147,9 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
       break;
     case "ocpp-status":
       body["status"] = "Charging";
+      break;
+    case "new-enum-value":
+      body["status"] = "PARKED";
       break;
   }
   return { status, contentType, body: JSON.stringify(body) };

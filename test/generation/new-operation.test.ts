@@ -58,10 +58,18 @@ post:
             required: [status]
             properties:
               status:
-                type: string
-                enum: [Unlocked, UnlockFailed, NotSupported]
+                $ref: ../components/schemas/UnlockStatus.yaml
     '404':
       $ref: ../components/responses/NotFound.yaml
+`;
+
+// A response enum is open (the contract's enum policy, scripts/enum-tables.mjs): known values, any other string.
+const UNLOCK_STATUS = `title: UnlockStatus
+description: What the charge point answered (OCPP 1.6 UnlockStatus); open, like every response enum.
+type: string
+anyOf:
+  - enum: [Unlocked, UnlockFailed, NotSupported]
+  - type: string
 `;
 
 describe("an operation added to spec/", () => {
@@ -71,6 +79,7 @@ describe("an operation added to spec/", () => {
     dir = await mkdtemp(join(tmpdir(), "spirii-new-operation-"));
     await cp(join(root, "spec"), join(dir, "spec"), { recursive: true });
     await writeFile(join(dir, "spec/paths/v2_evses_{uid}_connectors_{connectorId}_unlock.yaml"), UNLOCK);
+    await writeFile(join(dir, "spec/components/schemas/UnlockStatus.yaml"), UNLOCK_STATUS);
     const entry = join(dir, "spec/openapi.yaml");
     const text = await readFile(entry, "utf8");
     await writeFile(
@@ -120,6 +129,9 @@ describe("an operation added to spec/", () => {
     expect(UPDATE_CONNECTOR).toMatchObject({ operationId: "updateConnector", method: "PATCH", pathParameters: ["uid", "connectorId"] });
     const values = await readFile(join(out, "values.ts"), "utf8");
     expect(values).toContain('export { OPERATIONS, UNLOCK_CONNECTOR, UPDATE_CONNECTOR, GET_EVSE } from "./operations.js";');
+    // Its response enum: the known values' constant and the open-enum table the client reads.
+    expect(values).toContain('export const UNLOCK_STATUSES = ["Unlocked","UnlockFailed","NotSupported"] as const;');
+    expect(values).toContain('"UnlockStatus": { known: UNLOCK_STATUSES },');
   });
 
   it("has validators for its path, query, body and each response", async () => {
@@ -133,7 +145,9 @@ describe("an operation added to spec/", () => {
     expect(unlock.body({ note: "cable stuck" })).toBe(true);
     expect(unlock.body({ notes: "x" })).toBe(false);
     expect(unlock.responses["202"]({ status: "Unlocked" })).toBe(true);
-    expect(unlock.responses["202"]({ status: "Open" })).toBe(false);
+    // The response enum is open: a status added later is valid; a number is not.
+    expect(unlock.responses["202"]({ status: "Open" })).toBe(true);
+    expect(unlock.responses["202"]({ status: 1 })).toBe(false);
     expect(unlock.responses["404"]({ error: { message: "no" } })).toBe(true);
     // Its path has the PATCH's resource name: the short name stays the PATCH's.
     expect(connectorPath).toBe(v.updateConnector.path);

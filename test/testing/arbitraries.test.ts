@@ -3,7 +3,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONNECTOR_FORMATS, CONNECTOR_UPDATE_STANDARDS, validateConnectorUpdate } from "../../src/index.js";
+import { CONNECTOR_UPDATE_FORMATS, CONNECTOR_UPDATE_STANDARDS, validateConnectorUpdate } from "../../src/index.js";
 import { patchArbitraries } from "../../src/testing/arbitraries.js";
 import { patchRules } from "../../src/testing/patch-model.js";
 
@@ -18,7 +18,7 @@ describe("patch rules read from the contract", () => {
     const byName = Object.fromEntries(rules.fields.map((f) => [f.name, f]));
     expect(Object.keys(byName)).toEqual(["standard", "format", "maxElectricPower", "maxAmperage", "maxVoltage"]);
     expect(byName["standard"]?.enum).toEqual(CONNECTOR_UPDATE_STANDARDS);
-    expect(byName["format"]?.enum).toEqual(CONNECTOR_FORMATS);
+    expect(byName["format"]?.enum).toEqual(CONNECTOR_UPDATE_FORMATS);
     expect(byName["maxVoltage"]?.lower).toEqual({ value: 0, exclusive: true, keyword: "exclusiveMinimum" });
   });
 
@@ -38,7 +38,7 @@ describe("valid patches", () => {
     const standards = new Set(patches.map((p) => p.standard).filter((s) => s !== undefined));
     const formats = new Set(patches.map((p) => p.format).filter((s) => s !== undefined));
     expect([...standards].sort()).toEqual([...CONNECTOR_UPDATE_STANDARDS].sort());
-    expect([...formats].sort()).toEqual([...CONNECTOR_FORMATS].sort());
+    expect([...formats].sort()).toEqual([...CONNECTOR_UPDATE_FORMATS].sort());
   });
 
   it("are reproducible by seed", () => {

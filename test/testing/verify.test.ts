@@ -151,6 +151,15 @@ const BREAKAGES: Array<[Breakage, { rule: string; pointer: string; message: RegE
   ["accepts-invalid", { rule: "accepts-invalid", pointer: "/standard", message: /answered 200 to a patch the contract rejects/ }],
 ];
 
+describe("verify against a provider on a later minor release", () => {
+  it("passes a status the contract does not list yet: response enums are open (Spirii's versioning policy)", async () => {
+    const { report } = await verifyFake("new-enum-value");
+    expect(report.verdict).toBe("holds");
+    expect(violations(report)).toEqual([]);
+    expect(report.exchanges.some((e) => e.response?.body !== undefined && JSON.stringify(e.response.body).includes("PARKED"))).toBe(true);
+  });
+});
+
 describe("verify against providers that break the contract", () => {
   it.each(BREAKAGES)("fails %s, naming the case, the request and the broken rule", async (breakage, expected) => {
     const { report } = await verifyFake(breakage);

@@ -34,8 +34,60 @@ export function describeStatus(evse: Evse): string {
 }
 
 export const status: EvseStatus = "CHARGING";
-// @ts-expect-error an OCPP status is not an OCPI status
-export const ocppStatus: EvseStatus = "Charging";
+// Response enums are open (Spirii's versioning policy: new values are non-breaking): a value added
+// after this release is an EvseStatus too. ("Charging" type-checks for the same reason; the client
+// and verify report it as a contract violation at run time.)
+export const newStatus: EvseStatus = "PARKED";
+export const newStandard: Evse["connectors"][number]["standard"] = "CCS3";
+
+/** A consumer's switch over the known statuses, with the fallback the versioning policy asks for. */
+export function label(evseStatus: EvseStatus): string {
+  switch (evseStatus) {
+    case "AVAILABLE":
+    case "RESERVED":
+      return "free";
+    case "CHARGING":
+    case "BLOCKED":
+      return "in use";
+    case "INOPERATIVE":
+    case "OUTOFORDER":
+    case "PLANNED":
+    case "REMOVED":
+    case "UNKNOWN":
+      return "unavailable";
+    default:
+      return "unavailable"; // a status added after this release
+  }
+}
+
+// @ts-expect-error every known status handled but no default: an unknown status falls through, so not every path returns
+export function labelWithoutDefault(evseStatus: EvseStatus): string {
+  switch (evseStatus) {
+    case "AVAILABLE":
+    case "RESERVED":
+      return "free";
+    case "CHARGING":
+    case "BLOCKED":
+      return "in use";
+    case "INOPERATIVE":
+    case "OUTOFORDER":
+    case "PLANNED":
+    case "REMOVED":
+    case "UNKNOWN":
+      return "unavailable";
+  }
+}
+
+export function assertKnown(evseStatus: EvseStatus): void {
+  if ((EVSE_STATUSES as readonly string[]).includes(evseStatus)) return;
+  // @ts-expect-error an open enum is never exhausted: the `never` check of a closed union fails
+  const exhausted: never = evseStatus;
+  void exhausted;
+}
+
+// Request enums stay closed.
+// @ts-expect-error a format outside the request enum
+export const newFormat: ConnectorUpdate = { format: "PANTOGRAPH" };
 
 // The runtime tuples are typed as their literal unions.
 export const firstStandard: "CHADEMO" = CONNECTOR_UPDATE_STANDARDS[0];

@@ -20,4 +20,15 @@ describe("a strict TypeScript consumer of the generated types", () => {
     expect(diagnostics.get(copy)).toHaveLength(1);
     expect(diagnostics.get(copy)?.[0]).toContain('"TESLA_S"');
   });
+
+  it("rejects a switch over EvseStatus without a default, and accepts one with it (open response enums)", () => {
+    const copy = join(ROOT, "test/types/__switch_without_default__.ts");
+    const source = readFileSync(consumer, "utf8").replace(/\/\/ @ts-expect-error every known status handled but no default[^\n]*\n/, "");
+    const diagnostics = compile([], repoOptions(), { virtual: { [copy]: source } });
+    expect([...diagnostics.keys()]).toEqual([copy]);
+    expect(diagnostics.get(copy)).toEqual([expect.stringMatching(/lacks ending return statement/)]);
+    // The line reported is the switch without default, not `label` (which has one).
+    const line = Number(diagnostics.get(copy)?.[0]?.split(":")[0]);
+    expect(source.split("\n")[line - 1]).toContain("function labelWithoutDefault");
+  });
 });

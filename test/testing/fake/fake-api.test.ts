@@ -298,7 +298,8 @@ describe("inspection", () => {
 
 describe("bad options are refused at the call, and nothing starts", () => {
   const invalid = structuredClone(REFERENCE) as unknown as Record<string, any>;
-  invalid["connectors"][0]["standard"] = "USB_C";
+  // A known standard in another casing: a provider bug (a new standard such as "USB_C" is fine: response enums are open).
+  invalid["connectors"][0]["standard"] = "Chademo";
   const twin = { ...structuredClone(HEALTHY), connectors: [HEALTHY.connectors[0], HEALTHY.connectors[0]] };
   it.each([
     [{ evses: { uid: 1 } }, /evses must be an array of EVSEs, got an object/],
