@@ -7,6 +7,13 @@
 //   in rounds: the fake, the Prism mock, and a bare node:http server answering fixed JSON (the
 //   ceiling for any server on node:http). Goals: ≥ 10× the mock and ≥ 0.5× the bare server.
 // The throughput rows carry their rounds, so results.json has their spread and verdict.
+//
+// 8. The fake in memory (group fakeFetch), per request in this process (CPU clock, interleaved
+//    rounds, bench/measure.ts): a PATCH through `fake.fetch`, and through `createFakeHandlers` under
+//    MSW's setupServer (the client's own fetch intercepted), each against a bare MSW handler answering
+//    fixed JSON under the same server (what a hand-written MSW mock costs). Goals: fake.fetch ≥ 1× the
+//    bare handler (switching a suite from hand-written handlers to the fake must not slow it), the
+//    fake behind MSW ≥ 0.5× (the fake's work, checks, state and log, at most doubles MSW's own).
 import { execFile, spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,9 +21,10 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { UPDATE_CONNECTOR } from "../src/index.js";
-import { startFakeApi, startMockServer } from "../src/testing/index.js";
+import { createFake, startFakeApi, startMockServer } from "../src/testing/index.js";
+import { createFakeHandlers } from "../src/testing/msw.js";
 import { FULL_PATCH, PAGE_EVSE_JSON } from "./fixtures.js";
-import { median } from "./measure.js";
+import { compareThroughput, median, versus } from "./measure.js";
 import type { Result } from "./result.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -155,4 +163,56 @@ export async function fakeApi(): Promise<Result[]> {
       budgetRatio: 0.5,
     },
   ];
+}
+
+export async function fakeFetch(): Promise<Result[]> {
+  const { setupServer } = await import("msw/node");
+  const { http } = await import("msw");
+  const fake = createFake();
+  // The bare handler on an origin of its own, so that both sit in one server, intercepting alike.
+  const server = setupServer(
+    http.patch(`https://bare.test${UPDATE_CONNECTOR.path.replaceAll(/\{(\w+)\}/g, ":$1")}`, () => new Response(PAGE_EVSE_JSON, { headers: { "Content-Type": "application/json" } })),
+    ...createFakeHandlers(fake),
+  );
+  server.listen({ onUnhandledRequest: "error" });
+  const init = { method: "PATCH", headers: { Authorization: "Bearer bench", "Content-Type": "application/json" }, body: JSON.stringify(FULL_PATCH) };
+  const call = (send: () => Promise<Response>) => async () => {
+    const response = await send();
+    // A fast wrong answer is no throughput.
+    if (response.status !== 200) throw new Error(`answered ${response.status}`);
+    await response.text();
+  };
+  try {
+    const r = await compareThroughput({
+      fakeFetch: call(() => fake.fetch(`https://api.spirii.com${requestPath}`, init)),
+      fakeMsw: call(() => fetch(`https://api.spirii.com${requestPath}`, init)),
+      bareMsw: call(() => fetch(`https://bare.test${requestPath}`, init)),
+    });
+    process.stderr.write(
+      `bench: per request (µs, median round) fake.fetch ${(1e6 / r["fakeFetch"]!.opsPerSecond).toFixed(0)}, fake via MSW ${(1e6 / r["fakeMsw"]!.opsPerSecond).toFixed(0)}, bare MSW fixed JSON ${(1e6 / r["bareMsw"]!.opsPerSecond).toFixed(0)}\n`,
+    );
+    return [
+      {
+        id: "fake-fetch-vs-msw",
+        name: "fake.fetch, a PATCH answered in memory (no socket), per second of CPU",
+        unit: "ops/s",
+        ...versus(r["fakeFetch"]!, r["bareMsw"]!),
+        baseline: "a bare MSW handler answering fixed JSON (setupServer, fetch intercepted)",
+        better: "higher",
+        budgetRatio: 1,
+      },
+      {
+        id: "fake-msw-vs-msw",
+        name: "the fake behind MSW (createFakeHandlers), a PATCH through the intercepted fetch, per second of CPU",
+        unit: "ops/s",
+        ...versus(r["fakeMsw"]!, r["bareMsw"]!),
+        baseline: "a bare MSW handler answering fixed JSON, same server",
+        better: "higher",
+        budgetRatio: 0.5,
+      },
+    ];
+  } finally {
+    server.close();
+    await fake.close();
+  }
 }

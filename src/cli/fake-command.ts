@@ -1,13 +1,17 @@
 // `spirii-contract fake`: the stateful fake API as a process, for consumers not written in
-// JavaScript or for trying the API by hand. One line per request on stdout.
+// JavaScript, a fake in a container, or trying the API by hand. One line per request on stdout;
+// the controls a JavaScript test has (faults, clock, reset, state, log, coverage) over HTTP under
+// /__admin (admin.ts), loopback only unless --admin-remote.
 import { readFile } from "node:fs/promises";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
 import { API_KEY_ENV_VAR } from "../client/auth.js";
 import type { Evse } from "../contract.js";
 import { contractVersion } from "../testing/contract-document.js";
 import { exampleEvses } from "../testing/fake/contract-examples.js";
-import { startFakeApi, type FakeApi, type FakeRequest } from "../testing/fake/server.js";
-import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
+import { ADMIN_PREFIX, isLoopback } from "../testing/fake/admin.js";
+import { checkFakeOptions, createEngine, type FakeRequest } from "../testing/fake/engine.js";
+import { serveFake, type FakeApi } from "../testing/fake/server.js";
+import { GET_EVSE } from "../../generated/operations.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -43,8 +47,8 @@ const logLine = (r: FakeRequest) => `${r.method} ${r.path} ${r.status ?? "droppe
 function describeState(fake: FakeApi, evses: readonly Evse[], keys: number, rate: { limit: number; windowMs: number } | undefined): string {
   const held = evses.map((e) => `${e.uid} (connector${e.connectors.length === 1 ? "" : "s"} ${e.connectors.map((c) => c.id).join(", ") || "none"})`).join(", ");
   return [
-    `Holds ${evses.length} EVSE${evses.length === 1 ? "" : "s"}: ${held || "none"}; GET ${fake.url}${EVSE_PATH_TEMPLATE} reads one.`,
-    `Accepts ${keys ? `the ${keys} key${keys === 1 ? "" : "s"} given with --api-key` : "any key"}; rate limit ${rate ? `${rate.limit} writes per ${rate.windowMs} ms` : "off"}.`,
+    `Holds ${evses.length} EVSE${evses.length === 1 ? "" : "s"}: ${held || "none"}; GET ${fake.url}${GET_EVSE.path} reads one.`,
+    `Accepts ${keys ? `the ${keys} key${keys === 1 ? "" : "s"} given with --api-key` : "the first key it is sent, then only that one (401 for any other) until reset"}; rate limit ${rate ? `${rate.limit} writes per ${rate.windowMs} ms, on real time plus what ${ADMIN_PREFIX}/clock advanced` : "off"}.`,
   ].join("\n");
 }
 
@@ -55,6 +59,8 @@ export async function fakeCommand(args: string[]): Promise<number> {
     evses: { type: "string" },
     "api-key": { type: "string", multiple: true },
     "rate-limit": { type: "string" },
+    "coverage-file": { type: "string" },
+    "admin-remote": { type: "boolean" },
   });
   if (values.help) {
     process.stdout.write(FAKE_HELP);
@@ -66,17 +72,29 @@ export async function fakeCommand(args: string[]): Promise<number> {
   if (apiKeys?.some((key) => key.trim() === "")) throw new UsageError("--api-key takes a non-empty key", COMMAND);
   const evses = values.evses === undefined ? undefined : await readEvses(values.evses);
 
+  const coverageFile = values["coverage-file"];
+  if (coverageFile === "") throw new UsageError("--coverage-file needs a file path", COMMAND);
+  const host = values.host ?? "127.0.0.1";
+  const adminRemote = values["admin-remote"] ?? false;
+
   let fake: FakeApi;
   try {
-    fake = await startFakeApi({
-      port,
-      host: values.host ?? "127.0.0.1",
-      ...(evses === undefined ? {} : { evses: evses as Evse[] }),
-      ...(apiKeys ? { apiKeys } : {}),
-      ...(rateLimit ? { rateLimit } : {}),
-      clock: Date.now, // no test moves this clock: a spent window must refill by itself
-      onRequest: (request) => process.stdout.write(logLine(request)),
-    });
+    const engine = createEngine(
+      checkFakeOptions(
+        {
+          ...(evses === undefined ? {} : { evses: evses as Evse[] }),
+          // Without --api-key, the first key sent is the one: a default fake then refuses a wrong key
+          // with 401, as the API does, and `spirii-contract verify` against it holds.
+          apiKeys: apiKeys ?? "first-sent",
+          ...(rateLimit ? { rateLimit } : {}),
+          clock: Date.now, // a spent window refills by itself; POST /__admin/clock moves it further
+          onRequest: (request) => process.stdout.write(logLine(request)),
+          ...(coverageFile === undefined ? {} : { coverageFile }),
+        },
+        "startFakeApi",
+      ),
+    );
+    fake = await serveFake(engine, { port, host, admin: { remote: adminRemote, coverageFile } });
   } catch (error) {
     // Bad seeds name the file; a taken port is a set-up problem.
     if (error instanceof TypeError || error instanceof RangeError) {
@@ -97,14 +115,18 @@ export async function fakeCommand(args: string[]): Promise<number> {
       describeState(fake, held, apiKeys?.length ?? 0, rateLimit),
       ...(address
         ? [
-            `Try it${apiKeys ? ` (with ${API_KEY_ENV_VAR} set to one of the --api-key values)` : ""}:`,
-            `  ${tryItCommand(fake.url, { address, ...(apiKeys ? { authorization: `"Authorization: Bearer $${API_KEY_ENV_VAR}"` } : {}) })}`,
+            `Try it (with ${API_KEY_ENV_VAR} set to ${apiKeys ? "one of the --api-key values" : "a made-up key: the fake then accepts only that one until reset"}):`,
+            `  ${tryItCommand(fake.url, { address, authorization: `"Authorization: Bearer $${API_KEY_ENV_VAR}"` })}`,
           ]
         : []),
+      `Control it over HTTP under ${fake.url}${ADMIN_PREFIX} (GET ${ADMIN_PREFIX} lists the routes), from ${adminRemote ? "any address (--admin-remote)" : "loopback only"}${isLoopback(host) || host === "localhost" || adminRemote ? "" : "; this host is not loopback, so only local tools reach it"}.`,
       `Logs one line per request (method, path, status, time). Stop with Ctrl-C.`,
       ``,
     ].join("\n"),
   );
-  await untilStopped("the fake", () => fake.close());
+  await untilStopped("the fake", async () => {
+    await fake.close();
+    if (coverageFile !== undefined) process.stderr.write(`Contract coverage written to ${coverageFile}.\n`);
+  });
   return EXIT.holds;
 }

@@ -4,6 +4,8 @@ import { EVSE_PATH_TEMPLATE } from "../testing/verify/paths.js";
 import { CHECKS } from "../testing/verify/checks.js";
 import { documentedWritesPerMinute, VERIFY_DEFAULTS } from "../testing/verify/verify.js";
 import { EXIT_MEANINGS } from "./exit-codes.js";
+import { ADMIN_PREFIX, ADMIN_ROUTES } from "../testing/fake/admin.js";
+import { GET_EVSE } from "../../generated/operations.js";
 
 const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
 
@@ -16,7 +18,7 @@ Usage:
   spirii-contract mock [--port N] [--dynamic [--seed S]]
       Serve the contract for consumers' tests.
   spirii-contract fake [--port N] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
-      Serve a stateful fake of the API for integration tests.
+      Serve a stateful fake of the API for integration tests, controlled over HTTP.
   spirii-contract verify --base-url URL --uid N --connector-id N [options]
       Check that a provider keeps the contract.
   spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]
@@ -51,26 +53,43 @@ Prints the URL and a curl command to try; stops cleanly on Ctrl-C or SIGTERM (ex
 Exit code 2 when it cannot start (port taken, Prism not installed).
 `;
 
+const adminRoutes = ADMIN_ROUTES.map(([method, path, what]) => `  ${`${method} ${ADMIN_PREFIX}${path}`.padEnd(24)} ${what}`).join("\n");
+
 export const FAKE_HELP = `spirii-contract fake: serve a stateful fake of the API
 
 Usage:
   spirii-contract fake [--port N] [--host H] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+                       [--coverage-file FILE] [--admin-remote]
 
 Holds EVSEs in memory and answers ${operation} as the contract says the API
 does: the patch is applied and the 200 is the whole EVSE as it now is; 401 without
-"Authorization: Bearer <key>", 404 for an unknown EVSE or connector, 400 for a body that is not JSON,
-422 for a patch that breaks the contract; nothing is changed on an error. GET ${EVSE_PATH_TEMPLATE}
-reads an EVSE. Unlike \`mock\`, it does not load Prism, and it remembers.
+"Authorization: Bearer <key>" or with a key it does not accept, 404 for an unknown EVSE or
+connector, 400 for a body that is not JSON, 422 for a patch that breaks the contract; nothing is
+changed on an error. GET ${GET_EVSE.path} reads an EVSE. Unlike \`mock\`, it does not load Prism,
+and it remembers.
 
 Options:
   --port N                 port to listen on; 0 (the default) picks a free one and prints it
   --host H                 address to bind (default 127.0.0.1)
   --evses FILE             a JSON array of EVSEs to start with (default: the contract's example EVSEs);
                            each is checked against the contract
-  --api-key KEY            accept only this key (repeat for more; default: any non-empty key).
-                           Made-up keys for the fake: never a real one
-  --rate-limit N/WINDOW_MS answer 429 to writes beyond N per WINDOW_MS milliseconds (default: off)
+  --api-key KEY            accept only this key (repeat for more). Default: the first key it is sent,
+                           and then only that one until reset, so a wrong key gets 401 as from the API
+                           (and \`spirii-contract verify\` against it holds). Made-up keys: never a real one
+  --rate-limit N/WINDOW_MS answer 429 to writes beyond N per WINDOW_MS milliseconds (default: off).
+                           The window runs on the fake's clock: real time, plus whatever
+                           POST ${ADMIN_PREFIX}/clock advanced it (so a test can skip the wait)
+  --coverage-file FILE     on stop (and on POST ${ADMIN_PREFIX}/coverage), write the contract coverage
+                           of what it answered (for spirii-contract coverage)
+  --admin-remote           let the admin routes answer peers that are not loopback (a fake in a
+                           container, reached through a published port); off by default
   -h, --help               this help
+
+Admin routes (the controls a JavaScript test has on the fake, for tests in any language), on the
+same port; loopback peers only unless --admin-remote; they never show the keys the fake accepts.
+A call with a bad body gets one 400 saying what was wrong, and changes nothing.
+${adminRoutes}
+  e.g. curl -sS -X POST "$URL${ADMIN_PREFIX}/faults?times=1" -d '{"status":503}'
 
 Prints the URL and a curl command to try, then one line per request (method, path, status, time);
 stops cleanly on Ctrl-C or SIGTERM (exit 0).

@@ -32,6 +32,10 @@ export type {
   OutsideContract,
 } from "../coverage/index.js";
 export { startFakeApi } from "./fake/server.js";
-export type { FakeApi, FakeApiOptions, FakeRequest } from "./fake/server.js";
+export type { FakeApi, FakeApiOptions } from "./fake/server.js";
+export { createFake } from "./fake/engine.js";
+export type { Fake, FakeFetch, FakeOptions, FakeRequest } from "./fake/engine.js";
+export { override, OffContractAnswerError } from "./fake/overrides.js";
+export type { ContractMethod, ContractPath, FakeOverride, OverrideAnswer, OverrideFunction, OverrideRequest } from "./fake/overrides.js";
 export type { Fault } from "./fake/faults.js";
 export type { RateLimit } from "./fake/rate-limit.js";

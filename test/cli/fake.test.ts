@@ -1,25 +1,16 @@
 // `spirii-contract fake` as a person or a pipeline runs it: a child process, judged by its exit
 // code and what it prints; and `spirii-contract verify` run against the fake.
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeApi, type FakeApi } from "../../src/testing/index.js";
 import { CONTRACT_PATH } from "../../src/testing/contract-file.js";
-import { compiled } from "../dist.js";
 import { AUTH, checkedFetch, patch, read } from "../testing/fake/checked-fetch.js";
+import { cli, logged, startFake } from "./fake-process.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-// The compiled CLI, as cli.test.ts runs it (no tsx transpile per child; checked to be current).
-const MAIN = compiled("src/cli/main.js");
 const HEALTHY = JSON.parse(await readFile(CONTRACT_PATH, "utf8")).components.examples.EvseHealthyAc.value;
 
-const children = new Set<ReturnType<typeof spawn>>();
-afterAll(() => {
-  for (const child of children) child.kill("SIGKILL");
-});
 const fakes: FakeApi[] = [];
 afterAll(() => Promise.all(fakes.map((f) => f.close())));
 
@@ -29,53 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-function start(args: string[], env: Record<string, string> = {}) {
-  const { SPIRII_API_KEY: _, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const run = start(args, env);
-  const code = await run.exited;
-  return { code, ...run.output() };
-}
-
-/** Starts the fake CLI and waits for its banner. */
-async function startFake(args: string[] = []) {
-  const run = start(["fake", ...args]);
-  const url = await new Promise<string>((resolve, reject) => {
-    run.child.stdout.on("data", () => {
-      const { stdout } = run.output();
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match && stdout.includes("Stop with Ctrl-C.")) resolve(match[1]!);
-    });
-    run.child.on("exit", (code) => reject(new Error(`fake exited ${code}: ${run.output().stderr}`)));
-  });
-  return { ...run, url };
-}
-
-/** Waits until the fake has logged `n` request lines. */
-async function logged(run: { output(): { stdout: string } }, n: number): Promise<string[]> {
-  for (;;) {
-    const lines = run.output().stdout.split("\n").filter((line) => /^(GET|PATCH|PUT) \//.test(line));
-    if (lines.length >= n) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe.concurrent("spirii-contract fake", () => {
   it("--help describes the options", async () => {
     const run = await cli(["fake", "--help"]);
     expect(run.code).toBe(0);
-    for (const option of ["--port N", "--host H", "--evses FILE", "--api-key KEY", "--rate-limit N/WINDOW_MS"]) expect(run.stdout).toContain(option);
+    for (const option of ["--port N", "--host H", "--evses FILE", "--api-key KEY", "--rate-limit N/WINDOW_MS", "--coverage-file FILE", "--admin-remote", "POST /__admin/faults"]) expect(run.stdout).toContain(option);
+    expect(run.stdout).toMatch(/The window runs on the fake's clock: real time, plus whatever\s+POST \/__admin\/clock advanced it/);
     expect((await cli(["--help"])).stdout).toContain("spirii-contract fake [--port N]");
   });
 
@@ -83,20 +33,23 @@ describe.concurrent("spirii-contract fake", () => {
     const fake = await startFake();
     expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(fake.output().stdout).toContain("Holds 2 EVSEs: 123456 (connector 1), 654321 (connector 1)");
-    const curl = /curl -sS -X (\w+) '([^']+)' \\\n\s+-H '([^']+)' -H '([^']+)' \\\n\s+-d '([^']+)'/.exec(fake.output().stdout);
+    const curl = /curl -sS -X (\w+) '([^']+)' \\\n\s+-H "([^"]+)" -H '([^']+)' \\\n\s+-d '([^']+)'/.exec(fake.output().stdout);
     expect(curl).not.toBeNull();
     const [, method, url, auth, type, body] = curl!;
-    const header = (line: string) => line.split(": ") as [string, string];
+    expect(auth).toBe("Authorization: Bearer $SPIRII_API_KEY"); // run as the shell would, with a made-up key
+    const header = (line: string) => line.replace("$SPIRII_API_KEY", "made-up-key").split(": ") as [string, string];
     const answer = await checkedFetch(url!, { method: method!, headers: [header(auth!), header(type!)], body: body! });
     expect(answer.status).toBe(200);
-    // The patch stayed: the fake remembers it.
-    const after = await read(fake.url, 123456);
+    // The patch stayed: the fake remembers it. The first key sent is now the one it accepts.
+    const after = await read(fake.url, 123456, { Authorization: "Bearer made-up-key" });
+    expect((await read(fake.url, 123456, { Authorization: "Bearer another-key" })).status).toBe(401);
     expect(after.body.connectors[0]).toMatchObject(JSON.parse(body!));
-    expect((await patch(fake.url, 123456, 9, { maxAmperage: 16 })).status).toBe(404);
-    const lines = await logged(fake, 3);
+    expect((await patch(fake.url, 123456, 9, { maxAmperage: 16 }, { ...AUTH, Authorization: "Bearer made-up-key" })).status).toBe(404);
+    const lines = await logged(fake, 4);
     expect(lines[0]).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/1 200 \d+\.\d ms$/);
     expect(lines[1]).toMatch(/^GET \/v2\/evses\/123456 200 \d+\.\d ms$/);
-    expect(lines[2]).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/9 404 \d+\.\d ms$/);
+    expect(lines[2]).toMatch(/^GET \/v2\/evses\/123456 401 \d+\.\d ms$/);
+    expect(lines[3]).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/9 404 \d+\.\d ms$/);
     const stopped = performance.now();
     fake.child.kill(signal);
     expect(await fake.exited).toBe(0);
@@ -110,7 +63,7 @@ describe.concurrent("spirii-contract fake", () => {
     const fake = await startFake(["--evses", file, "--api-key", "key-1", "--api-key", "key-2", "--rate-limit", "2/60000"]);
     const { stdout } = fake.output();
     expect(stdout).toContain("Holds 1 EVSE: 777 (connector 2)");
-    expect(stdout).toContain("Accepts the 2 keys given with --api-key; rate limit 2 writes per 60000 ms.");
+    expect(stdout).toContain("Accepts the 2 keys given with --api-key; rate limit 2 writes per 60000 ms, on real time plus what /__admin/clock advanced.");
     expect(stdout).toContain(`'${fake.url}/v2/evses/777/connectors/2'`);
     expect(stdout).toContain(`-H "Authorization: Bearer $SPIRII_API_KEY"`);
     expect(stdout).not.toContain("key-1");
@@ -132,6 +85,31 @@ describe.concurrent("spirii-contract fake", () => {
     expect(run.stderr).toMatch(/--evses .*invalid-evse.json: evses\[0\] is not a contract-valid Evse: at \/status must be one of "AVAILABLE"/);
     expect(run.stdout).not.toContain("listening on");
   });
+});
+
+// Each verify run loads Prism in a child process (seconds of CPU): one at a time, so that they do
+// not starve each other on a 2-core machine, with room for a machine that is busy with other work.
+const VERIFY_TIMEOUT = 120_000;
+
+describe("spirii-contract verify against the fake", () => {
+  it("verify (the CLI) against a default `spirii-contract fake`: HOLDS, with no flag to remember", async () => {
+    const fake = await startFake();
+    const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "5", "--seed", "3"], { SPIRII_API_KEY: "any-made-up-key" });
+    expect(run.stdout).toMatch(/Result: the contract HOLDS\. \d+ exchanges .*no violations, 0 warnings/);
+    expect(run.code).toBe(0);
+    // The auth probe's wrong key got the 401 the API gives (it would get a 200 from a fake that takes any key).
+    expect(fake.output().stdout).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/1 401 /m);
+    fake.child.kill("SIGTERM");
+    expect(await fake.exited).toBe(0);
+  }, VERIFY_TIMEOUT);
+
+  it("the control: verify against a fake that takes any key reports the auth probe's 200 as a violation", async () => {
+    const fake = await startFakeApi(); // in-process default: any non-empty key
+    fakes.push(fake);
+    const run = await cli(["verify", "--base-url", fake.url, "--uid", "123456", "--connector-id", "1", "--runs", "1", "--seed", "3"], { SPIRII_API_KEY: "any-made-up-key" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("auth:wrong-key");
+  }, VERIFY_TIMEOUT);
 
   it("verify (the CLI) against the fake: HOLDS with no warnings, and the connector is back as it started", async () => {
     const fake = await startFakeApi({ apiKeys: ["cli-verify-key"] });
@@ -143,5 +121,5 @@ describe.concurrent("spirii-contract fake", () => {
     expect(run.stdout).toMatch(/Restore: put back .*\(read before the first patch\) in 1 attempt\(s\); connector 1 of EVSE 123456 reads back as before the run\./);
     expect(fake.evse(123456)).toEqual(before);
     expect(fake.requests.filter((r) => r.method === "PATCH").length).toBeGreaterThan(20);
-  });
+  }, VERIFY_TIMEOUT);
 });

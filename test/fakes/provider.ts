@@ -148,9 +148,6 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
     case "ocpp-status":
       body["status"] = "Charging";
       break;
-    case "new-enum-value":
-      body["status"] = "PARKED";
-      break;
   }
   return { status, contentType, body: JSON.stringify(body) };
 }
@@ -158,7 +155,8 @@ function successAnswer(evse: Evse, breakage: Breakage | undefined): { status: nu
 export async function startFakeProvider(options: FakeOptions = {}): Promise<FakeProvider> {
   const { breakage, readable = true, echoKey = false, echoKeyAsProperty = false, key = FAKE_KEY, failingPatches = [], stateBug, serverError, rateLimit } = options;
   let patches = 0;
-  const evse = initialEvse(options.status);
+  // A provider on a later release holds the new status: every answer and every read shows it.
+  const evse = initialEvse(options.status ?? (breakage === "new-enum-value" ? "PARKED" : undefined));
   const created = new Map<number, Record<string, unknown>>();
   const limits = { rateLimited: 0, mostInAWindow: 0 };
   let window = { start: Date.now(), used: 0 };

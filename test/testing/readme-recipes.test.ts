@@ -12,6 +12,7 @@ it("the README's fake recipe is fake-recipe.test.ts, with the package's import p
   const test = read("./fake-recipe.test.ts")
     .replace(/^(\/\/.*\n)+/, "")
     .replaceAll('"../../src/index.js"', '"spirii-connector-contract"')
-    .replaceAll('"../../src/testing/index.js"', '"spirii-connector-contract/testing"');
+    .replaceAll('"../../src/testing/index.js"', '"spirii-connector-contract/testing"')
+    .replaceAll('"../../src/testing/msw.js"', '"spirii-connector-contract/testing/msw"');
   expect(section).toBe(test);
 });

@@ -157,6 +157,9 @@ describe("verify against a provider on a later minor release", () => {
     expect(report.verdict).toBe("holds");
     expect(violations(report)).toEqual([]);
     expect(report.exchanges.some((e) => e.response?.body !== undefined && JSON.stringify(e.response.body).includes("PARKED"))).toBe(true);
+    const notices = report.exchanges.flatMap((e) => e.findings.filter((f) => f.rule === "unknown-value"));
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices[0]).toMatchObject({ check: "enum-value", severity: "notice", pointer: "/status", message: expect.stringMatching(/^"PARKED" is not a known EvseStatus value/) });
   });
 });
 

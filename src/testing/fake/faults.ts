@@ -63,6 +63,10 @@ export class FaultQueue {
     return this.#queue.shift();
   }
 
+  get size(): number {
+    return this.#queue.length;
+  }
+
   clear(): void {
     this.#queue = [];
   }

@@ -1,13 +1,16 @@
-// How the fake answers one request, as the contract says the API does. Pure: it reads and changes
-// the store and the limiter, and returns the answer for the server to send. Checks run in the
-// API's order (who is asking, what they address, what they send) and nothing is changed unless
-// every check passes.
-import { UPDATE_CONNECTOR } from "../../../generated/values.js";
-import type { ApiError } from "../../contract.js";
+// How the fake answers one request, as the contract says the API does. Routed from the contract's
+// operations registry (generated/operations.ts: paths, methods, parameters, bodies); each operation
+// has one implementation below, and an operation the contract gains without one is a compile error.
+// Pure: it reads and changes the store and the limiter, and returns the answer for a door to send.
+// Checks run in the API's order (who is asking, what they address, what they send) and nothing is
+// changed unless every check passes.
+import { OPERATIONS, UPDATE_CONNECTOR, type OperationId } from "../../../generated/operations.js";
+import { operationValidators } from "../../../generated/validators.js";
+import type { ApiError, ConnectorUpdate } from "../../contract.js";
 import { compilePathMatcher } from "../../path-template.js";
-import { formatIssues, validateConnectorPath, validateConnectorUpdate } from "../../validation.js";
-import { EVSE_PATH_TEMPLATE } from "../verify/paths.js";
+import { formatIssues, toIssues } from "../../validation.js";
 import { documentedErrorKind, mediaTypeOf } from "./contract-examples.js";
+import type { OverrideList } from "./overrides.js";
 import type { WriteLimiter } from "./rate-limit.js";
 import type { EvseStore } from "./state.js";
 
@@ -26,9 +29,26 @@ export interface HandlerContext {
   requestId(): string;
 }
 
+interface Route {
+  id: OperationId;
+  method: string;
+  path: string;
+  /** Writes count against the rate limit; reads do not. */
+  write: boolean;
+  match: (path: string) => Record<string, string> | undefined;
+}
+
+const ROUTES: readonly Route[] = Object.values(OPERATIONS).map((op) => ({
+  id: op.operationId as OperationId,
+  method: op.method,
+  path: op.path,
+  write: op.effect !== "read-only",
+  match: compilePathMatcher(op.path),
+}));
+const SERVED = ROUTES.map((r) => `${r.method} ${r.path}`).join(", ").replace(/, ([^,]*)$/, " and $1");
+
 const matchConnector = compilePathMatcher(UPDATE_CONNECTOR.path);
-const matchEvse = compilePathMatcher(EVSE_PATH_TEMPLATE);
-/** Whether a request path (with its query) addresses a connector, the contract's operation. */
+/** Whether a request path (with its query) addresses a connector (updateConnector's path). */
 export const isConnectorPath = (url: string) => matchConnector(url.split("?")[0] ?? "") !== undefined;
 const BEARER = /^Bearer +(\S.*)$/i;
 /** The key of `Authorization: Bearer <key>`, or undefined. */
@@ -39,61 +59,133 @@ export const bearerKey = (authorization: string | undefined) => BEARER.exec(auth
  */
 const toId = (text: string | undefined): number | string | undefined => (text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : text);
 
+function parsedJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
 /** An answer with a JSON body; `body` is already JSON text when a string. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): FakeAnswer {
   return { status, headers: { "Content-Type": mediaTypeOf(status), ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) };
 }
 
-export function error(context: HandlerContext, status: number, message: string, options: { param?: string | null; example?: string; headers?: Record<string, string> } = {}): FakeAnswer {
+export function error(context: Pick<HandlerContext, "requestId">, status: number, message: string, options: { param?: string | null; example?: string; headers?: Record<string, string> } = {}): FakeAnswer {
   const body: ApiError = { error: { ...documentedErrorKind(status, options.example), message, param: options.param ?? null, request_id: context.requestId() } };
   return json(status, body, options.headers);
 }
 
-export function handle(context: HandlerContext, request: { method: string; path: string; authorization: string | undefined; body: string }): FakeAnswer {
+/** What an implementation is given: the path parameters and the body, both valid by the contract. */
+interface Call {
+  params: Record<string, unknown>;
+  body: unknown;
+  /** The rate-limit headers of a counted write, for its 200. */
+  limitHeaders: Record<string, string>;
+}
+
+/** The fake's behaviour per operation, once the checks of the contract have passed. */
+interface Implementation {
+  /** What the path addresses, for a 404's message. */
+  noun: string;
+  /** The 404 when the addressed resource is not held (checked before the body, as the API does). */
+  missing(context: HandlerContext, params: Record<string, unknown>): FakeAnswer | undefined;
+  answer(context: HandlerContext, call: Call): FakeAnswer;
+}
+
+const noEvse = (context: HandlerContext, uid: number) => (context.store.has(uid) ? undefined : error(context, 404, `No EVSE ${uid}.`, { param: "uid" }));
+
+const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
+  getEvse: {
+    noun: "EVSE",
+    missing: (context, params) => noEvse(context, params["uid"] as number),
+    answer: (context, { params }) => json(200, context.store.json(params["uid"] as number)!),
+  },
+  updateConnector: {
+    noun: "connector",
+    missing(context, params) {
+      const uid = params["uid"] as number;
+      const connectorId = params["connectorId"] as number;
+      return noEvse(context, uid) ?? (context.store.hasConnector(uid, connectorId) ? undefined : error(context, 404, `No connector ${connectorId} on EVSE ${uid}.`, { param: "connectorId" }));
+    },
+    answer: (context, { params, body, limitHeaders }) => json(200, context.store.apply(params["uid"] as number, params["connectorId"] as number, body as ConnectorUpdate), limitHeaders),
+  },
+};
+
+/** A per-test override's answer, when one matches (after the checks, instead of the state and the limit). */
+function overridden(overrides: OverrideList | undefined, method: string, path: string, params: Record<string, unknown>, body: unknown): FakeAnswer | Promise<FakeAnswer> | undefined {
+  const found = overrides?.take(method, path);
+  return found && (found.answer({ params, body }) as FakeAnswer | Promise<FakeAnswer>);
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; answer: FakeAnswer };
+
+function checkParams(context: HandlerContext, route: Route, raw: Record<string, string>): Checked<Record<string, unknown>> {
+  const params = Object.fromEntries(Object.entries(raw).map(([name, text]) => [name, toId(text)]));
+  const validate = operationValidators[route.id].path;
+  if (validate(params)) return { ok: true, value: params };
+  const issues = toIssues(validate.errors, params);
+  const param = issues[0]?.path.slice(1) || null;
+  return { ok: false, answer: error(context, 404, `No such ${IMPLEMENTATIONS[route.id].noun}: in the path, ${formatIssues(issues)}.`, { param }) };
+}
+
+function checkBody(context: HandlerContext, route: Route, text: string): Checked<unknown> {
+  const validate = operationValidators[route.id].body;
+  if (validate === null) return { ok: true, value: undefined };
+  const parsed = parsedJson(text);
+  if (!parsed.ok) return { ok: false, answer: error(context, 400, "The body is not JSON: send a JSON object of the connector fields to change.") };
+  if (validate(parsed.value)) return { ok: true, value: parsed.value };
+  const issues = toIssues(validate.errors, parsed.value);
+  const param = issues[0]?.path.slice(1).split("/")[0] || null;
+  return { ok: false, answer: error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(issues)}.`, { param }) };
+}
+
+export function handle(
+  context: HandlerContext,
+  request: { method: string; path: string; authorization: string | undefined; body: string },
+  overrides?: OverrideList,
+): FakeAnswer | Promise<FakeAnswer> {
   const path = request.path.split("?")[0] ?? "";
-  const connectorParams = matchConnector(path);
-  const evseParams = connectorParams ? undefined : matchEvse(path);
-  const isUpdate = connectorParams !== undefined && request.method === UPDATE_CONNECTOR.method;
-  const isRead = evseParams !== undefined && request.method === "GET";
-  if (!isUpdate && !isRead) {
-    return error(context, 404, `The fake serves ${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path} and GET ${EVSE_PATH_TEMPLATE}, not ${request.method} ${path}.`);
+  let route: Route | undefined;
+  let raw: Record<string, string> | undefined;
+  for (const candidate of ROUTES) {
+    if (candidate.method !== request.method) continue;
+    raw = candidate.match(path);
+    if (raw) {
+      route = candidate;
+      break;
+    }
   }
+  if (!route || !raw) return error(context, 404, `The fake serves ${SERVED}, not ${request.method} ${path}.`);
 
   const key = bearerKey(request.authorization);
   if (!key) return error(context, 401, "Missing or malformed Authorization header: send Authorization: Bearer <key>.", { example: "missingHeader" });
   if (context.apiKeys && !context.apiKeys.has(key)) return error(context, 401, "API key is invalid, expired, or revoked.", { example: "invalidKey" });
 
-  if (isRead) {
-    const uid = toId(evseParams!["uid"]);
-    const evse = typeof uid === "number" ? context.store.json(uid) : undefined;
-    return evse !== undefined ? json(200, evse) : error(context, 404, `No EVSE ${JSON.stringify(evseParams!["uid"])}.`, { param: "uid" });
+  // A per-test override answers a request the API would take (authorized, valid address and body).
+  if (overrides?.size) {
+    const params = checkParams(context, route, raw);
+    const body = params.ok ? checkBody(context, route, request.body) : undefined;
+    if (params.ok && body?.ok) {
+      const answer = overridden(overrides, request.method, path, params.value, body.value);
+      if (answer) return answer;
+    }
   }
 
   // A write: counted against the limit before anything else is looked at, as a gateway would.
-  const limit = context.limiter.take();
-  if (!limit.allowed) {
-    return error(context, 429, `Too many requests. Retry after ${limit.headers["Retry-After"]} seconds.`, { headers: limit.headers });
+  let limitHeaders: Record<string, string> = {};
+  if (route.write) {
+    const limit = context.limiter.take();
+    if (!limit.allowed) return error(context, 429, `Too many requests. Retry after ${limit.headers["Retry-After"]} seconds.`, { headers: limit.headers });
+    limitHeaders = limit.headers;
   }
-  const address = { uid: toId(connectorParams!["uid"]), connectorId: toId(connectorParams!["connectorId"]) };
-  const validPath = validateConnectorPath(address);
-  if (!validPath.ok) {
-    const param = validPath.issues[0]?.path.slice(1) || null;
-    return error(context, 404, `No such connector: in the path, ${formatIssues(validPath.issues)}.`, { param });
-  }
-  const { uid, connectorId } = validPath.value;
-  if (!context.store.has(uid)) return error(context, 404, `No EVSE ${uid}.`, { param: "uid" });
-  if (!context.store.hasConnector(uid, connectorId)) return error(context, 404, `No connector ${connectorId} on EVSE ${uid}.`, { param: "connectorId" });
-
-  let patch: unknown;
-  try {
-    patch = JSON.parse(request.body);
-  } catch {
-    return error(context, 400, "The body is not JSON: send a JSON object of the connector fields to change.");
-  }
-  const valid = validateConnectorUpdate(patch);
-  if (!valid.ok) {
-    const param = valid.issues[0]?.path.slice(1).split("/")[0] || null;
-    return error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(valid.issues)}.`, { param });
-  }
-  return json(200, context.store.apply(uid, connectorId, valid.value), limit.headers);
+  const params = checkParams(context, route, raw);
+  if (!params.ok) return params.answer;
+  const implementation = IMPLEMENTATIONS[route.id];
+  const missing = implementation.missing(context, params.value);
+  if (missing) return missing;
+  const body = checkBody(context, route, request.body);
+  if (!body.ok) return body.answer;
+  return implementation.answer(context, { params: params.value, body: body.value, limitHeaders });
 }

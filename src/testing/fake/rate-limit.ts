@@ -19,6 +19,11 @@ export class FakeClock {
     return this.#source() + this.#now;
   }
 
+  /** How far `advance` has moved the clock in all, in ms. */
+  get advanced(): number {
+    return this.#now;
+  }
+
   advance(ms: number): void {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       throw new RangeError(`fake.advance: ms must be a finite number of milliseconds, 0 or more, got ${String(ms)}.`);
@@ -40,18 +45,18 @@ export interface RateLimit {
  */
 export const UNLIMITED: RateLimit = { limit: 2_147_483_647, windowMs: 60_000 };
 
-export function checkRateLimit(value: unknown): RateLimit {
+export function checkRateLimit(value: unknown, who = "startFakeApi"): RateLimit {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new TypeError(`startFakeApi: rateLimit must be { limit, windowMs }, got ${JSON.stringify(value)}.`);
+    throw new TypeError(`${who}: rateLimit must be { limit, windowMs }, got ${JSON.stringify(value)}.`);
   }
   const { limit, windowMs, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length) throw new TypeError(`startFakeApi: rateLimit takes only limit and windowMs, not ${unknown.join(", ")}.`);
+  if (unknown.length) throw new TypeError(`${who}: rateLimit takes only limit and windowMs, not ${unknown.join(", ")}.`);
   if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0 || limit > UNLIMITED.limit) {
-    throw new RangeError(`startFakeApi: rateLimit.limit must be a whole number of writes from 0 to ${UNLIMITED.limit}, got ${String(limit)}.`);
+    throw new RangeError(`${who}: rateLimit.limit must be a whole number of writes from 0 to ${UNLIMITED.limit}, got ${String(limit)}.`);
   }
   if (typeof windowMs !== "number" || !Number.isInteger(windowMs) || windowMs < 1) {
-    throw new RangeError(`startFakeApi: rateLimit.windowMs must be a whole number of milliseconds, at least 1, got ${String(windowMs)}.`);
+    throw new RangeError(`${who}: rateLimit.windowMs must be a whole number of milliseconds, at least 1, got ${String(windowMs)}.`);
   }
   return { limit, windowMs };
 }

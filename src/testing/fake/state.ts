@@ -5,9 +5,9 @@ import type { Connector, ConnectorUpdate, Evse } from "../../contract.js";
 import { validateEvse } from "../../validation.js";
 
 /** Checks a seed before anything starts: each EVSE contract-valid, uids and connector ids unique. */
-export function checkSeed(evses: unknown): Evse[] {
+export function checkSeed(evses: unknown, who = "startFakeApi"): Evse[] {
   if (!Array.isArray(evses)) {
-    throw new TypeError(`startFakeApi: evses must be an array of EVSEs, got ${describe(evses)}; nothing was started.`);
+    throw new TypeError(`${who}: evses must be an array of EVSEs, got ${describe(evses)}; nothing was started.`);
   }
   const seen = new Map<number, number>();
   evses.forEach((evse: unknown, index) => {
@@ -15,12 +15,12 @@ export function checkSeed(evses: unknown): Evse[] {
     if (!result.ok) {
       const [first] = result.issues;
       const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : "";
-      throw new TypeError(`startFakeApi: evses[${index}] is not a contract-valid Evse: at ${first?.path || "/"} ${first?.message ?? "invalid"}${more}; nothing was started.`);
+      throw new TypeError(`${who}: evses[${index}] is not a contract-valid Evse: at ${first?.path || "/"} ${first?.message ?? "invalid"}${more}; nothing was started.`);
     }
     const { uid, connectors } = result.value;
     const earlier = seen.get(uid);
     if (earlier !== undefined) {
-      throw new TypeError(`startFakeApi: evses[${index}] at /uid: uid ${uid} is already the uid of evses[${earlier}]; uids must be unique; nothing was started.`);
+      throw new TypeError(`${who}: evses[${index}] at /uid: uid ${uid} is already the uid of evses[${earlier}]; uids must be unique; nothing was started.`);
     }
     seen.set(uid, index);
     const ids = new Map<number, number>();
@@ -28,13 +28,26 @@ export function checkSeed(evses: unknown): Evse[] {
       const other = ids.get(connector.id);
       if (other !== undefined) {
         throw new TypeError(
-          `startFakeApi: evses[${index}] at /connectors/${c}/id: connector id ${connector.id} is also /connectors/${other}/id; connector ids must be unique within an EVSE; nothing was started.`,
+          `${who}: evses[${index}] at /connectors/${c}/id: connector id ${connector.id} is also /connectors/${other}/id; connector ids must be unique within an EVSE; nothing was started.`,
         );
       }
       ids.set(connector.id, c);
     });
   });
   return structuredClone(evses as Evse[]);
+}
+
+/**
+ * What the API does with a contract-valid patch, as a pure function (verify uses it as its oracle):
+ * the EVSE with the connector's patched fields set, every other field as it was. The input is not
+ * changed. Throws when the EVSE has no such connector (the caller answers 404 before).
+ */
+export function applyPatch(evse: Evse, connectorId: number, patch: ConnectorUpdate): Evse {
+  const index = evse.connectors.findIndex((c) => c.id === connectorId);
+  if (index < 0) throw new Error(`applyPatch: EVSE ${evse.uid} has no connector ${connectorId}`);
+  const connectors = evse.connectors.slice();
+  connectors[index] = { ...connectors[index]!, ...structuredClone(patch) };
+  return { ...evse, connectors };
 }
 
 const describe = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`);
@@ -74,11 +87,16 @@ export class EvseStore {
     return this.#connector(uid, connectorId) !== undefined;
   }
 
+  /** Copies of every stored EVSE, in seed order. */
+  all(): Evse[] {
+    return [...this.#evses.values()].map((evse) => structuredClone(evse));
+  }
+
   /** Sets the patch's fields on the connector (the patch is contract-valid, the connector exists); the EVSE after, as JSON. */
   apply(uid: number, connectorId: number, patch: ConnectorUpdate): string {
-    const connector = this.#connector(uid, connectorId);
-    if (!connector) throw new Error(`fake: no connector ${connectorId} on EVSE ${uid}`); // callers check first
-    Object.assign(connector, patch);
+    const evse = this.#evses.get(uid);
+    if (!evse) throw new Error(`fake: no EVSE ${uid}`); // callers check first
+    this.#evses.set(uid, applyPatch(evse, connectorId, patch));
     return this.json(uid)!;
   }
 

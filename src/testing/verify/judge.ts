@@ -9,6 +9,7 @@
 import { OCPP_TO_OCPI_STATUS, UPDATE_CONNECTOR } from "../../../generated/values.js";
 import type { Redactor } from "../../redact.js";
 import { escapePointer, unescapePointer, valueAtPointer } from "../../json-pointer.js";
+import { judgeEnumValues } from "../../enum-values.js";
 import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
 import { contractDocument, documentedResponse, type DocumentedResponse } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
@@ -165,7 +166,21 @@ function bodyFindings(
   }
   const result = success ? validateEvse(parsed.value) : validateApiError(parsed.value);
   if (!result.ok) findings.push(...result.issues.map((issue) => fromIssue(severity, issue, parsed.value, redact)));
+  // A value an open enum does not list yet is no violation (Spirii's versioning policy: new enum
+  // values are non-breaking), but worth a notice; look-alikes of known values are in `result` above.
+  if (success) findings.push(...judgeEnumValues(parsed.value, "Evse").unknown.map((u) => unknownValueNotice(u.path, u.value, u.enum, redact)));
   return { findings, notes: notes(), validEvse: success && result.ok };
+}
+
+function unknownValueNotice(pointer: string, value: unknown, enumName: string, redact: Redactor): Found {
+  return {
+    check: "enum-value",
+    severity: "notice",
+    rule: "unknown-value",
+    pointer: safePointer(tokensOf(pointer), redact),
+    message: `${JSON.stringify(redact.value(value))} is not a known ${enumName} value: new enum values are non-breaking (Spirii's versioning policy), so clients must fall back on unknown ones`,
+    source: "contract",
+  };
 }
 
 function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Found[], errorSeverity: Severity, redact: Redactor): Found[] {

@@ -314,7 +314,8 @@ describe("bad options are refused at the call, and nothing starts", () => {
     [{ apiKeys: [] }, /apiKeys must be a non-empty array/],
     [{ apiKeys: "key" }, /apiKeys must be a non-empty array/],
     [{ port: -1 }, /port must be a whole number from 0 to 65535/],
-    [{ evse: [] }, /unknown option evse; the options are evses/],
+    [{ evse: [] }, /startFakeApi: unknown option "evse" \(did you mean "evses"\?\)/],
+    [{ coverage: "x.json" }, /unknown option "coverage" \(did you mean "coverageFile"\?\)/],
   ])("%j", async (options, message) => {
     await expect(startFakeApi(options as never)).rejects.toThrow(message);
   });

@@ -1,4 +1,4 @@
-// The fake must not load Prism or fast-check: that is what makes it start in milliseconds. A fresh
+// The fake must not load Prism, fast-check or msw (only /testing/msw loads msw): that is what makes it start in milliseconds. A fresh
 // Node process imports the testing kit, starts the fake and gets a 200; a resolve hook logs every
 // module the ESM loader resolves, and require.cache shows what CommonJS loaded. Neither may name
 // a peer. (The control run loads fast-check through the kit and Prism's core by require, and must
@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const PEERS = /node_modules\/(@stoplight\/|fast-check\/)/;
+const PEERS = /node_modules\/(@stoplight\/|fast-check\/|msw\/)/;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "fake-isolation-"));
@@ -47,14 +47,16 @@ console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`
   return [...(await readFile(log, "utf8")).split("\n").filter(Boolean), ...cjs];
 }
 
-it.concurrent("starting the fake loads neither Prism nor fast-check", async () => {
+it.concurrent("starting the fake loads neither Prism, fast-check nor msw", async () => {
   const modules = await loaded("startFakeApi()");
   expect(modules.some((m) => m.includes("/src/testing/fake/server.ts"))).toBe(true);
   expect(modules.filter((m) => PEERS.test(m))).toEqual([]);
 }, 30_000);
 
-it.concurrent("control: the same check sees fast-check loaded by the kit and Prism loaded by require", async () => {
-  const modules = await loaded(`patchArbitraries().then(() => createRequire(import.meta.url)("@stoplight/prism-core")).then(() => kit.startFakeApi())`);
+it.concurrent("control: the same check sees fast-check loaded by the kit, Prism loaded by require, msw by /testing/msw", async () => {
+  const msw = JSON.stringify(pathToFileURL(join(ROOT, "src/testing/msw.ts")).href);
+  const modules = await loaded(`patchArbitraries().then(() => createRequire(import.meta.url)("@stoplight/prism-core")).then(() => import(${msw})).then(() => kit.startFakeApi())`);
   expect(modules.some((m) => m.includes("node_modules/fast-check/"))).toBe(true);
+  expect(modules.some((m) => m.includes("node_modules/msw/"))).toBe(true);
   expect(modules.some((m) => m.includes("node_modules/@stoplight/prism-core/"))).toBe(true);
 }, 30_000);
