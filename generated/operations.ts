@@ -168,6 +168,275 @@ export const OPERATIONS = {
     "idempotent": true,
     "effect": "read-only",
     "provenance": "documented-nearby"
+  },
+  "listEvses": {
+    "operationId": "listEvses",
+    "method": "GET",
+    "path": "/v2/evses",
+    "summary": "Fetches a list of EVSEs.",
+    "pathParameters": [],
+    "parameters": {
+      "path": [],
+      "query": [
+        {
+          "name": "nextPageCursor",
+          "required": false
+        },
+        {
+          "name": "previousPageCursor",
+          "required": false
+        },
+        {
+          "name": "limit",
+          "required": false
+        },
+        {
+          "name": "uids",
+          "required": false
+        },
+        {
+          "name": "chargeboxIds",
+          "required": false
+        }
+      ]
+    },
+    "requestBody": null,
+    "documentedStatuses": [
+      "200",
+      "400",
+      "401",
+      "403",
+      "429",
+      "5XX"
+    ],
+    "responses": {
+      "200": {
+        "mediaType": "application/json",
+        "schema": "EvsePage"
+      },
+      "400": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "401": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "403": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "429": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "5XX": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      }
+    },
+    "idempotent": true,
+    "effect": "read-only",
+    "provenance": "documented-nearby"
+  },
+  "changeConnectorAvailability": {
+    "operationId": "changeConnectorAvailability",
+    "method": "POST",
+    "path": "/v2/evses/{uid}/connectors/{connectorId}/change-availability",
+    "summary": "Updates the availability status of a connector.",
+    "pathParameters": [
+      "uid",
+      "connectorId"
+    ],
+    "parameters": {
+      "path": [
+        {
+          "name": "uid",
+          "required": true
+        },
+        {
+          "name": "connectorId",
+          "required": true
+        }
+      ],
+      "query": []
+    },
+    "requestBody": {
+      "mediaType": "application/json",
+      "required": true
+    },
+    "documentedStatuses": [
+      "200",
+      "400",
+      "401",
+      "403",
+      "404",
+      "429",
+      "5XX"
+    ],
+    "responses": {
+      "200": {
+        "mediaType": "application/json",
+        "schema": "AvailabilityChangeResult"
+      },
+      "400": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "401": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "403": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "404": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "429": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "5XX": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      }
+    },
+    "idempotent": true,
+    "effect": "restorable",
+    "provenance": "documented-nearby"
+  },
+  "unlockConnector": {
+    "operationId": "unlockConnector",
+    "method": "POST",
+    "path": "/v2/evses/{uid}/connectors/{connectorId}/unlock",
+    "summary": "Requests an EVSE to unlock a connector.",
+    "pathParameters": [
+      "uid",
+      "connectorId"
+    ],
+    "parameters": {
+      "path": [
+        {
+          "name": "uid",
+          "required": true
+        },
+        {
+          "name": "connectorId",
+          "required": true
+        }
+      ],
+      "query": []
+    },
+    "requestBody": null,
+    "documentedStatuses": [
+      "200",
+      "401",
+      "403",
+      "404",
+      "429",
+      "5XX"
+    ],
+    "responses": {
+      "200": {
+        "mediaType": "application/json",
+        "schema": "UnlockResult"
+      },
+      "401": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "403": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "404": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "429": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "5XX": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      }
+    },
+    "idempotent": false,
+    "effect": "physical",
+    "provenance": "documented-nearby"
+  },
+  "remoteStopTransaction": {
+    "operationId": "remoteStopTransaction",
+    "method": "POST",
+    "path": "/v2/evses/{uid}/connectors/{connectorId}/remote-stop-transaction",
+    "summary": "Requests an EVSE to stop a transaction.",
+    "pathParameters": [
+      "uid",
+      "connectorId"
+    ],
+    "parameters": {
+      "path": [
+        {
+          "name": "uid",
+          "required": true
+        },
+        {
+          "name": "connectorId",
+          "required": true
+        }
+      ],
+      "query": []
+    },
+    "requestBody": {
+      "mediaType": "application/json",
+      "required": true
+    },
+    "documentedStatuses": [
+      "200",
+      "400",
+      "401",
+      "403",
+      "404",
+      "429",
+      "5XX"
+    ],
+    "responses": {
+      "200": {
+        "mediaType": "application/json",
+        "schema": "RemoteStopResult"
+      },
+      "400": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "401": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "403": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "404": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "429": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      },
+      "5XX": {
+        "mediaType": "application/json",
+        "schema": "ApiError"
+      }
+    },
+    "idempotent": false,
+    "effect": "destructive",
+    "provenance": "documented-nearby"
   }
 } as const satisfies { readonly [operationId: string]: OperationFacts };
 
@@ -179,3 +448,15 @@ export const UPDATE_CONNECTOR = OPERATIONS.updateConnector;
 
 /** The `getEvse` operation (`OPERATIONS.getEvse`). */
 export const GET_EVSE = OPERATIONS.getEvse;
+
+/** The `listEvses` operation (`OPERATIONS.listEvses`). */
+export const LIST_EVSES = OPERATIONS.listEvses;
+
+/** The `changeConnectorAvailability` operation (`OPERATIONS.changeConnectorAvailability`). */
+export const CHANGE_CONNECTOR_AVAILABILITY = OPERATIONS.changeConnectorAvailability;
+
+/** The `unlockConnector` operation (`OPERATIONS.unlockConnector`). */
+export const UNLOCK_CONNECTOR = OPERATIONS.unlockConnector;
+
+/** The `remoteStopTransaction` operation (`OPERATIONS.remoteStopTransaction`). */
+export const REMOTE_STOP_TRANSACTION = OPERATIONS.remoteStopTransaction;

@@ -79,6 +79,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/evses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetches a list of EVSEs.
+         * @description Returns one page of EVSEs, each the same EVSE object `getEvse` and `updateConnector` answer with,
+         *     optionally only those with the given `uids` or on the given `chargeboxIds`.
+         *
+         *     Documented nearby: Spirii's EVSE v2 reference ("Fetches a list of EVSEs"). Its errors and rate
+         *     limits come from the general pages, as for the other operations.
+         *
+         *     **Paging.** `limit` (1 to 100, default 25) EVSEs a page. Send a response's `nextPageCursor` back
+         *     unchanged as the query parameter of the same name for the next page (`previousPageCursor` goes
+         *     back). The general pagination page describes another shape (`pagination.next_cursor`,
+         *     `has_more`, a `cursor` parameter); the contract follows the EVSE v2 pages, whose shape the
+         *     charge-box and location v2 pages share. What marks the last page is not stated: an absent, `null`
+         *     or empty `nextPageCursor` ends the walk (see `EvsePage`).
+         *
+         *     **Filters.** How `uids` and `chargeboxIds` go into the query is not stated; the contract takes
+         *     OpenAPI's default, the key repeated (`?uids=123&uids=456`): inferred.
+         *
+         *     **Rate limit** (`x-rate-limit-bucket: read`). Spirii's rate-limits page puts reads in a bucket of
+         *     600 a minute; developer.spirii.com states one limit of 120 a minute for everything. The contract
+         *     follows the rate-limits page, the one dedicated to limits, and a client should pace by the
+         *     `X-RateLimit-*` headers the provider sends, which settle which reading is in force.
+         *
+         *     A read changes nothing on the charger, so it is safe to send again after a timeout, a network
+         *     error, a 429 or a 502/503/504.
+         */
+        get: operations["listEvses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/evses/{uid}/connectors/{connectorId}/change-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+                /**
+                 * @description Identifier of the Connector within the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 1
+                 */
+                connectorId: components["parameters"]["ConnectorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Updates the availability status of a connector.
+         * @description Takes a connector out of service for drivers (`Inoperative`) or puts it back (`Operative`). The
+         *     EVSE answers whether it can: `Accepted`, `Rejected`, or `Scheduled` (the change waits for the
+         *     running session to end; OCPP 1.6's meaning, inferred). A refusal is a 200 answer, not an error
+         *     response: check `status`. The pages show the body without its HTTP status; the contract reads it
+         *     as 200 (inferred).
+         *
+         *     Documented nearby: Spirii's EVSE v2 reference ("Updates the availability status of a
+         *     connector"). Its errors and rate limits come from the general pages.
+         *
+         *     Sending the same change twice leaves the connector as sending it once (`x-idempotent: true`), so
+         *     a client may retry it after a timeout or a 502/503/504. It is restorable (`x-effect`): send the
+         *     opposite type to undo it, but drivers see the connector out of service while it lasts.
+         *
+         *     **Rate limit** (`x-rate-limit-bucket: remote-control`). The rate-limits page names three
+         *     buckets (reads 600, writes 120, remote control 30 a minute) without saying where this operation
+         *     counts; developer.spirii.com states one limit of 120 a minute for everything. The contract
+         *     reads it as remote control (inferred): it is a command relayed to the charger, like the start,
+         *     stop and reset the page names, and the stricter bucket can only make a client slower, never
+         *     push it past the limit. The `X-RateLimit-*` headers the provider sends settle it.
+         */
+        post: operations["changeConnectorAvailability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/evses/{uid}/connectors/{connectorId}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+                /**
+                 * @description Identifier of the Connector within the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 1
+                 */
+                connectorId: components["parameters"]["ConnectorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Requests an EVSE to unlock a connector.
+         * @description Asks the EVSE to release the lock of a connector, for a cable stuck in a socket (the changelog
+         *     pitches it for "AC chargers with sockets"). Send no body: the page's sample sends neither data
+         *     nor a Content-Type, and the client refuses a body before sending.
+         *
+         *     The EVSE answers `Unlocked`, `UnlockFailed` or `NotSupported` (a fixed cable has nothing to
+         *     unlock; OCPP 1.6's meaning, inferred), possibly with `error.message`. A refusal is a 200 answer,
+         *     not an error response: check `status`. The page's own example pairs `Unlocked` with an error
+         *     message, so the contract allows `error` beside any status. The pages show the body without its
+         *     HTTP status; the contract reads it as 200 (inferred).
+         *
+         *     Documented nearby: Spirii's EVSE v2 reference ("Requests an EVSE to unlock a connector").
+         *
+         *     **Acts on hardware.** It physically releases a lock and cannot be undone (`x-effect: physical`);
+         *     sending it twice is not the same as once (`x-idempotent: false`), so a client never retries it
+         *     after an ambiguous failure, and a verification run must never send a valid unlock to a real
+         *     provider unless told to.
+         *
+         *     **Rate limit** (`x-rate-limit-bucket: remote-control`). The rate-limits page names three
+         *     buckets (reads 600, writes 120, remote control 30 a minute) without saying where unlock counts;
+         *     developer.spirii.com states one limit of 120 a minute for everything. The contract reads it as
+         *     remote control (inferred): it is a command relayed to the charger, like the start, stop and
+         *     reset the page names, and the stricter bucket can only make a client slower. The
+         *     `X-RateLimit-*` headers the provider sends settle it.
+         */
+        post: operations["unlockConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/evses/{uid}/connectors/{connectorId}/remote-stop-transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+                /**
+                 * @description Identifier of the Connector within the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 1
+                 */
+                connectorId: components["parameters"]["ConnectorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Requests an EVSE to stop a transaction.
+         * @description Asks the EVSE to end a charging session (`transactionId`). The EVSE answers `Accepted` or
+         *     `Rejected`; a refusal is a 200 answer, not an error response: check `status`. The page shows no
+         *     `error` object for this operation. The pages show the body without its HTTP status; the contract
+         *     reads it as 200 (inferred).
+         *
+         *     Documented nearby: Spirii's EVSE v2 reference ("Requests an EVSE to stop a transaction").
+         *
+         *     **Ends a driver's session.** It cannot be undone (`x-effect: destructive`) and is not idempotent
+         *     (`x-idempotent: false`): a client never retries it after an ambiguous failure, and a
+         *     verification run must never send a valid stop to a real provider unless told to.
+         *
+         *     **Rate limit** (`x-rate-limit-bucket: remote-control`). The rate-limits page puts remote control
+         *     (start, stop, reset) in a bucket of 30 a minute; developer.spirii.com states one limit of 120 a
+         *     minute for everything. The contract follows the rate-limits page, the one dedicated to limits,
+         *     whose stricter reading can only make a client slower. The `X-RateLimit-*` headers the provider
+         *     sends settle it.
+         */
+        post: operations["remoteStopTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -335,6 +537,157 @@ export interface components {
                 request_id?: string;
             };
         };
+        /**
+         * EvsePage
+         * @description One page of EVSEs (`listEvses`). To read the next page, send `nextPageCursor` back unchanged as the
+         *     query parameter of the same name; `previousPageCursor` likewise goes back one page.
+         *
+         *     **Which pagination shape.** Spirii's general pagination page describes another shape
+         *     (`pagination.next_cursor`, `has_more`, a `cursor` query parameter). The EVSE v2 reference pages,
+         *     and the charge-box and location v2 pages, use the top-level shape here; the contract follows the
+         *     EVSE pages, which document this operation.
+         *
+         *     **The last page.** The pages do not say what marks it. A cursor that is absent, `null` or the
+         *     empty string means there is no page in that direction: stop on any of them (the client's
+         *     `evses()` does). So both cursors accept `null` (inferred), and neither is required.
+         *
+         *     Open to added fields, as every response object of this contract.
+         */
+        EvsePage: {
+            /** @description The EVSEs of this page, each the same EVSE object `getEvse` answers with. */
+            data: components["schemas"]["Evse"][];
+            /**
+             * @description Send back as `nextPageCursor` for the next page. Absent, null or empty on the last page.
+             * @example My0xMDAw
+             */
+            nextPageCursor?: string | null;
+            /**
+             * @description Send back as `previousPageCursor` for the page before. Absent, null or empty on the first page.
+             * @example My0xMDAw
+             */
+            previousPageCursor?: string | null;
+        };
+        /**
+         * AvailabilityType
+         * @description The type of availability change the EVSE should perform: `Inoperative` takes the connector out of
+         *     service for drivers, `Operative` puts it back. These are OCPP 1.6 ChangeAvailability values
+         *     (PascalCase, unlike the EVSE `status`). A request enum, so closed: another value is a client bug.
+         * @example Inoperative
+         * @enum {string}
+         */
+        AvailabilityType: "Inoperative" | "Operative";
+        /**
+         * AvailabilityChange
+         * @description The body of `changeConnectorAvailability`. Closed, as every request body of this contract: a
+         *     misspelt or extra field is rejected by the client before sending.
+         */
+        AvailabilityChange: {
+            type: components["schemas"]["AvailabilityType"];
+        };
+        /**
+         * AvailabilityChangeStatus
+         * @description Whether the EVSE is able to perform the availability change (the OCPP 1.6 ChangeAvailability
+         *     answer): `Accepted`, the change is made; `Rejected`, the EVSE refuses it (a refusal, returned, not
+         *     thrown, by the client); `Scheduled`, the change waits for a running transaction on the connector
+         *     to end (OCPP's meaning; inferred, the page lists the value without saying when it comes).
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing.
+         * @example Accepted
+         */
+        AvailabilityChangeStatus: "Accepted" | "Rejected" | "Scheduled" | (string & {});
+        /**
+         * AvailabilityChangeResult
+         * @description The EVSE's answer to an availability change. A refusal (`Rejected`) comes in this 2xx body, not
+         *     as an error response: check `status`. Open to added fields.
+         */
+        AvailabilityChangeResult: {
+            status: components["schemas"]["AvailabilityChangeStatus"];
+            /**
+             * @description What happened, in words.
+             * @example Connector availability change was applied successfully.
+             */
+            description: string;
+        };
+        /**
+         * UnlockStatus
+         * @description Whether the connector was unlocked (the OCPP 1.6 UnlockConnector answer): `Unlocked`;
+         *     `UnlockFailed`, the EVSE tried and could not (or could not be reached); `NotSupported`, the
+         *     connector has nothing to unlock, such as a fixed cable (OCPP's meaning; inferred). Both refusals
+         *     are returned, not thrown, by the client.
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing.
+         * @example Unlocked
+         */
+        UnlockStatus: "Unlocked" | "UnlockFailed" | "NotSupported" | (string & {});
+        /**
+         * CommandError
+         * @description Why a command to the charger was refused, as a command endpoint reports it inside its 2xx body
+         *     (not the error envelope of 4xx/5xx responses). The reference page shows only `message`; the object
+         *     stays open to added fields, and may be `null` (inferred).
+         */
+        CommandError: {
+            /**
+             * @description The refusal, in words.
+             * @example Charge box is not connected
+             */
+            message: string;
+        } | null;
+        /**
+         * UnlockResult
+         * @description The EVSE's answer to an unlock request. A refusal comes in this 2xx body (`status` plus
+         *     `error.message`), not as an error response: check `status`.
+         *
+         *     `error` is "error message if the action was rejected", yet the reference page's own example pairs
+         *     `Unlocked` with an error message, so the contract does not tie `error` to a refusal: any status
+         *     may come with or without it. Whether a success carries `error: null` or no `error` is not stated,
+         *     so both are accepted (inferred). Open to added fields.
+         */
+        UnlockResult: {
+            status: components["schemas"]["UnlockStatus"];
+            error?: components["schemas"]["CommandError"];
+        };
+        /**
+         * RemoteStop
+         * @description The body of `remoteStopTransaction`. Closed, as every request body of this contract: a misspelt or
+         *     extra field is rejected by the client before sending.
+         */
+        RemoteStop: {
+            /**
+             * @description The transaction the EVSE should stop. The page types it as a number; the contract narrows it
+             *     to a whole number, as OCPP 1.6's transactionId is an integer (inferred), since a fraction can
+             *     only be a client bug. No range is imposed: the page states none.
+             * @example 1
+             */
+            transactionId: number;
+        };
+        /**
+         * RemoteStopStatus
+         * @description Whether the EVSE accepted the request to stop the transaction (the OCPP 1.6 RemoteStopTransaction
+         *     answer): `Accepted`, or `Rejected` (a refusal, returned, not thrown, by the client). `Accepted`
+         *     means the EVSE will stop the session; the session's end is reported elsewhere.
+         *
+         *     **Open enum (forward-compatible).** The values listed are the ones known when this contract was
+         *     released; any other string is accepted, because Spirii's versioning policy makes a new enum value
+         *     a non-breaking minor change and asks clients to fall back on unknown values. Handle an
+         *     unrecognised value (a `default` branch) instead of crashing.
+         * @example Accepted
+         */
+        RemoteStopStatus: "Accepted" | "Rejected" | (string & {});
+        /**
+         * RemoteStopResult
+         * @description The EVSE's answer to a remote stop. A refusal (`Rejected`) comes in this 2xx body, not as an error
+         *     response: check `status`. The page shows no `error` object for this operation. Open to added
+         *     fields.
+         */
+        RemoteStopResult: {
+            status: components["schemas"]["RemoteStopStatus"];
+        };
     };
     responses: {
         /** @description The request is malformed: the body is not JSON, or a field has the wrong type or value. */
@@ -392,8 +745,9 @@ export interface components {
             };
         };
         /**
-         * @description Too many requests: the rate limit is exhausted (the rate-limits page says 600 reads and 120
-         *     writes a minute; another page says 120 a minute for everything). The request was not processed:
+         * @description Too many requests: the rate limit is exhausted (the rate-limits page says 600 reads, 120 writes
+         *     and 30 remote-control commands a minute; another page says 120 a minute for everything; each
+         *     operation names its bucket in `x-rate-limit-bucket`). The request was not processed:
          *     wait for `Retry-After` before sending it again.
          */
         TooManyRequests: {
@@ -426,6 +780,24 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /** @description The query is malformed: a parameter has the wrong type or is out of range (`limit` outside 1..100). */
+        InvalidQuery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The command's body is malformed: not JSON, a required field missing, or a field with the wrong type or value. */
+        InvalidCommand: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -442,10 +814,54 @@ export interface components {
          * @example 1
          */
         ConnectorId: number;
+        /**
+         * @description Asks for the page after the one that answered with this cursor: send the response's
+         *     `nextPageCursor` back unchanged. The cursor is opaque; build none by hand.
+         * @example My0xMDAw
+         */
+        NextPageCursor: string;
+        /**
+         * @description Asks for the page before the one that answered with this cursor: send the response's
+         *     `previousPageCursor` back unchanged. The example is the reference page's.
+         * @example My0xMDAw
+         */
+        PreviousPageCursor: string;
+        /**
+         * @description How many EVSEs one page holds: a whole number from 1 to 100; 25 when absent (as the EVSE v2
+         *     reference page states). The client refuses 0 and 101 before sending.
+         * @example 100
+         */
+        PageLimit: number;
+        /**
+         * @description Only the EVSEs with these uids (the reference page's example is `[123, 456]`). The page types the
+         *     items as numbers; the contract narrows them to whole numbers of at least 1, as for the `uid` path
+         *     parameter, since anything else can only be a client bug.
+         *
+         *     How an array goes into the query is not stated on the page. The contract takes OpenAPI's default,
+         *     the key repeated (`?uids=123&uids=456`, `style: form`, `explode: true`): **inferred**
+         *     (`x-serialization-provenance`).
+         * @example [
+         *       123,
+         *       456
+         *     ]
+         */
+        EvseUids: number[];
+        /**
+         * @description Only the EVSEs on these charge boxes (each EVSE's `chargeboxId`). The page types the items as
+         *     numbers; the contract narrows them to whole numbers of at least 1, as for the other ids.
+         *
+         *     How an array goes into the query is not stated on the page. The contract takes OpenAPI's default,
+         *     the key repeated (`?chargeboxIds=123&chargeboxIds=456`, `style: form`, `explode: true`):
+         *     **inferred** (`x-serialization-provenance`).
+         * @example [
+         *       123
+         *     ]
+         */
+        ChargeboxIds: number[];
     };
     requestBodies: never;
     headers: {
-        /** @description How many requests the current window allows (documented as 600 reads or 120 writes a minute). */
+        /** @description How many requests the current window allows (documented as 600 reads, 120 writes or 30 remote-control commands a minute). */
         "X-RateLimit-Limit": number;
         /** @description How many requests are left in the current window. */
         "X-RateLimit-Remaining": number;
@@ -544,6 +960,220 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["EvseNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listEvses: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Asks for the page after the one that answered with this cursor: send the response's
+                 *     `nextPageCursor` back unchanged. The cursor is opaque; build none by hand.
+                 * @example My0xMDAw
+                 */
+                nextPageCursor?: components["parameters"]["NextPageCursor"];
+                /**
+                 * @description Asks for the page before the one that answered with this cursor: send the response's
+                 *     `previousPageCursor` back unchanged. The example is the reference page's.
+                 * @example My0xMDAw
+                 */
+                previousPageCursor?: components["parameters"]["PreviousPageCursor"];
+                /**
+                 * @description How many EVSEs one page holds: a whole number from 1 to 100; 25 when absent (as the EVSE v2
+                 *     reference page states). The client refuses 0 and 101 before sending.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["PageLimit"];
+                /**
+                 * @description Only the EVSEs with these uids (the reference page's example is `[123, 456]`). The page types the
+                 *     items as numbers; the contract narrows them to whole numbers of at least 1, as for the `uid` path
+                 *     parameter, since anything else can only be a client bug.
+                 *
+                 *     How an array goes into the query is not stated on the page. The contract takes OpenAPI's default,
+                 *     the key repeated (`?uids=123&uids=456`, `style: form`, `explode: true`): **inferred**
+                 *     (`x-serialization-provenance`).
+                 * @example [
+                 *       123,
+                 *       456
+                 *     ]
+                 */
+                uids?: components["parameters"]["EvseUids"];
+                /**
+                 * @description Only the EVSEs on these charge boxes (each EVSE's `chargeboxId`). The page types the items as
+                 *     numbers; the contract narrows them to whole numbers of at least 1, as for the other ids.
+                 *
+                 *     How an array goes into the query is not stated on the page. The contract takes OpenAPI's default,
+                 *     the key repeated (`?chargeboxIds=123&chargeboxIds=456`, `style: form`, `explode: true`):
+                 *     **inferred** (`x-serialization-provenance`).
+                 * @example [
+                 *       123
+                 *     ]
+                 */
+                chargeboxIds?: components["parameters"]["ChargeboxIds"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of EVSEs, with the cursors to the pages beside it. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvsePage"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    changeConnectorAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+                /**
+                 * @description Identifier of the Connector within the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 1
+                 */
+                connectorId: components["parameters"]["ConnectorId"];
+            };
+            cookie?: never;
+        };
+        /** @description The availability the connector should have. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvailabilityChange"];
+            };
+        };
+        responses: {
+            /** @description The EVSE's answer; `status` says whether it will perform the change. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityChangeResult"];
+                };
+            };
+            400: components["responses"]["InvalidCommand"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    unlockConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+                /**
+                 * @description Identifier of the Connector within the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 1
+                 */
+                connectorId: components["parameters"]["ConnectorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The EVSE's answer; `status` says whether the connector was unlocked. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    remoteStopTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Uniquely identifies the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 123456
+                 */
+                uid: components["parameters"]["EvseUid"];
+                /**
+                 * @description Identifier of the Connector within the EVSE.
+                 *     The reference page types it as a number; the contract narrows it to a whole number of at least 1,
+                 *     since a fractional or zero id can only be a client bug.
+                 * @example 1
+                 */
+                connectorId: components["parameters"]["ConnectorId"];
+            };
+            cookie?: never;
+        };
+        /** @description The transaction to stop. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteStop"];
+            };
+        };
+        responses: {
+            /** @description The EVSE's answer; `status` says whether it will stop the transaction. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteStopResult"];
+                };
+            };
+            400: components["responses"]["InvalidCommand"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };

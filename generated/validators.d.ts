@@ -22,6 +22,12 @@ export declare const evse: CompiledValidator<components["schemas"]["Evse"]>;
 export declare const apiError: CompiledValidator<components["schemas"]["ApiError"]>;
 export declare const connectorPath: CompiledValidator<operations["updateConnector"]["parameters"]["path"]>;
 export declare const evsePath: CompiledValidator<operations["getEvse"]["parameters"]["path"]>;
+export declare const evsePage: CompiledValidator<components["schemas"]["EvsePage"]>;
+export declare const availabilityChange: CompiledValidator<components["schemas"]["AvailabilityChange"]>;
+export declare const availabilityChangeResult: CompiledValidator<components["schemas"]["AvailabilityChangeResult"]>;
+export declare const unlockResult: CompiledValidator<components["schemas"]["UnlockResult"]>;
+export declare const remoteStop: CompiledValidator<components["schemas"]["RemoteStop"]>;
+export declare const remoteStopResult: CompiledValidator<components["schemas"]["RemoteStopResult"]>;
 
 /** Per operation: its path and query parameters (as objects), its request body and each documented response body; null where it has none. */
 export declare const operationValidators: {
@@ -52,6 +58,60 @@ export declare const operationValidators: {
       readonly "404": CompiledValidator<operations["getEvse"]["responses"]["404"]["content"]["application/json"]>,
       readonly "429": CompiledValidator<operations["getEvse"]["responses"]["429"]["content"]["application/json"]>,
       readonly "5XX": CompiledValidator<operations["getEvse"]["responses"]["5XX"]["content"]["application/json"]>,
+    },
+  },
+  readonly listEvses: {
+    readonly path: null,
+    readonly query: CompiledValidator<operations["listEvses"]["parameters"]["query"]>,
+    readonly body: null,
+    readonly responses: {
+      readonly "200": CompiledValidator<operations["listEvses"]["responses"]["200"]["content"]["application/json"]>,
+      readonly "400": CompiledValidator<operations["listEvses"]["responses"]["400"]["content"]["application/json"]>,
+      readonly "401": CompiledValidator<operations["listEvses"]["responses"]["401"]["content"]["application/json"]>,
+      readonly "403": CompiledValidator<operations["listEvses"]["responses"]["403"]["content"]["application/json"]>,
+      readonly "429": CompiledValidator<operations["listEvses"]["responses"]["429"]["content"]["application/json"]>,
+      readonly "5XX": CompiledValidator<operations["listEvses"]["responses"]["5XX"]["content"]["application/json"]>,
+    },
+  },
+  readonly changeConnectorAvailability: {
+    readonly path: CompiledValidator<operations["changeConnectorAvailability"]["parameters"]["path"]>,
+    readonly query: null,
+    readonly body: CompiledValidator<NonNullable<operations["changeConnectorAvailability"]["requestBody"]>["content"]["application/json"]>,
+    readonly responses: {
+      readonly "200": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["200"]["content"]["application/json"]>,
+      readonly "400": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["400"]["content"]["application/json"]>,
+      readonly "401": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["401"]["content"]["application/json"]>,
+      readonly "403": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["403"]["content"]["application/json"]>,
+      readonly "404": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["404"]["content"]["application/json"]>,
+      readonly "429": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["429"]["content"]["application/json"]>,
+      readonly "5XX": CompiledValidator<operations["changeConnectorAvailability"]["responses"]["5XX"]["content"]["application/json"]>,
+    },
+  },
+  readonly unlockConnector: {
+    readonly path: CompiledValidator<operations["unlockConnector"]["parameters"]["path"]>,
+    readonly query: null,
+    readonly body: null,
+    readonly responses: {
+      readonly "200": CompiledValidator<operations["unlockConnector"]["responses"]["200"]["content"]["application/json"]>,
+      readonly "401": CompiledValidator<operations["unlockConnector"]["responses"]["401"]["content"]["application/json"]>,
+      readonly "403": CompiledValidator<operations["unlockConnector"]["responses"]["403"]["content"]["application/json"]>,
+      readonly "404": CompiledValidator<operations["unlockConnector"]["responses"]["404"]["content"]["application/json"]>,
+      readonly "429": CompiledValidator<operations["unlockConnector"]["responses"]["429"]["content"]["application/json"]>,
+      readonly "5XX": CompiledValidator<operations["unlockConnector"]["responses"]["5XX"]["content"]["application/json"]>,
+    },
+  },
+  readonly remoteStopTransaction: {
+    readonly path: CompiledValidator<operations["remoteStopTransaction"]["parameters"]["path"]>,
+    readonly query: null,
+    readonly body: CompiledValidator<NonNullable<operations["remoteStopTransaction"]["requestBody"]>["content"]["application/json"]>,
+    readonly responses: {
+      readonly "200": CompiledValidator<operations["remoteStopTransaction"]["responses"]["200"]["content"]["application/json"]>,
+      readonly "400": CompiledValidator<operations["remoteStopTransaction"]["responses"]["400"]["content"]["application/json"]>,
+      readonly "401": CompiledValidator<operations["remoteStopTransaction"]["responses"]["401"]["content"]["application/json"]>,
+      readonly "403": CompiledValidator<operations["remoteStopTransaction"]["responses"]["403"]["content"]["application/json"]>,
+      readonly "404": CompiledValidator<operations["remoteStopTransaction"]["responses"]["404"]["content"]["application/json"]>,
+      readonly "429": CompiledValidator<operations["remoteStopTransaction"]["responses"]["429"]["content"]["application/json"]>,
+      readonly "5XX": CompiledValidator<operations["remoteStopTransaction"]["responses"]["5XX"]["content"]["application/json"]>,
     },
   },
 };

@@ -1116,6 +1116,1001 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var listEvses_query = validate30;
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "nextPageCursor" || key0 === "previousPageCursor" || key0 === "limit" || key0 === "uids" || key0 === "chargeboxIds")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.nextPageCursor !== void 0) {
+      if (typeof data.nextPageCursor !== "string") {
+        const err1 = { instancePath: instancePath + "/nextPageCursor", schemaPath: "#/properties/nextPageCursor/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.previousPageCursor !== void 0) {
+      if (typeof data.previousPageCursor !== "string") {
+        const err2 = { instancePath: instancePath + "/previousPageCursor", schemaPath: "#/properties/previousPageCursor/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.limit !== void 0) {
+      let data2 = data.limit;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err3 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 > 100 || isNaN(data2)) {
+          const err4 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 } };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data2 < 1 || isNaN(data2)) {
+          const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.uids !== void 0) {
+      let data3 = data.uids;
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+            const err6 = { instancePath: instancePath + "/uids/" + i0, schemaPath: "#/properties/uids/items/type", keyword: "type", params: { type: "integer" } };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          if (typeof data4 == "number" && isFinite(data4)) {
+            if (data4 < 1 || isNaN(data4)) {
+              const err7 = { instancePath: instancePath + "/uids/" + i0, schemaPath: "#/properties/uids/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/uids", schemaPath: "#/properties/uids/type", keyword: "type", params: { type: "array" } };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.chargeboxIds !== void 0) {
+      let data5 = data.chargeboxIds;
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data6 = data5[i1];
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err9 = { instancePath: instancePath + "/chargeboxIds/" + i1, schemaPath: "#/properties/chargeboxIds/items/type", keyword: "type", params: { type: "integer" } };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 < 1 || isNaN(data6)) {
+              const err10 = { instancePath: instancePath + "/chargeboxIds/" + i1, schemaPath: "#/properties/chargeboxIds/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/chargeboxIds", schemaPath: "#/properties/chargeboxIds/type", keyword: "type", params: { type: "array" } };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var listEvses_response_200 = validate31;
+var schema47 = { "type": "object", "required": ["data"], "properties": { "data": { "type": "array", "items": { "$ref": "#/$defs/Evse" } }, "nextPageCursor": { "type": ["string", "null"] }, "previousPageCursor": { "type": ["string", "null"] } } };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate31.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.data === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.data !== void 0) {
+      let data0 = data.data;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate23(data0[i0], { instancePath: instancePath + "/data/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "array" } };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.nextPageCursor !== void 0) {
+      let data2 = data.nextPageCursor;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/nextPageCursor", schemaPath: "#/properties/nextPageCursor/type", keyword: "type", params: { type: schema47.properties.nextPageCursor.type } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.previousPageCursor !== void 0) {
+      let data3 = data.previousPageCursor;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/previousPageCursor", schemaPath: "#/properties/previousPageCursor/type", keyword: "type", params: { type: schema47.properties.previousPageCursor.type } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+validate31.evaluated = { "props": { "data": true, "nextPageCursor": true, "previousPageCursor": true }, "dynamicProps": false, "dynamicItems": false };
+var changeConnectorAvailability_path = validate33;
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate33.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.uid === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.connectorId === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectorId" } };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "uid" || key0 === "connectorId")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.uid !== void 0) {
+      let data0 = data.uid;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.connectorId !== void 0) {
+      let data1 = data.connectorId;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err5 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate33.errors = vErrors;
+  return errors === 0;
+}
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var changeConnectorAvailability_body = validate34;
+var schema50 = { "type": "string", "enum": ["Inoperative", "Operative"] };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate34.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "type")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/AvailabilityType/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (!(data0 === "Inoperative" || data0 === "Operative")) {
+        const err3 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/AvailabilityType/enum", keyword: "enum", params: { allowedValues: schema50.enum } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate34.errors = vErrors;
+  return errors === 0;
+}
+validate34.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var changeConnectorAvailability_response_200 = validate35;
+var schema52 = { "type": "string", "anyOf": [{ "enum": ["Accepted", "Rejected", "Scheduled"] }, { "type": "string" }] };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate35.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.description === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "description" } };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/AvailabilityChangeStatus/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      let valid2 = false;
+      const _errs5 = errors;
+      if (!(data0 === "Accepted" || data0 === "Rejected" || data0 === "Scheduled")) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/AvailabilityChangeStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema52.anyOf[0].enum } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs6 = errors;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/AvailabilityChangeStatus/anyOf/1/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err5 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/AvailabilityChangeStatus/anyOf", keyword: "anyOf", params: {} };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.description !== void 0) {
+      if (typeof data.description !== "string") {
+        const err6 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate35.errors = vErrors;
+  return errors === 0;
+}
+validate35.evaluated = { "props": { "status": true, "description": true }, "dynamicProps": false, "dynamicItems": false };
+var unlockConnector_path = validate36;
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate36.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.uid === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.connectorId === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectorId" } };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "uid" || key0 === "connectorId")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.uid !== void 0) {
+      let data0 = data.uid;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.connectorId !== void 0) {
+      let data1 = data.connectorId;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err5 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
+validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var unlockConnector_response_200 = validate37;
+var schema55 = { "type": "string", "anyOf": [{ "enum": ["Unlocked", "UnlockFailed", "NotSupported"] }, { "type": "string" }] };
+var schema56 = { "type": ["object", "null"], "required": ["message"], "properties": { "message": { "type": "string" } } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate37.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/UnlockStatus/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      let valid2 = false;
+      const _errs5 = errors;
+      if (!(data0 === "Unlocked" || data0 === "UnlockFailed" || data0 === "NotSupported")) {
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/UnlockStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema55.anyOf[0].enum } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs6 = errors;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/UnlockStatus/anyOf/1/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/UnlockStatus/anyOf", keyword: "anyOf", params: {} };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.error !== void 0) {
+      let data1 = data.error;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/CommandError/type", keyword: "type", params: { type: schema56.type } };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.message === void 0) {
+          const err6 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/CommandError/required", keyword: "required", params: { missingProperty: "message" } };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1.message !== void 0) {
+          if (typeof data1.message !== "string") {
+            const err7 = { instancePath: instancePath + "/error/message", schemaPath: "#/$defs/CommandError/properties/message/type", keyword: "type", params: { type: "string" } };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+validate37.evaluated = { "props": { "status": true, "error": true }, "dynamicProps": false, "dynamicItems": false };
+var remoteStopTransaction_path = validate38;
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate38.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.uid === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.connectorId === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectorId" } };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "uid" || key0 === "connectorId")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.uid !== void 0) {
+      let data0 = data.uid;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.connectorId !== void 0) {
+      let data1 = data.connectorId;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err5 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/connectorId", schemaPath: "#/properties/connectorId/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 } };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var remoteStopTransaction_body = validate39;
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate39.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.transactionId === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "transactionId" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "transactionId")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.transactionId !== void 0) {
+      let data0 = data.transactionId;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err2 = { instancePath: instancePath + "/transactionId", schemaPath: "#/properties/transactionId/type", keyword: "type", params: { type: "integer" } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var remoteStopTransaction_response_200 = validate40;
+var schema60 = { "type": "string", "anyOf": [{ "enum": ["Accepted", "Rejected"] }, { "type": "string" }] };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate40.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" } };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/RemoteStopStatus/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      let valid2 = false;
+      const _errs5 = errors;
+      if (!(data0 === "Accepted" || data0 === "Rejected")) {
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/RemoteStopStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema60.anyOf[0].enum } };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs6 = errors;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/RemoteStopStatus/anyOf/1/type", keyword: "type", params: { type: "string" } };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/RemoteStopStatus/anyOf", keyword: "anyOf", params: {} };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+validate40.evaluated = { "props": { "status": true }, "dynamicProps": false, "dynamicItems": false };
 var updateConnector_response_401 = updateConnector_response_400;
 var updateConnector_response_403 = updateConnector_response_400;
 var updateConnector_response_404 = updateConnector_response_400;
@@ -1129,11 +2124,39 @@ var getEvse_response_403 = updateConnector_response_400;
 var getEvse_response_404 = updateConnector_response_400;
 var getEvse_response_429 = updateConnector_response_400;
 var getEvse_response_5XX = updateConnector_response_400;
+var listEvses_response_400 = updateConnector_response_400;
+var listEvses_response_401 = updateConnector_response_400;
+var listEvses_response_403 = updateConnector_response_400;
+var listEvses_response_429 = updateConnector_response_400;
+var listEvses_response_5XX = updateConnector_response_400;
+var changeConnectorAvailability_response_400 = updateConnector_response_400;
+var changeConnectorAvailability_response_401 = updateConnector_response_400;
+var changeConnectorAvailability_response_403 = updateConnector_response_400;
+var changeConnectorAvailability_response_404 = updateConnector_response_400;
+var changeConnectorAvailability_response_429 = updateConnector_response_400;
+var changeConnectorAvailability_response_5XX = updateConnector_response_400;
+var unlockConnector_response_401 = updateConnector_response_400;
+var unlockConnector_response_403 = updateConnector_response_400;
+var unlockConnector_response_404 = updateConnector_response_400;
+var unlockConnector_response_429 = updateConnector_response_400;
+var unlockConnector_response_5XX = updateConnector_response_400;
+var remoteStopTransaction_response_400 = updateConnector_response_400;
+var remoteStopTransaction_response_401 = updateConnector_response_400;
+var remoteStopTransaction_response_403 = updateConnector_response_400;
+var remoteStopTransaction_response_404 = updateConnector_response_400;
+var remoteStopTransaction_response_429 = updateConnector_response_400;
+var remoteStopTransaction_response_5XX = updateConnector_response_400;
 var connectorUpdate = updateConnector_body;
 var evse = updateConnector_response_200;
 var apiError = updateConnector_response_400;
 var connectorPath = updateConnector_path;
 var evsePath = getEvse_path;
+var evsePage = listEvses_response_200;
+var availabilityChange = changeConnectorAvailability_body;
+var availabilityChangeResult = changeConnectorAvailability_response_200;
+var unlockResult = unlockConnector_response_200;
+var remoteStop = remoteStopTransaction_body;
+var remoteStopResult = remoteStopTransaction_response_200;
 var operationValidators = {
   updateConnector: {
     path: updateConnector_path,
@@ -1163,13 +2186,79 @@ var operationValidators = {
       "429": getEvse_response_429,
       "5XX": getEvse_response_5XX
     }
+  },
+  listEvses: {
+    path: null,
+    query: listEvses_query,
+    body: null,
+    responses: {
+      "200": listEvses_response_200,
+      "400": listEvses_response_400,
+      "401": listEvses_response_401,
+      "403": listEvses_response_403,
+      "429": listEvses_response_429,
+      "5XX": listEvses_response_5XX
+    }
+  },
+  changeConnectorAvailability: {
+    path: changeConnectorAvailability_path,
+    query: null,
+    body: changeConnectorAvailability_body,
+    responses: {
+      "200": changeConnectorAvailability_response_200,
+      "400": changeConnectorAvailability_response_400,
+      "401": changeConnectorAvailability_response_401,
+      "403": changeConnectorAvailability_response_403,
+      "404": changeConnectorAvailability_response_404,
+      "429": changeConnectorAvailability_response_429,
+      "5XX": changeConnectorAvailability_response_5XX
+    }
+  },
+  unlockConnector: {
+    path: unlockConnector_path,
+    query: null,
+    body: null,
+    responses: {
+      "200": unlockConnector_response_200,
+      "401": unlockConnector_response_401,
+      "403": unlockConnector_response_403,
+      "404": unlockConnector_response_404,
+      "429": unlockConnector_response_429,
+      "5XX": unlockConnector_response_5XX
+    }
+  },
+  remoteStopTransaction: {
+    path: remoteStopTransaction_path,
+    query: null,
+    body: remoteStopTransaction_body,
+    responses: {
+      "200": remoteStopTransaction_response_200,
+      "400": remoteStopTransaction_response_400,
+      "401": remoteStopTransaction_response_401,
+      "403": remoteStopTransaction_response_403,
+      "404": remoteStopTransaction_response_404,
+      "429": remoteStopTransaction_response_429,
+      "5XX": remoteStopTransaction_response_5XX
+    }
   }
 };
 export {
   apiError,
+  availabilityChange,
+  availabilityChangeResult,
+  changeConnectorAvailability_body,
+  changeConnectorAvailability_path,
+  changeConnectorAvailability_response_200,
+  changeConnectorAvailability_response_400,
+  changeConnectorAvailability_response_401,
+  changeConnectorAvailability_response_403,
+  changeConnectorAvailability_response_404,
+  changeConnectorAvailability_response_429,
+  changeConnectorAvailability_response_5XX,
   connectorPath,
   connectorUpdate,
   evse,
+  evsePage,
   evsePath,
   getEvse_path,
   getEvse_response_200,
@@ -1178,7 +2267,33 @@ export {
   getEvse_response_404,
   getEvse_response_429,
   getEvse_response_5XX,
+  listEvses_query,
+  listEvses_response_200,
+  listEvses_response_400,
+  listEvses_response_401,
+  listEvses_response_403,
+  listEvses_response_429,
+  listEvses_response_5XX,
   operationValidators,
+  remoteStop,
+  remoteStopResult,
+  remoteStopTransaction_body,
+  remoteStopTransaction_path,
+  remoteStopTransaction_response_200,
+  remoteStopTransaction_response_400,
+  remoteStopTransaction_response_401,
+  remoteStopTransaction_response_403,
+  remoteStopTransaction_response_404,
+  remoteStopTransaction_response_429,
+  remoteStopTransaction_response_5XX,
+  unlockConnector_path,
+  unlockConnector_response_200,
+  unlockConnector_response_401,
+  unlockConnector_response_403,
+  unlockConnector_response_404,
+  unlockConnector_response_429,
+  unlockConnector_response_5XX,
+  unlockResult,
   updateConnector_body,
   updateConnector_path,
   updateConnector_response_200,

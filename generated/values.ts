@@ -22,6 +22,18 @@ export const POWER_TYPES = ["AC_1_PHASE","AC_2_PHASE","AC_2_PHASE_SPLIT","AC_3_P
 /** The known `OcppErrorCode` values of the contract, in its order. Open: a response may carry another string. */
 export const OCPP_ERROR_CODES = ["ConnectorLockFailure","EVCommunicationError","GroundFailure","HighTemperature","InternalError","LocalListConflict","NoError","OtherError","OverCurrentFailure","OverVoltage","PowerMeterFailure","PowerSwitchFailure","ReaderFailure","ResetFailure","UnderVoltage","WeakSignal"] as const;
 
+/** The `AvailabilityType` values of the contract, in its order. */
+export const AVAILABILITY_TYPES = ["Inoperative","Operative"] as const;
+
+/** The known `AvailabilityChangeStatus` values of the contract, in its order. Open: a response may carry another string. */
+export const AVAILABILITY_CHANGE_STATUSES = ["Accepted","Rejected","Scheduled"] as const;
+
+/** The known `UnlockStatus` values of the contract, in its order. Open: a response may carry another string. */
+export const UNLOCK_STATUSES = ["Unlocked","UnlockFailed","NotSupported"] as const;
+
+/** The known `RemoteStopStatus` values of the contract, in its order. Open: a response may carry another string. */
+export const REMOTE_STOP_STATUSES = ["Accepted","Rejected"] as const;
+
 /** OCPP 1.6 connector status -> the OCPI status this API reports (the table in EvseStatus). */
 export const OCPP_TO_OCPI_STATUS = {
   "Available": "AVAILABLE",
@@ -42,6 +54,9 @@ export const OPEN_ENUMS = {
   "ConnectorFormat": { known: CONNECTOR_FORMATS },
   "PowerType": { known: POWER_TYPES },
   "OcppErrorCode": { known: OCPP_ERROR_CODES },
+  "AvailabilityChangeStatus": { known: AVAILABILITY_CHANGE_STATUSES },
+  "UnlockStatus": { known: UNLOCK_STATUSES },
+  "RemoteStopStatus": { known: REMOTE_STOP_STATUSES },
 } as const;
 
 /** Where each component schema carries an open enum: property names from the schema's root (`null` enters every element of an array). */
@@ -54,6 +69,13 @@ export const OPEN_ENUM_FIELDS = {
   "ConnectorError": [{ path: ["errorCode"], enum: "OcppErrorCode" }],
   "Connector": [{ path: ["standard"], enum: "ConnectorStandard" }, { path: ["format"], enum: "ConnectorFormat" }, { path: ["powerType"], enum: "PowerType" }, { path: ["error","errorCode"], enum: "OcppErrorCode" }],
   "Evse": [{ path: ["status"], enum: "EvseStatus" }, { path: ["connectors",null,"standard"], enum: "ConnectorStandard" }, { path: ["connectors",null,"format"], enum: "ConnectorFormat" }, { path: ["connectors",null,"powerType"], enum: "PowerType" }, { path: ["connectors",null,"error","errorCode"], enum: "OcppErrorCode" }],
+  "EvsePage": [{ path: ["data",null,"status"], enum: "EvseStatus" }, { path: ["data",null,"connectors",null,"standard"], enum: "ConnectorStandard" }, { path: ["data",null,"connectors",null,"format"], enum: "ConnectorFormat" }, { path: ["data",null,"connectors",null,"powerType"], enum: "PowerType" }, { path: ["data",null,"connectors",null,"error","errorCode"], enum: "OcppErrorCode" }],
+  "AvailabilityChangeStatus": [{ path: [], enum: "AvailabilityChangeStatus" }],
+  "AvailabilityChangeResult": [{ path: ["status"], enum: "AvailabilityChangeStatus" }],
+  "UnlockStatus": [{ path: [], enum: "UnlockStatus" }],
+  "UnlockResult": [{ path: ["status"], enum: "UnlockStatus" }],
+  "RemoteStopStatus": [{ path: [], enum: "RemoteStopStatus" }],
+  "RemoteStopResult": [{ path: ["status"], enum: "RemoteStopStatus" }],
 } as const;
 
 /** Base URLs of the API, by environment. */
@@ -63,4 +85,4 @@ export const SERVER_URLS = {
 } as const;
 
 /** The operations of the contract (generated/operations.ts), re-exported for imports of values.js. */
-export { OPERATIONS, UPDATE_CONNECTOR, GET_EVSE } from "./operations.js";
+export { OPERATIONS, UPDATE_CONNECTOR, GET_EVSE, LIST_EVSES, CHANGE_CONNECTOR_AVAILABILITY, UNLOCK_CONNECTOR, REMOTE_STOP_TRANSACTION } from "./operations.js";

@@ -12,6 +12,8 @@ import { createEmitter, type ClientEventHook } from "./events.js";
 import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from "./response.js";
 import { resolveRetry, type RetryOptions } from "./retry.js";
 import { createGetEvse, type GetEvse } from "./get-evse.js";
+import { createConnectorCommands, type ChangeConnectorAvailability, type RemoteStopTransaction, type UnlockConnector } from "./connector-commands.js";
+import { createEvses, createListEvses, type Evses, type ListEvses } from "./list-evses.js";
 import { MAX_WHOLE_MS, createOperationSender, isWholeMs } from "./operation.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { BATCH_OPTIONS, CALL_OPTIONS, CLIENT_OPTIONS, CLIENT_OPTION_ADVICE, RETRY_OPTIONS } from "./option-names.js";
@@ -61,6 +63,19 @@ export interface ConnectorClient {
    * invalid uid or options argument is rejected before anything is sent.
    */
   getEvse: GetEvse;
+  /** Reads one page of EVSEs (GET /v2/evses); an invalid query (`limit` outside 1..100, an id that is no whole number) is rejected before anything is sent. */
+  listEvses: ListEvses;
+  /**
+   * Every EVSE of every page, as an async iterator (`for await`), following `nextPageCursor` until a
+   * page has none (absent, null or empty); bounded by `signal` and `maxPages` (default 1 000).
+   */
+  evses: Evses;
+  /** Takes a connector out of service (`Inoperative`) or back (`Operative`). A refusal (`Rejected`) or `Scheduled` is returned, not thrown: check `status`. */
+  changeConnectorAvailability: ChangeConnectorAvailability;
+  /** Asks the EVSE to unlock a connector (physical; never retried after an ambiguous failure). `UnlockFailed` and `NotSupported` are returned, not thrown: check `status`. */
+  unlockConnector: UnlockConnector;
+  /** Asks the EVSE to stop a transaction (ends a driver's session; never retried after an ambiguous failure). `Rejected` is returned, not thrown: check `status`. */
+  remoteStopTransaction: RemoteStopTransaction;
   /**
    * Applies many updates, paced by the API's rate-limit headers, and resolves to one result per
    * update in input order (a failure never stops the others). See UpdateConnectorsOptions.
@@ -133,5 +148,8 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   const updateConnector: UpdateConnector = (path, patch, options) => sendUpdate(path, patch, options);
   const getEvse = createGetEvse(send);
   const updateConnectors = createUpdateConnectors({ send: sendUpdate, baseUrl, redact, deadlineMs });
-  return { updateConnector, getEvse, updateConnectors, raw, baseUrl };
+  const listEvses = createListEvses(send);
+  const evses = createEvses(listEvses, { baseUrl, redact });
+  const { changeConnectorAvailability, unlockConnector, remoteStopTransaction } = createConnectorCommands(send, { baseUrl, redact });
+  return { updateConnector, getEvse, listEvses, evses, changeConnectorAvailability, unlockConnector, remoteStopTransaction, updateConnectors, raw, baseUrl };
 }

@@ -27,6 +27,20 @@ export { RESPONSE_VALIDATION_MODES } from "./response.js";
 export type { ResponseValidation, UpdatedEvse } from "./response.js";
 export type { UpdateConnector, UpdateConnectorOptions, UpdateConnectorPatch, UpdateConnectorPath } from "./update-connector.js";
 export type { FetchedEvse, GetEvse, GetEvseOptions, GetEvsePath } from "./get-evse.js";
+export type { EvsePage, Evses, EvsesOptions, ListedEvse, ListEvses, ListEvsesOptions, ListEvsesQuery } from "./list-evses.js";
+export { DEFAULT_MAX_PAGES, EvsePagingError } from "./evse-pages.js";
+export type {
+  AvailabilityChange,
+  AvailabilityChangeResult,
+  ChangeConnectorAvailability,
+  ConnectorCommandOptions,
+  ConnectorCommandPath,
+  RemoteStop,
+  RemoteStopResult,
+  RemoteStopTransaction,
+  UnlockConnector,
+  UnlockResult,
+} from "./connector-commands.js";
 export type { OperationOptions } from "./operation.js";
 export { DEFAULT_CONCURRENCY } from "./update-connectors.js";
 export type { ConnectorUpdateItem, ConnectorUpdateResult, UpdateConnectors, UpdateConnectorsOptions, UpdateConnectorsProgress } from "./update-connectors.js";

@@ -50,11 +50,10 @@ describe.concurrent("spirii-contract fake", () => {
     expect(lines[1]).toMatch(/^GET \/v2\/evses\/123456 200 \d+\.\d ms$/);
     expect(lines[2]).toMatch(/^GET \/v2\/evses\/123456 401 \d+\.\d ms$/);
     expect(lines[3]).toMatch(/^PATCH \/v2\/evses\/123456\/connectors\/9 404 \d+\.\d ms$/);
-    const stopped = performance.now();
     fake.child.kill(signal);
     expect(await fake.exited).toBe(0);
-    expect(performance.now() - stopped).toBeLessThan(1_500);
     expect(fake.output().stderr).toContain(`${signal}: stopping the fake.`);
+    expect(fake.output().stderr).not.toContain("exiting anyway"); // it closed, not the 2 s fallback
   });
 
   it("--evses FILE, --api-key and --rate-limit", async () => {

@@ -39,6 +39,38 @@ export const NAMED_CALLS: readonly NamedCall[] = [
     invalid: (client) => client.getEvse({ uid: "abc" } as never),
     invalidPath: "/v2/evses/{uid}",
   },
+  {
+    operationId: "listEvses",
+    method: "GET",
+    concrete: "/v2/evses?limit=100",
+    call: (client, options) => client.listEvses({ limit: 100 }, options as never),
+    invalid: (client) => client.listEvses({ limit: 0 }),
+    invalidPath: "/v2/evses",
+  },
+  {
+    operationId: "changeConnectorAvailability",
+    method: "POST",
+    concrete: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/change-availability`,
+    call: (client, options) => client.changeConnectorAvailability(PATH, { type: "Operative" }, options as never),
+    invalid: (client) => client.changeConnectorAvailability(PATH, { type: "OPERATIVE" } as never),
+    invalidPath: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/change-availability`,
+  },
+  {
+    operationId: "unlockConnector",
+    method: "POST",
+    concrete: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/unlock`,
+    call: (client, options) => client.unlockConnector(PATH, options as never),
+    invalid: (client) => client.unlockConnector({ uid: 0, connectorId: 1 }),
+    invalidPath: `/v2/evses/0/connectors/${PATH.connectorId}/unlock`,
+  },
+  {
+    operationId: "remoteStopTransaction",
+    method: "POST",
+    concrete: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/remote-stop-transaction`,
+    call: (client, options) => client.remoteStopTransaction(PATH, { transactionId: 1 }, options as never),
+    invalid: (client) => client.remoteStopTransaction(PATH, {} as never),
+    invalidPath: `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/remote-stop-transaction`,
+  },
 ];
 
 /** Options arguments every named method rejects before sending, with what the message says. */

@@ -32,6 +32,8 @@ const UNLOCK: OperationFacts = {
   effect: "physical",
 };
 const UNLOCK_PATH = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/unlock`;
+/** A path no operation of the contract has (unlock joined the contract with the EVSE family). */
+const UNKNOWN_PATH = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}/lock`;
 
 /** Sends one call of `operation` through a transport like the client's (fast retries, a short attempt timeout), with `steps` as the network. */
 async function sendAs(operation: OperationFacts, ...steps: FetchStep[]) {
@@ -114,7 +116,7 @@ describe("client.raw follows the same rule, by the request's method and path", (
 
   it("a POST to a path the contract does not have is not sent again after a timeout, and its error says to check", async () => {
     const fetch = scriptedFetch("hang", done);
-    const error = await failure(rawPost(fastClient(BASE_URL, { fetch, timeoutMs: 50 }), UNLOCK_PATH));
+    const error = await failure(rawPost(fastClient(BASE_URL, { fetch, timeoutMs: 50 }), UNKNOWN_PATH));
     expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
     expect(error.operationId).toBeUndefined();
     expect(error.message).toContain("is not known to be idempotent, so check its effect before sending it again");

@@ -35,7 +35,7 @@ same<ReturnType<typeof client.getEvse>, Promise<Evse>>(true);
 same<FetchedEvse, Evse>(true);
 same<GetEvsePath, EvsePath>(true);
 same<GetEvsePath, { uid: number }>(true);
-same<OperationId, "updateConnector" | "getEvse">(true);
+same<OperationId, "updateConnector" | "getEvse" | "listEvses" | "changeConnectorAvailability" | "unlockConnector" | "remoteStopTransaction">(true);
 same<(typeof OPERATIONS)["getEvse"]["effect"], "read-only">(true);
 same<(typeof OPERATIONS)["updateConnector"]["idempotent"], true>(true);
 void client.getEvse({ uid: 123456 }, { signal: AbortSignal.timeout(1_000), headers: { Prefer: "code=404" }, deadlineMs: 5_000 });

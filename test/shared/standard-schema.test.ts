@@ -34,7 +34,7 @@ describe("the validators as Standard Schemas", () => {
   });
 
   it("an invalid value gets the validator's own issues, as { message, path } with array indices as numbers", () => {
-    const evse = { uid: 1, evseId: "DK*1", chargeboxId: 1, status: "AVAILABLE", connectors: [{ id: "1", standard: "NOT_A_STANDARD" }] };
+    const evse = { uid: 1, evseId: "DK*1", chargeboxId: 1, status: "AVAILABLE", connectors: [{ id: "1", standard: "chademo" }] };
     const own = validateEvse(evse);
     expect(own.ok).toBe(false);
     const result = standard(validateEvse, evse);

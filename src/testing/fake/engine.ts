@@ -14,6 +14,7 @@ import { bearerKey, error, handle, type FakeAnswer, type HandlerContext } from "
 import { OverrideList, type FakeOverride } from "./overrides.js";
 import { checkRateLimit, FakeClock, UNLIMITED, WriteLimiter, type RateLimit } from "./rate-limit.js";
 import { checkSeed, EvseStore } from "./state.js";
+import { checkFamilySeed, FamilyState, type FakeSession } from "./family.js";
 
 /** What `createFake` takes; `startFakeApi` takes these and where to listen. */
 export interface FakeOptions {
@@ -36,6 +37,10 @@ export interface FakeOptions {
   onRequest?: (request: FakeRequest) => void;
   /** Write the contract coverage of the fake's exchanges to this file on `close()` (one file per test worker). */
   coverageFile?: string;
+  /** Charging sessions running at the start, for remoteStopTransaction (and change-availability's `Scheduled`). */
+  sessions?: FakeSession[];
+  /** Charge boxes that are offline: an unlock on them answers `UnlockFailed` with a message. */
+  offlineChargeboxes?: number[];
 }
 
 /** A request the fake received, as `fake.requests` lists it. */
@@ -112,7 +117,7 @@ export type FakeOutcome =
   /** An override answered off the contract: the test is wrong, and this error says where. */
   | { kind: "failed"; error: Error };
 
-export const FAKE_OPTIONS = ["evses", "apiKeys", "rateLimit", "clock", "onRequest", "coverageFile"] as const;
+export const FAKE_OPTIONS = ["evses", "apiKeys", "rateLimit", "clock", "onRequest", "coverageFile", "sessions", "offlineChargeboxes"] as const;
 true satisfies ExactNames<FakeOptions, (typeof FAKE_OPTIONS)[number]>;
 const KEPT_REQUESTS = 1_000;
 const FAULT_MESSAGE = "The fake was told to fail this request (fake.failNext).";
@@ -135,6 +140,7 @@ export function checkFakeOptions(o: FakeOptions, who: string) {
     clock,
     onRequest,
     coverageFile,
+    family: checkFamilySeed({ sessions: o.sessions, offlineChargeboxes: o.offlineChargeboxes }, who),
   };
 }
 
@@ -239,6 +245,7 @@ export function createFake(options: FakeOptions = {}): Fake {
 export function createEngine(checked: ReturnType<typeof checkFakeOptions>): FakeEngine {
   const { seed, apiKeys: keys, rate, clock: source, onRequest, coverageFile } = checked;
   const store = new EvseStore(seed);
+  const family = new FamilyState(checked.family);
   const clock = new FakeClock(source);
   const limiter = new WriteLimiter(rate, clock);
   const faults = new FaultQueue();
@@ -249,6 +256,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
   const acceptedKeys = (): ReadonlySet<string> | undefined => (keys === "first-sent" ? (firstKey === undefined ? undefined : new Set([firstKey])) : keys);
   const context: HandlerContext = {
     store,
+    family,
     limiter,
     get apiKeys() {
       return acceptedKeys();
@@ -361,6 +369,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     use: (...list) => overrides.use(list),
     reset() {
       store.reset();
+      family.reset();
       limiter.reset();
       faults.clear();
       overrides.clear();

@@ -13,6 +13,7 @@ import { documentedErrorKind, mediaTypeOf } from "./contract-examples.js";
 import type { OverrideList } from "./overrides.js";
 import type { WriteLimiter } from "./rate-limit.js";
 import type { EvseStore } from "./state.js";
+import { pageOf, type FamilyState, type PageQuery } from "./family.js";
 
 export interface FakeAnswer {
   status: number;
@@ -22,6 +23,8 @@ export interface FakeAnswer {
 
 export interface HandlerContext {
   store: EvseStore;
+  /** Sessions, offline charge boxes and availability (the family's commands). */
+  family: FamilyState;
   limiter: WriteLimiter;
   /** The keys accepted, or undefined for any non-empty key. */
   apiKeys: ReadonlySet<string> | undefined;
@@ -77,9 +80,10 @@ export function error(context: Pick<HandlerContext, "requestId">, status: number
   return json(status, body, options.headers);
 }
 
-/** What an implementation is given: the path parameters and the body, both valid by the contract. */
+/** What an implementation is given: the path parameters, the query and the body, all valid by the contract. */
 interface Call {
   params: Record<string, unknown>;
+  query: Record<string, unknown>;
   body: unknown;
   /** The rate-limit headers of a counted write, for its 200. */
   limitHeaders: Record<string, string>;
@@ -96,7 +100,56 @@ interface Implementation {
 
 const noEvse = (context: HandlerContext, uid: number) => (context.store.has(uid) ? undefined : error(context, 404, `No EVSE ${uid}.`, { param: "uid" }));
 
+const noConnector = (context: HandlerContext, params: Record<string, unknown>) => {
+  const uid = params["uid"] as number;
+  const connectorId = params["connectorId"] as number;
+  return noEvse(context, uid) ?? (context.store.hasConnector(uid, connectorId) ? undefined : error(context, 404, `No connector ${connectorId} on EVSE ${uid}.`, { param: "connectorId" }));
+};
+
 const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
+  listEvses: {
+    noun: "EVSEs",
+    missing: () => undefined,
+    answer(context, { query }) {
+      const result = pageOf(context.store.all(), query as PageQuery);
+      if ("badCursor" in result) return error(context, 400, `${result.badCursor} is not a cursor this API gave: send back a page's cursor unchanged.`, { param: result.badCursor });
+      return json(200, result.page);
+    },
+  },
+  changeConnectorAvailability: {
+    noun: "connector",
+    missing: noConnector,
+    answer(context, { params, body, limitHeaders }) {
+      const uid = params["uid"] as number;
+      const connectorId = params["connectorId"] as number;
+      const { type } = body as { type: "Inoperative" | "Operative" };
+      if (context.family.sessionOn(uid, connectorId)) {
+        return json(200, { status: "Scheduled", description: "Connector availability change will be applied when the running transaction ends." }, limitHeaders);
+      }
+      context.store.setStatus(uid, context.family.statusAfter(context.store.get(uid)!, type));
+      return json(200, { status: "Accepted", description: "Connector availability change was applied successfully." }, limitHeaders);
+    },
+  },
+  unlockConnector: {
+    noun: "connector",
+    missing: noConnector,
+    answer(context, { params, limitHeaders }) {
+      const uid = params["uid"] as number;
+      const evse = context.store.get(uid)!;
+      if (context.family.isOffline(evse.chargeboxId)) return json(200, { status: "UnlockFailed", error: { message: "Charge box is not connected" } }, limitHeaders);
+      const connector = context.store.connector(uid, params["connectorId"] as number)!;
+      return json(200, { status: connector.format === "CABLE" ? "NotSupported" : "Unlocked" }, limitHeaders);
+    },
+  },
+  remoteStopTransaction: {
+    noun: "connector",
+    missing: noConnector,
+    answer(context, { params, body, limitHeaders }) {
+      const { transactionId } = body as { transactionId: number };
+      const stopped = context.family.stop(transactionId, params["uid"] as number, params["connectorId"] as number);
+      return json(200, { status: stopped ? "Accepted" : "Rejected" }, limitHeaders);
+    },
+  },
   getEvse: {
     noun: "EVSE",
     missing: (context, params) => noEvse(context, params["uid"] as number),
@@ -124,10 +177,24 @@ type Checked<T> = { ok: true; value: T } | { ok: false; answer: FakeAnswer };
 function checkParams(context: HandlerContext, route: Route, raw: Record<string, string>): Checked<Record<string, unknown>> {
   const params = Object.fromEntries(Object.entries(raw).map(([name, text]) => [name, toId(text)]));
   const validate = operationValidators[route.id].path;
+  if (validate === null) return { ok: true, value: {} };
   if (validate(params)) return { ok: true, value: params };
   const issues = toIssues(validate.errors, params);
   const param = issues[0]?.path.slice(1) || null;
   return { ok: false, answer: error(context, 404, `No such ${IMPLEMENTATIONS[route.id].noun}: in the path, ${formatIssues(issues)}.`, { param }) };
+}
+
+/** The query as the contract reads it: repeated keys are arrays where the parameter is one, digits are numbers. */
+function checkQuery(context: HandlerContext, route: Route, search: string): Checked<Record<string, unknown>> {
+  const validate = operationValidators[route.id].query;
+  if (validate === null) return { ok: true, value: {} };
+  const params = new URLSearchParams(search);
+  const ARRAYS = new Set(["uids", "chargeboxIds"]);
+  const query = Object.fromEntries([...new Set(params.keys())].map((name) => [name, ARRAYS.has(name) ? params.getAll(name).map((v) => toId(v)) : name === "limit" ? toId(params.get(name) ?? "") : params.get(name)]));
+  if (validate(query)) return { ok: true, value: query };
+  const issues = toIssues(validate.errors, query);
+  const param = issues[0]?.path.slice(1).split("/")[0] || null;
+  return { ok: false, answer: error(context, 400, `The query breaks the contract: ${formatIssues(issues)}.`, { param }) };
 }
 
 function checkBody(context: HandlerContext, route: Route, text: string): Checked<unknown> {
@@ -185,7 +252,9 @@ export function handle(
   const implementation = IMPLEMENTATIONS[route.id];
   const missing = implementation.missing(context, params.value);
   if (missing) return missing;
+  const query = checkQuery(context, route, request.path.split("?")[1] ?? "");
+  if (!query.ok) return query.answer;
   const body = checkBody(context, route, request.body);
   if (!body.ok) return body.answer;
-  return implementation.answer(context, { params: params.value, body: body.value, limitHeaders });
+  return implementation.answer(context, { params: params.value, query: query.value, body: body.value, limitHeaders });
 }

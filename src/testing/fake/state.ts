@@ -100,6 +100,19 @@ export class EvseStore {
     return this.json(uid)!;
   }
 
+  /** The connector, a copy, or undefined. */
+  connector(uid: number, connectorId: number): Connector | undefined {
+    const connector = this.#connector(uid, connectorId);
+    return connector && structuredClone(connector);
+  }
+
+  /** Sets the EVSE's status (the EVSE exists: callers check first). */
+  setStatus(uid: number, status: Evse["status"]): void {
+    const evse = this.#evses.get(uid);
+    if (!evse) throw new Error(`fake: no EVSE ${uid}`);
+    this.#evses.set(uid, { ...evse, status });
+  }
+
   #connector(uid: number, connectorId: number): Connector | undefined {
     return this.#evses.get(uid)?.connectors.find((c) => c.id === connectorId);
   }

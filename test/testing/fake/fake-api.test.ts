@@ -129,7 +129,7 @@ describe("PATCH", () => {
     expect(put.status).toBe(200);
     const wrongMethod = await checkedFetch(`${fake.url}/v2/evses/${REFERENCE.uid}/connectors/1`, { method: "PUT", headers: AUTH, body: "{}" });
     expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.error.message).toContain("The fake serves PATCH /v2/evses/{uid}/connectors/{connectorId} and GET /v2/evses/{uid}");
+    expect(wrongMethod.body.error.message).toContain("The fake serves PATCH /v2/evses/{uid}/connectors/{connectorId}, GET /v2/evses/{uid}, GET /v2/evses");
     expect((await checkedFetch(`${fake.url}/v1/other`, { headers: AUTH })).status).toBe(404);
   });
 });

@@ -1,0 +1,71 @@
+// listEvses and client.evses: facades over the client's one call path (operation.ts), typed from the
+// contract. listEvses reads one page; evses() walks every page (evse-pages.ts) through listEvses, so
+// each page has the same checks, retries (a read is idempotent), deadline and errors.
+import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
+import { unknownOptionIssues } from "../options.js";
+import { CALL_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
+import { checkOptions, invalidRequest, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
+
+/** evses()'s options: each call's, and the page limit. */
+const EVSES_OPTIONS = [...CALL_OPTIONS, "maxPages"] as const;
+
+export type { EvsePage, ListEvsesQuery, ListedEvse };
+/** The options of listEvses (as of every named method). */
+export type ListEvsesOptions = OperationOptions;
+
+export type ListEvses = (
+  /** Filters, `limit` (1..100, default 25) and a cursor; `undefined` and `null` mean none. */
+  query?: ListEvsesQuery | null,
+  /** `null` and `undefined` mean no options. */
+  options?: ListEvsesOptions | null,
+) => Promise<EvsePage>;
+
+export interface EvsesOptions extends OperationOptions {
+  /**
+   * Pages read at most (default 1 000). A walk with more pages stops with an EvsePagingError
+   * (`reason: "page-limit"`) whose `nextPageCursor` resumes it. `deadlineMs` bounds each page's
+   * request; `signal` the whole walk.
+   */
+  maxPages?: number | undefined;
+}
+
+/** Every EVSE of every page, in order; nothing is sent before the first `next()`. */
+export type Evses = (query?: ListEvsesQuery | null, options?: EvsesOptions | null) => AsyncIterable<ListedEvse>;
+
+export function createListEvses(send: SendOperation): ListEvses {
+  return (query, options) => send("listEvses", { query: query ?? {} }, options) as Promise<EvsePage>;
+}
+
+const maxPagesIssue = (o: Record<string, unknown>): RequestIssue[] =>
+  o.maxPages === undefined || (Number.isInteger(o.maxPages) && (o.maxPages as number) >= 1)
+    ? []
+    : [{ in: "options", path: "/maxPages", keyword: "minimum", message: "must be a whole number of at least 1" }];
+
+export function createEvses(listEvses: ListEvses, config: Pick<OperationConfig, "baseUrl" | "redact">): Evses {
+  return (query, options) => ({
+    async *[Symbol.asyncIterator]() {
+      const issues = [...checkOptions(options, maxPagesIssue), ...unknownOptionIssues(options, EVSES_OPTIONS, CLIENT_OPTION_ADVICE)];
+      if (issues.length) throw invalidRequest(config, "listEvses", undefined, issues);
+      const { maxPages = DEFAULT_MAX_PAGES, ...pageOptions } = options ?? {};
+      const signal = pageOptions.signal;
+      // Each page is one listEvses call: the query is checked there (limit 1..100, whole-number ids)
+      // before anything is sent, and an aborted signal fails the request of the next page.
+      for await (const evse of walkEvsePages((pageQuery) => listEvses(pageQuery, pageOptions), query ?? {}, maxPages)) {
+        // Aborted while the caller was on this page: stop here rather than hand out the rest of it.
+        if (signal?.aborted) {
+          const reason: unknown = signal.reason;
+          throw new ConnectorApiError({
+            kind: "aborted",
+            method: "GET",
+            url: urlFor(config.baseUrl, "listEvses", undefined),
+            attempts: 0,
+            operationId: "listEvses",
+            ...(reason === undefined ? {} : { reason: config.redact.value(reason) }),
+          });
+        }
+        yield evse;
+      }
+    },
+  });
+}
