@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pathToFileURL } from "node:url";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { CONNECTOR_UPDATE_STANDARDS, EVSE_STATUSES, UPDATE_CONNECTOR } from "../../src/index.js";
+import { CONNECTOR_UPDATE_STANDARDS, EVSE_STATUSES, OPERATIONS, UPDATE_CONNECTOR } from "../../src/index.js";
 
 type Doc = Record<string, unknown> & { $ref?: string };
 interface Contract {
@@ -22,9 +22,10 @@ interface ReadmeFields {
   OPEN_ENUM_NOTE: string;
   README: string;
   fieldsTables(contract: Contract): string;
+  operationTables(contract: Contract): string;
   syncReadmeFields(contract: Contract, options: { check: boolean; path?: string }): Promise<string[]>;
 }
-const { BEGIN, END, OPEN_ENUM_NOTE, README, fieldsTables, syncReadmeFields } = (await import(pathToFileURL(join(import.meta.dirname, "../../scripts/readme-fields.mjs")).href)) as ReadmeFields;
+const { BEGIN, END, OPEN_ENUM_NOTE, README, fieldsTables, operationTables, syncReadmeFields } = (await import(pathToFileURL(join(import.meta.dirname, "../../scripts/readme-fields.mjs")).href)) as ReadmeFields;
 const resolve = (doc: Doc, node: Doc): Doc => (node?.$ref ? (node.$ref.slice(2).split("/").reduce<any>((at, key) => at[key], doc) as Doc) : node);
 const operation = (contract.paths as unknown as Record<string, { patch?: unknown }>)[UPDATE_CONNECTOR.path]!.patch;
 const input = { doc: contract as unknown as Doc, resolve, operation };
@@ -46,6 +47,17 @@ describe("the README's field tables", () => {
     // A response enum is open: its known values, and word that others may arrive (Spirii's versioning policy).
     expect(tables).toContain(`| \`status\` | string | ${EVSE_STATUSES.map((s) => `\`${s}\``).join(", ")}, ${OPEN_ENUM_NOTE} |`);
     expect(tables).toContain("| `connectors` | array of Connector |");
+  });
+
+  it("cover every other operation of the contract: what it takes and what it answers", () => {
+    const others = operationTables(input);
+    for (const facts of Object.values(OPERATIONS)) {
+      if (facts.operationId === UPDATE_CONNECTOR.operationId) continue;
+      expect(others).toContain(`**\`${facts.operationId}\`** \`${facts.method} ${facts.path}\`: ${facts.summary} Idempotent: ${facts.idempotent ? "yes" : "no"}; effect: ${facts.effect}.`);
+      for (const q of facts.parameters.query) expect(others).toContain(`| \`${q.name}\` | query |`);
+    }
+    expect(others).not.toContain(UPDATE_CONNECTOR.path + "`:");
+    expect(others).toContain("| `transactionId` | body | integer | yes |");
   });
 
   it("are in README.md as generated, between the markers", async () => {
