@@ -22,6 +22,19 @@ export interface VerifyCase {
   credentials?: "none" | "wrong-key";
   /** For `unknown` cases: the EVSE or connector patched instead of the one under test (known not to exist). */
   address?: { uid: number; connectorId: number };
+  /** The operation sent, when not the PATCH under test (listEvses, unlockConnector, ...: see family.ts). */
+  operation?: string;
+}
+
+/** What a run did with one operation of the contract (see family.ts). */
+export interface OperationScopeReport {
+  operationId: string;
+  /** The registry's `x-effect`: read-only, restorable, physical, destructive. */
+  effect: string;
+  /** `verified`: sent as a caller would; `harmless-only`: only requests that cannot act were sent (the rest skipped); `skipped`: nothing sent. */
+  mode: "verified" | "harmless-only" | "skipped";
+  /** Why not verified in full, e.g. "physical: pass --allow-physical". */
+  reason?: string;
 }
 
 /** A violation fails the run; a warning is reported and does not; a notice is for information. */
@@ -152,6 +165,8 @@ export interface VerifyReport {
   /** Why the run stopped before sending every case, if it did. */
   stoppedEarly: string | undefined;
   restore: RestoreResult;
+  /** Each operation of the contract: verified, or what was skipped and why (the consent it needs). */
+  operations: OperationScopeReport[];
   /** Event hooks that threw, in order (at most the first 20). */
   hookErrors: HookError[];
   /** What the run exercised of the contract: statuses answered, request fields, values and rules sent, response shapes seen. */
