@@ -154,9 +154,10 @@ export interface VerifyReport {
   reasons: string[];
   /**
    * `requests`: the planned cases sent (what the plan counted); `exchanges`: those plus the restore.
+   * `operations`: requests of the operations beside the PATCH (listEvses, the commands; see `operations`), in `exchanges` of the report.
    * `failed`: exchanges with a violation.
    */
-  counts: { requests: number; exchanges: number; failed: number; warnings: number; notices: number; notRun: number; notJudged: number; rateLimited: number; reads: number };
+  counts: { requests: number; exchanges: number; operations: number; failed: number; warnings: number; notices: number; notRun: number; notJudged: number; rateLimited: number; reads: number };
   exchanges: ExchangeResult[];
   /** The pace writes were sent at (at most; null: no cap, a loopback provider by default), and what it means for the run's length. */
   pace: { maxWritesPerMinute: number | null; writes: number; estimatedSeconds: number };

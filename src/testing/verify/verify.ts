@@ -424,7 +424,10 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const runFindings = applyCheckSettings([...judgeRun(exchanges), ...judgeReads(pacing.invalidRead, redact)], o.checks);
   const count = (severity: Finding["severity"]) => exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === severity).length, 0);
   const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
-  const planned = exchanges.filter((e) => e.case.kind !== "restore");
+  // Counted as the plan counts: the PATCH's cases; the family's requests apart (counts.operations).
+  const patchExchanges = exchanges.filter((e) => e.case.operation === undefined);
+  const planned = patchExchanges.filter((e) => e.case.kind !== "restore");
+  const writes = exchanges.filter((e) => e.request.method !== "GET");
   const notJudged = planned.filter((e) => e.outcome === "not-judged").length;
   // Timeouts that stop a run are a violation; an interruption with nothing wrong so far is no verdict.
   const violated = failed > 0 || runFindings.some((f) => f.severity === "violation") || (stoppedEarly !== undefined && !interrupted);
@@ -447,17 +450,18 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     verdict: broken ? "violated" : interrupted ? "interrupted" : notJudged > 0 ? "incomplete" : "holds",
     counts: {
       requests: planned.length,
-      exchanges: exchanges.length,
+      exchanges: patchExchanges.length,
+      operations: exchanges.length - patchExchanges.length,
       failed,
       warnings: count("warning"),
       notices: count("notice"),
-      notRun: cases.length - planned.filter((e) => e.case.operation === undefined).length,
+      notRun: cases.length - planned.length,
       notJudged,
       rateLimited: pacing.rateLimited,
       reads: pacing.reads_sent,
     },
     exchanges,
-    pace: { maxWritesPerMinute: o.maxWritesPerMinute, writes: exchanges.length + exchanges.reduce((n, e) => n + (e.resent ?? 0), 0), estimatedSeconds: pace.estimatedSeconds },
+    pace: { maxWritesPerMinute: o.maxWritesPerMinute, writes: writes.length + writes.reduce((n, e) => n + (e.resent ?? 0), 0), estimatedSeconds: pace.estimatedSeconds },
     runFindings,
     stoppedEarly,
     restore,
