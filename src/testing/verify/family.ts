@@ -125,8 +125,23 @@ export function commandCases(scopes: readonly OperationScope[], address: Connect
     if (scope.mode === "verified" && scope.effect !== "restorable") {
       cases.push({ id: `${operationId}:valid`, kind: "valid", operation: operationId, method, path, title: `${operationId} of connector ${address.connectorId} (consent given)`, body });
     }
-    for (const [i, bad] of malformedBodies(operationId).entries()) {
-      cases.push({ id: `${operationId}:invalid#${i + 1}`, kind: "invalid", operation: operationId, method, path, title: `${operationId} with ${bad.breaks}: a documented 4xx expected, nothing done`, body: bad.body });
+    // A malformed body goes to the connector under test, except for a restorable command not
+    // consented to: a lax provider might apply it with a default, and nothing would put it back.
+    const malformedUid = scope.effect === "restorable" && scope.mode !== "verified" ? absentUid : address.uid;
+    if (malformedUid !== undefined) {
+      const malformedPath = pathOf(operationId, { uid: malformedUid, connectorId: address.connectorId });
+      for (const [i, bad] of malformedBodies(operationId).entries()) {
+        cases.push({
+          id: `${operationId}:invalid#${i + 1}`,
+          kind: "invalid",
+          operation: operationId,
+          method,
+          path: malformedPath,
+          ...(malformedUid === address.uid ? {} : { address: { uid: malformedUid, connectorId: address.connectorId } }),
+          title: `${operationId} with ${bad.breaks}${malformedUid === address.uid ? "" : ` for EVSE ${malformedUid}, which reads as 404`}: a documented 4xx expected, nothing done`,
+          body: bad.body,
+        });
+      }
     }
     if (absentUid !== undefined) {
       const address_ = { uid: absentUid, connectorId: address.connectorId };
