@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { EXIT_MEANINGS } from "../src/cli/exit-codes.js";
 import { OPERATIONS, type OperationId } from "../generated/operations.js";
 import { CHECKS } from "../src/testing/verify/checks.js";
-import { CONSENT_BY_EFFECT, operationScopes } from "../src/testing/verify/family.js";
+import { commandCases, CONSENT_BY_EFFECT, operationScopes } from "../src/testing/verify/family.js";
 import { planCases } from "../src/testing/verify/plan.js";
 import { documentedWritesPerMinute, estimatedSeconds, VERIFY_DEFAULTS } from "../src/testing/verify/verify.js";
 
@@ -19,10 +19,12 @@ const UNKNOWN_CASES = 2; // a connector and an EVSE that do not exist (added onc
 export async function verifyReadmeBlocks(): Promise<Record<string, string>> {
   const checks = ["| check | default | what it checks |", "| --- | --- | --- |", ...CHECKS.map((c) => `| \`${c.id}\` | ${c.severity} | ${c.checks} |`)].join("\n");
   const perMinute = documentedWritesPerMinute();
-  const writes = (runs: number) => async () => (await planCases({ runs, seed: 1 })).length + UNKNOWN_CASES + 1;
+  // The commands beside the PATCH without consent: malformed bodies, and each sent for the EVSE read as absent.
+  const commands = commandCases(operationScopes({}), { uid: 1, connectorId: 1 }, 2, undefined).length;
+  const writes = (runs: number) => async () => (await planCases({ runs, seed: 1 })).length + UNKNOWN_CASES + 1 + commands;
   const [byDefault, fixedOnly] = [await writes(VERIFY_DEFAULTS.runs)(), await writes(0)()];
   const duration = [
-    `At the documented limit of ${perMinute} writes a minute, a default run (\`--runs ${VERIFY_DEFAULTS.runs}\`) sends ${byDefault} writes (the restore included) and`,
+    `At the documented limit of ${perMinute} writes a minute, a default run (\`--runs ${VERIFY_DEFAULTS.runs}\`) sends ${byDefault} writes (the restore and ${commands} harmless requests of the commands included) and`,
     `takes about ${estimatedSeconds(byDefault, perMinute)} s; \`--runs 0\` sends ${fixedOnly} and takes about ${estimatedSeconds(fixedOnly, perMinute)} s. Each write is read before and after (reads are not`,
     `capped). Against a provider on loopback there is no cap unless \`--max-writes-per-minute\` sets one.`,
   ].join("\n");

@@ -318,7 +318,10 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const scopes = operationScopes(o.consent);
   const absentUid = unknown.find((c) => c.id === "unknown:evse")?.address?.uid;
   const commands = commandCases(scopes, address, absentUid, o.transactionId);
-  const pace = { writes: cases.length + 1, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(cases.length + 1, o.maxWritesPerMinute) };
+  // Writes: the PATCH's cases and its restore, the commands' requests, and the availability round's two (its restore apart).
+  const availabilityWrites = scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified") ? 2 : 0;
+  const plannedWrites = cases.length + 1 + commands.length + availabilityWrites;
+  const pace = { writes: plannedWrites, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(plannedWrites, o.maxWritesPerMinute) };
   hooks.onPlan({ operation, operations: scopes, connectorUrl, cases, fields, seed, runs, timeoutMs, pace });
   hooks.onBaseline({ values: baseline.values, detail: read.detail });
 
