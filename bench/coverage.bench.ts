@@ -1,8 +1,9 @@
 // 7. Coverage recording: what the mock adds to each exchange it answers (one request body, one 200
-// with 8 connectors), against the floor of what it already does per exchange: the raw compiled Ajv
+// with 8 connectors, filed under its operation by method and path, as the mock does), against the floor of what it already does per exchange: the raw compiled Ajv
 // checks of the same request and body. Interleaved rounds in one process; the spread is the range
 // of the rounds, and a margin inside it is reported as inconclusive.
 import * as compiled from "../generated/validators.js";
+import { UPDATE_CONNECTOR } from "../src/contract.js";
 import { createCoverageRecorder } from "../src/coverage/index.js";
 import { EVSE_WITH_8, FULL_PATCH } from "./fixtures.js";
 import { compareThroughput } from "./measure.js";
@@ -10,16 +11,13 @@ import type { Result } from "./result.js";
 
 export async function coverageRecording(): Promise<Result[]> {
   const recorder = createCoverageRecorder();
-  recorder.request(FULL_PATCH);
-  recorder.response(200, EVSE_WITH_8);
+  const exchange = { method: UPDATE_CONNECTOR.method, path: UPDATE_CONNECTOR.path.replace(/\{\w+\}/g, "1"), requestBody: FULL_PATCH, status: 200, responseBody: EVSE_WITH_8 };
+  if (recorder.record(exchange) !== UPDATE_CONNECTOR.operationId) throw new Error("the benchmark exchange is not filed under updateConnector");
   // A recorder that counts nothing measures nothing: the exchange must cover items.
   if (recorder.coverage().covered < 10) throw new Error("the benchmark exchange covers almost nothing; check the fixtures");
   const r = await compareThroughput(
     {
-      record: () => {
-        recorder.request(FULL_PATCH);
-        recorder.response(200, EVSE_WITH_8);
-      },
+      record: () => recorder.record(exchange),
       validate: () => compiled.connectorUpdate(FULL_PATCH) && compiled.evse(EVSE_WITH_8),
     },
     { sync: true, rounds: 7, roundMs: 300, warmupMs: 300 },

@@ -35,3 +35,28 @@ export function compilePathMatcher(template: string): (path: string) => Record<s
     }
   };
 }
+
+/**
+ * Routes a request to one of `operations` by method and concrete path, as OpenAPI matches: a
+ * template with fewer `{name}`s wins over one with more (`/v2/evses/count` before `/v2/evses/{uid}`),
+ * and the method must be one the contract gives that path. The query string is ignored. Shared by
+ * the client, the fake, the mock and coverage, so that all of them attribute a request alike.
+ */
+export function compileOperationMatcher<T extends { method: string; path: string }>(
+  operations: readonly T[],
+): (method: string, path: string) => { operation: T; params: Record<string, string> } | undefined {
+  const parameterCount = (template: string) => template.split(PARAMETER).length;
+  const routes = [...operations]
+    .sort((a, b) => parameterCount(a.path) - parameterCount(b.path))
+    .map((operation) => ({ operation, method: operation.method.toUpperCase(), match: compilePathMatcher(operation.path) }));
+  return (method, path) => {
+    const bare = path.replace(/[?#].*$/s, "");
+    const wanted = method.toUpperCase();
+    for (const route of routes) {
+      if (route.method !== wanted) continue;
+      const params = route.match(bare);
+      if (params) return { operation: route.operation, params };
+    }
+    return undefined;
+  };
+}

@@ -1,15 +1,71 @@
-// `spirii-contract coverage FILE...`: merges coverage files (from the mock, or verify's report),
-// prints every item with its count, optionally writes the merged JSON and an HTML page, and gates.
+// `spirii-contract coverage FILE...`: merges coverage files (from the mock, the fake, or verify's
+// report), prints per operation its percent and every item with its count, optionally writes the
+// merged JSON and an HTML page, and gates.
 import { writeFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { UPDATE_CONNECTOR } from "../../generated/values.js";
-import { CONTRACT_ITEMS } from "../coverage/items.js";
-import { CoverageFileError, mergeCoverage, readCoverageFile, writeCoverageFile } from "../coverage/index.js";
+import { CONTRACT_ITEMS, localId } from "../coverage/items.js";
+import { idFromFormat1 } from "../coverage/format1.js";
+import { CoverageFileError, mergeCoverage, writeCoverageFile } from "../coverage/index.js";
+import { loadCoverageFile } from "../coverage/file.js";
 import { coverageHtml } from "../coverage/html.js";
 import { formatCoverageTable, formatPercent, formatUncovered } from "../coverage/report.js";
 import { parseCommandArgsAndOperands, percentage } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { COVERAGE_HELP } from "./help.js";
+
+/** Edit distance, for suggesting the item a mistyped --require meant. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The items closest to what was typed: by its whole id or by the part after the operation. */
+export function nearItems(typed: string, limit = 5): string[] {
+  const lower = typed.toLowerCase();
+  const scored = CONTRACT_ITEMS.definitions.map(({ id }) => {
+    const score = Math.min(distance(lower, id.toLowerCase()), distance(lower, localId(id).toLowerCase()));
+    return { id, score: id.toLowerCase().includes(lower) ? Math.min(score, 1) : score };
+  });
+  const near = Math.max(2, Math.floor(typed.length / 4));
+  return scored
+    .filter((s) => s.score <= near)
+    .sort((a, b) => a.score - b.score)
+    .slice(0, limit)
+    .map((s) => s.id);
+}
+
+/** The --require items as ids of this contract: the old spelling of updateConnector's items is read, with a hint. */
+function requiredItems(required: readonly string[]): string[] {
+  const unknown: string[] = [];
+  const ids = required.map((typed) => {
+    if (CONTRACT_ITEMS.ids.has(typed)) return typed;
+    const now = idFromFormat1(typed);
+    if (now !== undefined) {
+      process.stderr.write(`spirii-contract coverage: --require ${typed}: read as "${now}"; item ids now name their operation, so write --require "${now}".\n`);
+      return now;
+    }
+    unknown.push(typed);
+    return typed;
+  });
+  if (unknown.length > 0) {
+    const examples = CONTRACT_ITEMS.operations.map((o) => o.definitions[0]?.id).filter((id) => id !== undefined);
+    const lines = unknown.map((typed) => {
+      const near = nearItems(typed);
+      return `--require ${JSON.stringify(typed)}: not an item of this contract${near.length > 0 ? `; did you mean ${near.map((id) => JSON.stringify(id)).join(", ")}?` : ""}`;
+    });
+    throw new UsageError(
+      `${lines.join("\n")}\nItems are an operation and what it covers, e.g. ${examples.map((id) => JSON.stringify(id)).join(", ")}; ` +
+        "`spirii-contract coverage FILE` lists them all.",
+      "coverage",
+    );
+  }
+  return ids;
+}
 
 export async function coverageCommand(args: string[]): Promise<number> {
   const { values, operands: files } = parseCommandArgsAndOperands("coverage", args, {
@@ -24,19 +80,18 @@ export async function coverageCommand(args: string[]): Promise<number> {
   }
   if (files.length === 0) throw new UsageError("name at least one coverage file (for example coverage/*.json)", "coverage");
   const failUnder = values["fail-under"] === undefined ? undefined : percentage("coverage", "--fail-under", values["fail-under"]);
-  const required = values.require ?? [];
-  const unknown = required.filter((id) => !CONTRACT_ITEMS.ids.has(id));
-  if (unknown.length > 0) {
-    throw new UsageError(`--require ${unknown.join(", ")}: not an item of this contract (items look like status:429, request:format=CABLE, rule:enum /standard)`, "coverage");
-  }
   for (const [flag, path] of [["--html", values.html], ["--json", values.json]] as const) {
     if (path === "") throw new UsageError(`${flag} needs a file path`, "coverage");
   }
+  const required = requiredItems(values.require ?? []);
 
   const parts = [];
+  const notices = [];
   for (const file of files) {
     try {
-      parts.push(await readCoverageFile(file));
+      const { coverage, notice } = await loadCoverageFile(file);
+      parts.push(coverage);
+      if (notice) notices.push(notice);
     } catch (error) {
       if (error instanceof CoverageFileError) {
         process.stderr.write(`spirii-contract coverage: ${error.message}\n`);
@@ -45,16 +100,19 @@ export async function coverageCommand(args: string[]): Promise<number> {
       throw error;
     }
   }
+  for (const notice of notices) process.stderr.write(`spirii-contract coverage: note: ${notice}\n`);
   const merged = mergeCoverage(...parts);
-  const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
-  process.stdout.write(`Contract coverage of ${operation}, from ${files.length} file${files.length === 1 ? "" : "s"}\n\n${formatCoverageTable(merged)}`);
+  const operations = merged.operations.length;
+  process.stdout.write(
+    `Contract coverage of ${operations} operation${operations === 1 ? "" : "s"}, from ${files.length} file${files.length === 1 ? "" : "s"}\n\n${formatCoverageTable(merged)}`,
+  );
   if (values.json) {
     await writeCoverageFile(values.json, merged);
     process.stdout.write(`Merged coverage written to ${values.json}\n`);
   }
   if (values.html) {
     await mkdir(dirname(values.html), { recursive: true });
-    await writeFile(values.html, coverageHtml(merged, { operation, sources: files }));
+    await writeFile(values.html, coverageHtml(merged, { sources: files }));
     process.stdout.write(`HTML report written to ${values.html}\n`);
   }
 

@@ -180,14 +180,17 @@ Usage:
   spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]
 
 Merges contract coverage files (written by the mock with startMockServer({ coverageFile }) or
-mock.writeCoverage(file), or a verify --report-json report): an item is covered if covered in any
-file, and counts add. Prints every item, covered or not, with its count, grouped by kind
-(statuses, request fields and values, request rules broken, response values and field shapes),
-then the percent covered.
+mock.writeCoverage(file), the fake, or a verify --report-json report): an item is covered if covered
+in any file, and counts add. Prints, per operation of the contract, its percent, then every item,
+covered or not, with its count, grouped by kind (statuses, request fields and values, request rules
+broken, response values and field shapes); then the requests for no operation of the contract, and
+the percent covered. Item ids name their operation: "updateConnector status:429". A file of the
+older format (ids without an operation) is read as updateConnector's, with a note.
 
 Options:
   --fail-under N     exit 1 when under N percent covered, naming what was not covered
-  --require ITEM     exit 1 when ITEM was not covered (repeatable), e.g. --require status:429
+  --require ITEM     exit 1 when ITEM was not covered (repeatable), e.g.
+                     --require "updateConnector status:429" (quoted: ids hold a space)
   --html FILE        write one self-contained HTML page of the coverage
   --json FILE        write the merged coverage as JSON (itself a coverage file)
   -h, --help         this help

@@ -8,7 +8,11 @@ export function untilStopped(what: string, close: () => Promise<void>): Promise<
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       process.stderr.write(`\n${signal}: stopping ${what}.\n`);
-      setTimeout(() => process.exit(EXIT.holds), 2_000).unref();
+      // Said, so that a stop which had to wait for this fallback is told apart from a clean close.
+      setTimeout(() => {
+        process.stderr.write(`${what} still had a connection open 2 s after ${signal}: exiting anyway.\n`);
+        process.exit(EXIT.holds);
+      }, 2_000).unref();
       void close().then(resolve, (error: unknown) => {
         process.stderr.write(`${what} did not close cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
         resolve();

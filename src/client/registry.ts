@@ -2,10 +2,10 @@
 // request is, so that what the transport may retry and what an error says about resending follow
 // the operation's `x-idempotent` and `x-effect`, for named methods and client.raw alike.
 import { OPERATIONS, type OperationFacts } from "../../generated/operations.js";
-import { compilePathMatcher } from "../path-template.js";
+import { compileOperationMatcher } from "../path-template.js";
 
-const ALL: readonly OperationFacts[] = Object.values(OPERATIONS);
-const MATCHERS = ALL.map((facts) => ({ facts, match: compilePathMatcher(facts.path) }));
+// The one matcher of method and path to operation, shared with the mock's and the fake's coverage.
+const match = compileOperationMatcher<OperationFacts>(Object.values(OPERATIONS));
 
 /** The facts of the operation with this operationId, or undefined (e.g. details a caller built by hand). */
 export function operationFacts(operationId: string | undefined): OperationFacts | undefined {
@@ -22,6 +22,5 @@ export function operationOf(method: string, url: string, baseUrl: string): Opera
   const base = new URL(baseUrl).pathname.replace(/\/$/, "");
   if (base && !path.startsWith(`${base}/`)) return undefined;
   const below = path.slice(base.length);
-  const upper = method.toUpperCase();
-  return MATCHERS.find(({ facts, match }) => facts.method === upper && match(below) !== undefined)?.facts;
+  return match(method, below)?.operation;
 }

@@ -12,6 +12,7 @@ export { toJUnit } from "./verify/junit.js";
 export { FAST_CHECK_PACKAGE, MissingPeerError, PEER_PACKAGES, PRISM_PACKAGES } from "./peers.js";
 export { CONTRACT_PATH } from "./contract-file.js";
 export {
+  COVERAGE_FORMAT_VERSION,
   COVERAGE_KINDS,
   CoverageFileError,
   createCoverageRecorder,
@@ -20,7 +21,16 @@ export {
   uncoveredByKind,
   writeCoverageFile,
 } from "../coverage/index.js";
-export type { ContractCoverage, CoverageItem, CoverageKind, CoverageRecorder } from "../coverage/index.js";
+export type {
+  ContractCoverage,
+  CoverageExchange,
+  CoverageItem,
+  CoverageKind,
+  CoverageRecorder,
+  OperationCoverage,
+  OperationRef,
+  OutsideContract,
+} from "../coverage/index.js";
 export { startFakeApi } from "./fake/server.js";
 export type { FakeApi, FakeApiOptions } from "./fake/server.js";
 export { createFake } from "./fake/engine.js";

@@ -2,6 +2,7 @@
 // security checks on: fast enough to start per test file. It records the contract coverage of what
 // it was sent and what it answered, so a consumer's tests can show which errors they handled.
 import { createCoverageRecorder, writeCoverageFile, type ContractCoverage } from "../coverage/index.js";
+import { CONTRACT_ITEMS } from "../coverage/items.js";
 import { assertKnownOptions, type ExactNames } from "../options.js";
 import { withPlausibleResponses } from "./plausible-bodies.js";
 import { startPrismServer, type RunningServer } from "./prism-server.js";
@@ -28,7 +29,10 @@ export const MOCK_SERVER_OPTIONS = ["port", "host", "dynamic", "seed", "coverage
 true satisfies ExactNames<MockServerOptions, (typeof MOCK_SERVER_OPTIONS)[number]>;
 
 export interface MockServer extends RunningServer {
-  /** What this mock was sent and answered so far, as contract coverage (each request body, each status, each 200 body). */
+  /**
+   * What this mock was sent and answered so far, as contract coverage per operation (each request
+   * body, each status, each 2xx body), and the requests for no operation of the contract.
+   */
   coverage(): ContractCoverage;
   /** Writes `coverage()` as JSON, for `spirii-contract coverage FILE...` to merge and gate. */
   writeCoverage(file: string): Promise<void>;
@@ -66,9 +70,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     { port, host },
     {
-      observe: ({ requestBody, status, responseBody }) => {
-        recorder.request(requestBody);
-        recorder.response(status, responseBody);
+      // Filed under the operation the method and path name; Prism routed it by the same templates.
+      observe: ({ method, path, requestBody, status, responseBody }) => {
+        recorder.record({ method, path, requestBody, status, responseBody });
+      },
+      // Prism's own error for a request the contract has no operation for counts as outside it;
+      // one for an operation (nothing it could mock) covers nothing of the contract.
+      observeUnserved: ({ method, path }) => {
+        if (!CONTRACT_ITEMS.attribute(method, path)) recorder.record({ method, path });
       },
       adapt: dynamic ? withPlausibleResponses : undefined,
     },

@@ -58,7 +58,7 @@ export type PrismEither<L, R> = { _tag: "Left"; left: L } | { _tag: "Right"; rig
 /** The Prism instance behind a server: its `request` is looked up on every request the server handles. */
 export interface PrismInstance {
   request(
-    input: { body?: unknown },
+    input: { method: string; url: { path: string }; body?: unknown },
     operations: unknown[],
     config?: unknown,
   ): () => Promise<PrismEither<unknown, { output: { statusCode: number; body?: unknown } }>>;

@@ -24,12 +24,24 @@ function contractOperations(): Promise<unknown[]> {
   return operations;
 }
 
-/** One request the server routed to the operation, and what it answered. */
+/** One request the server routed to an operation, and what it answered. */
 export interface ServedExchange {
+  /** The request's method, upper case (`PATCH`). */
+  method: string;
+  /** The request's path, without the query (`/v2/evses/123456/connectors/1`). */
+  path: string;
   /** The body as Prism parsed it: JSON when the content type is JSON, else text; null when none. */
   requestBody: unknown;
   status: number;
   responseBody: unknown;
+}
+
+/** A request Prism answered with an error of its own: it found no operation for it, or could not mock one. */
+export interface UnservedRequest {
+  method: string;
+  path: string;
+  /** The status Prism sent (404 for a path the contract does not have, 405 for a method it does not give the path). */
+  status: number;
 }
 
 /**
@@ -41,18 +53,20 @@ export async function startPrismServer(
   config: PrismHttpConfig,
   where: { port: number; host: string },
   options: {
-    /** Sees each answered request: the parsed body, the status and body Prism sends (coverage). */
+    /** Sees each answered request: the method and path, the parsed body, the status and body Prism sends (coverage). */
     observe?: ((exchange: ServedExchange) => void) | undefined;
+    /** Sees each request Prism answered with its own error instead (no operation for it, nothing to mock). */
+    observeUnserved?: ((request: UnservedRequest) => void) | undefined;
     /** Changes to a copy of the operations for this server only (the mock's plausible bodies). */
     adapt?: ((operations: unknown[]) => unknown[]) | undefined;
   } = {},
 ): Promise<RunningServer> {
   const prism = loadPrism();
-  const { observe, adapt = (operations: unknown[]) => operations } = options;
+  const { observe, observeUnserved, adapt = (operations: unknown[]) => operations } = options;
   const ops = adapt(await contractOperations());
   const logger = prism.core.createLogger("spirii-contract", { level: "silent" });
   const server = prism.server.createServer(ops, { cors: false, components: { logger }, config });
-  if (observe) {
+  if (observe || observeUnserved) {
     // The server calls `prism.request` afresh for each request, so wrapping it sees the parsed body
     // and the output Prism is about to send, without a second HTTP hop in front of the mock.
     const instance = server.prism;
@@ -61,9 +75,13 @@ export async function startPrismServer(
       const task = request(input, operations, requestConfig);
       return async () => {
         const result = await task();
+        const method = String(input.method).toUpperCase();
+        const path = input.url.path;
         if (result._tag === "Right") {
           const { statusCode, body } = result.right.output;
-          observe({ requestBody: input.body ?? null, status: statusCode, responseBody: body });
+          observe?.({ method, path, requestBody: input.body ?? null, status: statusCode, responseBody: body });
+        } else {
+          observeUnserved?.({ method, path, status: (result.left as { status?: number }).status ?? 500 });
         }
         return result;
       };

@@ -5,6 +5,7 @@
 import http from "node:http";
 import { posix } from "node:path";
 import { readCappedBody } from "../client/transport.js";
+import { CONTRACT_ITEMS } from "../coverage/items.js";
 import { sendHttp, type HttpOutcome } from "./http-exchange.js";
 import type { RunningServer } from "./prism-server.js";
 
@@ -14,6 +15,11 @@ export const CASE_HEADER = "x-spirii-contract-case";
 export interface RecordedExchange {
   /** The request as the provider received it (headers are not kept: they carry the API key). */
   request: { method: string; url: string; body: string };
+  /**
+   * The contract's operation for the request's method and path (by its path templates, as the mock
+   * files its coverage), or undefined for a request the contract has no operation for.
+   */
+  operation: string | undefined;
   outcome: HttpOutcome;
 }
 
@@ -67,7 +73,10 @@ export async function startUpstreamRecorder(options: { target: URL; timeoutMs: n
     const headers = { ...forwardable(request.headers), "accept-encoding": "identity", "content-length": String(body.length) };
     const outcome = await sendHttp({ method, url, headers, body, timeoutMs: options.timeoutMs });
     const caseId = request.headers[CASE_HEADER];
-    if (typeof caseId === "string") recorded.set(caseId, { request: { method, url: url.href, body: body.toString("utf8") }, outcome });
+    if (typeof caseId === "string") {
+      const operation = CONTRACT_ITEMS.attribute(method, new URL(request.url ?? "/", "http://relay.invalid").pathname)?.operationId;
+      recorded.set(caseId, { request: { method, url: url.href, body: body.toString("utf8") }, operation, outcome });
+    }
     if (outcome.kind === "answered") {
       response.writeHead(outcome.status, forwardable(outcome.headers));
       response.end(outcome.body);

@@ -55,6 +55,8 @@ const verifyArgs = (url: string, ...more: string[]) =>
  * these tests run concurrently; on a machine with every core busy one takes far longer than idle.
  */
 const VERIFY_CHILD_TIMEOUT_MS = 120_000;
+/** The same guard for a mock child: it loads Prism (1.6-3 s of CPU idle, many times that on a busy machine). */
+const CHILD_PRISM_TIMEOUT_MS = 120_000;
 
 let dir: string;
 beforeAll(async () => {
@@ -243,10 +245,9 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     const response = await fetch(url!, { method: method!, headers: [header(auth!), header(type!)], body: body! });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ uid: 123456 });
-    const stopped = performance.now();
     mock.child.kill(signal);
     expect(await mock.exited).toBe(0);
-    expect(performance.now() - stopped).toBeLessThan(1_500); // closes, not the 2 s fallback
     expect(mock.output().stderr).toContain(`${signal}: stopping the mock.`);
-  });
+    expect(mock.output().stderr).not.toContain("exiting anyway"); // it closed, not the 2 s fallback
+  }, CHILD_PRISM_TIMEOUT_MS);
 });

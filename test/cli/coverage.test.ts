@@ -9,10 +9,14 @@ import { fileURLToPath } from "node:url";
 import { compiled } from "../dist.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
+import { GET_EVSE, UPDATE_CONNECTOR } from "../../src/contract.js";
 import { createCoverageRecorder, mergeCoverage, readCoverageFile, writeCoverageFile, type ContractCoverage } from "../../src/coverage/index.js";
+import { CONTRACT_ITEMS, localId } from "../../src/coverage/items.js";
 import { captureOutput } from "./captured-output.js";
 
 const output = captureOutput();
+const OP = UPDATE_CONNECTOR.operationId;
+const U = (local: string) => `${OP} ${local}`;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;
@@ -38,21 +42,43 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 
-const line = (id: string) => output.stdout.split("\n").find((l) => l.trim().split(/\s+/)[1] === id)?.trim().replace(/\s+/g, " ");
+/** The table's line of an item of updateConnector (listed under its operation by the part after the operation). */
+const line = (local: string) => {
+  const own = output.stdout.slice(output.stdout.indexOf(`${OP}  ${UPDATE_CONNECTOR.method}`));
+  return own.split("\n").find((l) => l.trim().split(/\s+/)[1] === local)?.trim().replace(/\s+/g, " ");
+};
 
 describe("spirii-contract coverage", () => {
-  it("merges the files and prints every item with its count, grouped by kind, then the percent (exit 0)", async () => {
+  it("merges the files and prints per operation its percent, then every item with its count, grouped by kind, then the total (exit 0)", async () => {
     expect(await runCli(["coverage", first, second])).toBe(0);
-    expect(output.stdout).toContain("from 2 files");
+    const operations = CONTRACT_ITEMS.operations.length;
+    expect(output.stdout).toContain(`Contract coverage of ${operations} operation${operations === 1 ? "" : "s"}, from 2 files`);
+    const pct = (p: number) => `${(Math.floor(p * 10) / 10).toFixed(1)}%`;
+    for (const o of both.operations) expect(output.stdout).toContain(`${o.operation}  ${o.method} ${o.path}: ${o.covered} of ${o.total} items, ${pct(o.percent)}\n`);
     expect(line("status:200")).toBe("✓ status:200 2"); // counts add
     expect(line("status:422")).toBe("✓ status:422 1");
     expect(line("status:429")).toBe("✗ status:429 0");
     expect(output.stdout).toMatch(/✓ rule:exclusiveMinimum \/maxVoltage +1\n/);
-    expect(output.stdout).toMatch(/Statuses answered: 2 of 9\n/);
-    expect(output.stdout).toMatch(/Request rules broken \(by an invalid request\): 1 of 13\n/);
-    for (const item of both.items) expect(output.stdout).toContain(item.id);
-    expect(output.stdout).toContain(`Covered ${both.covered} of ${both.total} items: ${(Math.floor(both.percent * 10) / 10).toFixed(1)}%`);
+    expect(output.stdout).toMatch(/ {2}Statuses answered: 2 of 9\n/);
+    expect(output.stdout).toMatch(/ {2}Request rules broken \(by an invalid request\): 1 of 13\n/);
+    for (const item of both.items) expect(output.stdout).toContain(localId(item.id));
+    // Operations in the contract's order, each followed by its own items only.
+    const headings = both.operations.map((o) => output.stdout.indexOf(`${o.operation}  ${o.method} ${o.path}:`));
+    expect(headings).toEqual([...headings].sort((a, b) => a - b));
+    expect(output.stdout).toMatch(new RegExp(`All operations +${pct(both.percent).replace(".", "\\.")} +${both.covered} of ${both.total}\n`));
+    expect(output.stdout).toContain(`Covered ${both.covered} of ${both.total} items: ${pct(both.percent)}`);
+    expect(output.stdout).not.toContain("Outside the contract");
     expect(output.stderr).toBe("");
+  });
+
+  it("lists the requests that were for no operation of the contract", async () => {
+    const r = createCoverageRecorder();
+    r.record({ method: "GET", path: "/v2/chargers/9" });
+    r.record({ method: "GET", path: "/v2/chargers/9" });
+    const file = join(dir, "outside.json");
+    await writeCoverageFile(file, r.coverage());
+    expect(await runCli(["coverage", first, file])).toBe(0);
+    expect(output.stdout).toContain("Outside the contract (no operation for the method and path): 2 requests: GET /v2/chargers/9 ×2\n");
   });
 
   it("--json writes the merged model, itself a coverage file; --html writes the page", async () => {
@@ -62,26 +88,57 @@ describe("spirii-contract coverage", () => {
     expect(await readCoverageFile(json)).toEqual(both);
     const page = await readFile(html, "utf8");
     expect(page).toMatch(/^<!doctype html>/);
-    expect(page).toContain('<li class="uncovered" data-id="status:429">');
+    expect(page).toContain(`<li class="uncovered" data-id="${U("status:429")}" title="${U("status:429")}">✗ status:429 <b>0×</b></li>`);
+    for (const o of both.operations) expect(page).toContain(`<section class="operation" data-operation="${o.operation}">`);
     expect(page).toContain(`${both.covered} of ${both.total} items covered`);
     expect(page).not.toMatch(/<script|<link|https?:\/\//);
   });
 
   it("--fail-under N exits 1 under N, naming what was not covered, and 0 at or above it", async () => {
     expect(await runCli(["coverage", first, second, "--fail-under", "50"])).toBe(1);
-    expect(output.stdout).toMatch(/Coverage \d+\.\d% is under --fail-under 50%\. Not covered:\n {2}status: status:400, status:401, status:403, status:404, status:409, status:429, status:5XX\n/);
-    expect(output.stdout).toContain("  rule: rule:type /, rule:minProperties /");
+    expect(output.stdout).toContain(
+      `is under --fail-under 50%. Not covered:\n  status: ${["400", "401", "403", "404", "409", "429", "5XX"].map((s) => U(`status:${s}`)).join(", ")}\n`,
+    );
+    expect(output.stdout).toContain(`  rule: ${U("rule:type /")}, ${U("rule:minProperties /")}`);
     output.stdout = "";
     expect(await runCli(["coverage", first, second, `--fail-under=${both.percent}`])).toBe(0);
     expect(output.stdout).not.toContain("Not covered");
   });
 
   it("--require ITEM exits 1 when that item was never covered", async () => {
-    expect(await runCli(["coverage", first, second, "--require", "status:422", "--require", "status:429"])).toBe(1);
-    expect(output.stdout).toContain("Required but not covered (--require): status:429\n");
+    expect(await runCli(["coverage", first, second, "--require", U("status:422"), "--require", U("status:429")])).toBe(1);
+    expect(output.stdout).toContain(`Required but not covered (--require): ${U("status:429")}\n`);
     output.stdout = "";
-    expect(await runCli(["coverage", first, second, "--require", "status:422"])).toBe(0);
+    expect(await runCli(["coverage", first, second, "--require", U("status:422")])).toBe(0);
     expect(output.stdout).not.toContain("Required but not covered");
+    expect(output.stderr).toBe("");
+  });
+
+  it("--require takes the old spelling of an updateConnector item, with a hint naming the new id", async () => {
+    expect(await runCli(["coverage", first, second, "--require", "status:429", "--require", "response:status=AVAILABLE"])).toBe(1);
+    expect(output.stderr).toContain(`--require status:429: read as "${U("status:429")}"; item ids now name their operation, so write --require "${U("status:429")}".`);
+    expect(output.stderr).toContain(`--require response:status=AVAILABLE: read as "${U("response:200 status=AVAILABLE")}"`);
+    expect(output.stdout).toContain(`Required but not covered (--require): ${U("status:429")}\n`);
+  });
+
+  it("reads a file of the old format (ids without an operation) as updateConnector's, with a note on stderr", async () => {
+    const old = join(dir, "format-1.json");
+    const items = both.items
+      .filter((i) => i.operation === OP)
+      .map(({ id, kind, covered, count }) => ({ id: localId(id).replace(/^response:\S+ /, "response:"), kind, covered, count }));
+    await writeFile(old, JSON.stringify({ items, covered: 0, total: items.length, percent: 0 }));
+    const json = join(dir, "out", "from-format-1.json");
+    expect(await runCli(["coverage", old, "--json", json])).toBe(0);
+    expect(output.stderr).toContain(`spirii-contract coverage: note: coverage file ${old} is of coverage format 1 (ids without an operation): read its items as ${OP}'s`);
+    expect(await readCoverageFile(json)).toEqual(both);
+  });
+
+  it("--require of an unknown item exits 2, suggesting the near ones", async () => {
+    expect(await runCli(["coverage", first, "--require", "updateConnecter status:429", "--require", "status:4xx"])).toBe(2);
+    expect(output.stderr).toContain(`--require "updateConnecter status:429": not an item of this contract; did you mean "${U("status:429")}"`);
+    expect(output.stderr).toContain(`--require "status:4xx": not an item of this contract; did you mean "${U("status:5XX")}", "${GET_EVSE.operationId} status:5XX"`);
+    expect(output.stderr).toContain(`Items are an operation and what it covers, e.g. ${CONTRACT_ITEMS.operations.map((o) => JSON.stringify(o.definitions[0]!.id)).join(", ")}`);
+    expect(output.stdout).toBe("");
   });
 
   it("exits 2 naming a file that is missing or not a coverage file", async () => {
@@ -98,7 +155,13 @@ describe("spirii-contract coverage", () => {
     await writeFile(pkg, JSON.stringify({ name: "x" }));
     output.stderr = "";
     expect(await runCli(["coverage", pkg])).toBe(2);
-    expect(output.stderr).toContain(`coverage file ${pkg} is not a coverage file: expected {"items"`);
+    expect(output.stderr).toContain(`coverage file ${pkg} is not a coverage file: expected {"formatVersion": 2, "items"`);
+    const future = join(dir, "future.json");
+    await writeFile(future, JSON.stringify({ formatVersion: 9, items: [] }));
+    output.stderr = "";
+    expect(await runCli(["coverage", first, future])).toBe(2);
+    expect(output.stderr).toContain(`coverage file ${future} is of coverage format 9, newer than this version`);
+    expect(output.stdout).toBe("");
   });
 
   it.each([
@@ -106,7 +169,7 @@ describe("spirii-contract coverage", () => {
     [["--fail-under", "abc", "x.json"], /--fail-under must be a percentage from 0 to 100, got "abc"/],
     [["--fail-under", "101", "x.json"], /--fail-under must be a percentage from 0 to 100, got "101"/],
     [["--fail-under=-5", "x.json"], /--fail-under must be a percentage from 0 to 100, got "-5"/],
-    [["--require", "status:418", "x.json"], /--require status:418: not an item of this contract/],
+    [["--require", "status:418", "x.json"], /--require "status:418": not an item of this contract/],
     [["--html", "", "x.json"], /--html needs a file path/],
     [["--fail", "50", "x.json"], /Unknown option '--fail'/],
   ])("%j exits 2 and says what is wrong", async (args, message) => {
@@ -184,6 +247,6 @@ describe("spirii-contract coverage as a pipeline runs it", () => {
     expect(await exited).toBe(0);
     expect(err).toContain(`Contract coverage written to ${file}.`);
     const coverage = await readCoverageFile(file);
-    expect(coverage.items.filter((i) => i.covered).map((i) => `${i.id} ${i.count}`)).toEqual(["status:429 1", "request:maxVoltage 1"]);
+    expect(coverage.items.filter((i) => i.covered).map((i) => `${i.id} ${i.count}`)).toEqual([U("status:429 1"), U("request:maxVoltage 1")]);
   });
 });

@@ -151,12 +151,19 @@ describe("contract coverage, from the command line", () => {
       expect(await runCli(verifyArgs((await fake({})).url, "--report-json", json))).toBe(0);
       const report = JSON.parse(await readFile(json, "utf8")) as VerifyReport;
       const covered = (id: string) => report.coverage.items.find((item) => item.id === id)?.covered;
-      expect([covered("status:200"), covered("status:401"), covered("status:422"), covered("status:429")]).toEqual([true, true, true, false]);
-      expect(covered("rule:exclusiveMinimum /maxAmperage")).toBe(true);
-      expect(covered("request:standard=GBT_DC")).toBe(true);
+      expect([covered("updateConnector status:200"), covered("updateConnector status:401"), covered("updateConnector status:422"), covered("updateConnector status:429")]).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ]);
+      expect(covered("updateConnector rule:exclusiveMinimum /maxAmperage")).toBe(true);
+      expect(covered("updateConnector request:standard=GBT_DC")).toBe(true);
+      // The reads around each write are getEvse exchanges, each with a 200 EVSE body.
+      expect([covered("getEvse status:200"), covered("getEvse response:200 status=AVAILABLE")]).toEqual([true, true]);
       expect(report.coverage.percent).toBeGreaterThan(0);
       expect(report.coverage.percent).toBeLessThan(100);
-      expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\)\.\nNot covered:\n {2}status: [^\n]*status:429/);
+      expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\)\.\nNot covered:\n {2}status: [^\n]*updateConnector status:429/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -165,7 +172,7 @@ describe("contract coverage, from the command line", () => {
   it("--fail-under 100 exits 1 on a provider that keeps the contract, saying the coverage failed and naming what is missing", async () => {
     expect(await runCli(verifyArgs((await fake({})).url, "--fail-under", "100"))).toBe(1);
     expect(stdout).toMatch(/Result: FAILED: coverage under 100%\. \d+ exchanges/);
-    expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\) — UNDER the required 100%\.\nNot covered:\n {2}status: [^\n]*status:429/);
+    expect(stdout).toMatch(/Contract coverage: \d+\.\d% \(\d+ of \d+ items\) — UNDER the required 100%\.\nNot covered:\n {2}status: [^\n]*updateConnector status:429/);
     expect(stdout).toContain("Exit 1: coverage under 100%.");
   });
 

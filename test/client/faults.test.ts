@@ -174,15 +174,15 @@ describe("timeouts and aborts", () => {
   });
 
   it("the caller's abort is reported as aborted, not as a timeout, and is not retried", async () => {
-    server.script(silent);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user navigated away")), 50);
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { timeoutMs: 5_000 }).updateConnector(PATH, PATCH, { signal: controller.signal })));
+    // The caller gives up once the request has arrived (an event, not a timer a busy machine can outrun).
+    server.script(() => controller.abort(new Error("user navigated away")));
+    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { timeoutMs: 20_000 }).updateConnector(PATH, PATCH, { signal: controller.signal })));
     expect(error.kind).toBe("aborted");
     if (error.kind !== "aborted") return;
     expect(error.reason).toBeInstanceOf(Error);
     expect(error.message).toContain("user navigated away");
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(20_000); // the abort ended it, not the attempt's timeout
     expect(server.received).toHaveLength(1);
   });
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import { createConnectorClient } from "../../src/index.js";
+import { createConnectorClient, UPDATE_CONNECTOR } from "../../src/index.js";
 import { startMockServer } from "../../src/testing/index.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,7 +28,12 @@ function commandArgs(block: string, command: string): string[] {
   // The scalar goes on until the next step (`- ...`) or key (`with: ...`).
   const end = lines.findIndex((line, i) => i > 0 && /^\s*(- |[\w-]+:(\s|$))/.test(line));
   const folded = lines.slice(0, end < 0 ? lines.length : end);
-  return folded.join(" ").trim().split(/\s+/).slice(2);
+  return shellWords(folded.join(" ")).slice(2);
+}
+
+/** Words as a shell splits them: on blanks, except inside double quotes (the quotes go). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
 let dir: string;
@@ -74,16 +79,18 @@ describe("README: contract coverage recipes", () => {
     expect(recipe("consumer-coverage")).toBe(asTested);
   });
 
-  it("the consumer's CI gate passes a suite that handled a 429 and fails one that never did, naming status:429", async () => {
+  it("the consumer's CI gate passes a suite that handled a 429 and fails one that never did, naming updateConnector status:429", async () => {
     const args = commandArgs(recipe("consumer-coverage-ci"), "coverage");
     expect(args.slice(0, 2)).toEqual(["coverage", "coverage/contract/*.json"]);
     const asRun = (files: string[]) =>
       args.flatMap((arg) => (arg === "coverage/contract/*.json" ? files : [arg.replace(/^coverage\//, `${dir}/`)]));
-    expect(await runCli(asRun(await consumerSuite(true)))).toBe(0);
+    expect(args).toContain(`${UPDATE_CONNECTOR.operationId} status:429`);
+    const code = await runCli(asRun(await consumerSuite(true)));
+    expect(code, stdout.split("\n").filter((l) => l.includes("under --fail-under") || l.startsWith("All operations")).join("\n")).toBe(0);
     expect(stdout).toMatch(/✓ status:429 +1\n/);
     stdout = "";
     expect(await runCli(asRun(await consumerSuite(false)))).toBe(1);
-    expect(stdout).toContain("Required but not covered (--require): status:429\n");
+    expect(stdout).toContain(`Required but not covered (--require): ${UPDATE_CONNECTOR.operationId} status:429\n`);
   });
 
   it("the provider's CI gates verify at 60% and reads its report's coverage", async () => {

@@ -70,6 +70,18 @@ suite("the rendered API docs, offline in Chromium", () => {
     // Redoc renders the sections below the fold as they come into view; a tall viewport shows them all.
     await page.setViewportSize({ width: 1400, height: 40_000 });
     await page.getByText("connectors[].standard").first().waitFor({ timeout: 30_000 });
+    // Every operation's section is rendered in turn, the last ones well after the first on a busy
+    // machine: wait for the page to settle (its text stops growing), not for a fixed time.
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { lastLength?: number; stableSince?: number };
+        const length = document.body.innerText.length;
+        if (length !== w.lastLength) [w.lastLength, w.stableSince] = [length, performance.now()];
+        return performance.now() - (w.stableSince ?? 0) > 1_000;
+      },
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    );
     onLoad = await page.locator("body").innerText();
     // The request samples: switch from curl to this package's client (the one click in this test).
     await page.getByRole("button", { name: "curl" }).first().click();

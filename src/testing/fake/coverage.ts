@@ -1,6 +1,7 @@
-// The fake's contract coverage: what it was sent and answered on the contract's operation, in the
+// The fake's contract coverage: what it was sent and answered on the contract's operations, in the
 // recorder the mock uses (src/coverage), fed lazily so that recording costs the fake little.
 import { createCoverageRecorder, type ContractCoverage, type CoverageRecorder } from "../../coverage/index.js";
+import { UPDATE_CONNECTOR } from "../../../generated/operations.js";
 import type { FakeAnswer } from "./handler.js";
 
 /** A body as JSON when it parses; the text itself when not; undefined when empty. */
@@ -21,13 +22,18 @@ export function parsedBody(text: string): unknown {
  */
 export class LazyCoverage {
   readonly #recorder: CoverageRecorder = createCoverageRecorder();
-  #pending = new Map<string, { text: string; reply: FakeAnswer | undefined; count: number }>();
+  #pending = new Map<string, { text: string; reply: FakeAnswer | undefined; where: RequestLine | undefined; count: number }>();
 
-  add(text: string, reply: FakeAnswer | undefined): void {
-    const key = reply ? `${text}\u0000${reply.status}\u0000${reply.body}` : text;
+  /**
+   * One exchange: the request body's text and the answer (none when the connection was dropped).
+   * `where` (method and path) files it under its operation, or outside the contract; without it,
+   * the exchange is updateConnector's.
+   */
+  add(text: string, reply: FakeAnswer | undefined, where?: RequestLine): void {
+    const key = `${where ? `${where.method} ${where.path}` : ""}\u0000${text}${reply ? `\u0000${reply.status}\u0000${reply.body}` : ""}`;
     const seen = this.#pending.get(key);
     if (seen) seen.count++;
-    else this.#pending.set(key, { text, reply, count: 1 });
+    else this.#pending.set(key, { text, reply, where, count: 1 });
     if (this.#pending.size >= 1024) this.#fold();
   }
 
@@ -37,15 +43,18 @@ export class LazyCoverage {
   }
 
   #fold(): void {
-    for (const { text, reply, count } of this.#pending.values()) {
-      const request = parsedBody(text);
-      const response = reply && parsedBody(reply.body);
-      for (let i = 0; i < count; i++) {
-        this.#recorder.request(request);
-        if (reply) this.#recorder.response(reply.status, response);
-      }
+    for (const { text, reply, where, count } of this.#pending.values()) {
+      const requestBody = parsedBody(text);
+      const answer = reply ? { status: reply.status, responseBody: parsedBody(reply.body) } : {};
+      const operation = where ? { method: where.method, path: where.path } : { operation: UPDATE_CONNECTOR.operationId };
+      for (let i = 0; i < count; i++) this.#recorder.record({ ...operation, requestBody, ...answer });
     }
     this.#pending = new Map();
   }
 }
 
+/** A request's method and path (a query is ignored), by which coverage finds its operation. */
+export interface RequestLine {
+  method: string;
+  path: string;
+}

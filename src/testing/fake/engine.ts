@@ -7,11 +7,10 @@ import type { Evse } from "../../contract.js";
 import { writeCoverageFile, type ContractCoverage } from "../../coverage/index.js";
 import { assertKnownOptions, type ExactNames } from "../../options.js";
 import { createRedactor } from "../../redact.js";
-import { UPDATE_CONNECTOR } from "../../../generated/values.js";
 import { exampleEvses } from "./contract-examples.js";
 import { LazyCoverage, parsedBody } from "./coverage.js";
 import { FaultQueue, type Fault } from "./faults.js";
-import { bearerKey, error, handle, isConnectorPath, type FakeAnswer, type HandlerContext } from "./handler.js";
+import { bearerKey, error, handle, type FakeAnswer, type HandlerContext } from "./handler.js";
 import { OverrideList, type FakeOverride } from "./overrides.js";
 import { checkRateLimit, FakeClock, UNLIMITED, WriteLimiter, type RateLimit } from "./rate-limit.js";
 import { checkSeed, EvseStore } from "./state.js";
@@ -291,9 +290,8 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
       if (requests.length >= 2 * KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
       if (onRequest) onRequest(redacted(raw));
     };
-    const covered = (reply: FakeAnswer | undefined) => {
-      if (method === UPDATE_CONNECTOR.method && isConnectorPath(url)) recorder.add(text, reply);
-    };
+    // Every exchange counts, filed by its method and path: the PATCH, getEvse, or outside the contract.
+    const covered = (reply: FakeAnswer | undefined) => recorder.add(text, reply, { method, path: url });
     const authorization = headerText(headers["authorization"]);
     if (keys === "first-sent" && firstKey === undefined) firstKey = bearerKey(authorization);
 

@@ -5,7 +5,7 @@
 // rate limit. Each answer is judged by the checks (checks.ts), and the EVSE is read right before
 // and right after each write and compared with the model (state.ts). The connector is put back on
 // every way out of the run, paced and retried, and verified by reading it back.
-import { UPDATE_CONNECTOR } from "../../../generated/values.js";
+import { GET_EVSE, UPDATE_CONNECTOR } from "../../../generated/values.js";
 import { parseRetryAfter, RATE_LIMIT_LIMIT } from "../../client/retry.js";
 import { sleep } from "../../client/transport.js";
 import { createCoverageRecorder } from "../../coverage/index.js";
@@ -628,6 +628,15 @@ interface EvseRead {
   detail: string;
 }
 
+/** A body as JSON, or undefined when it is not JSON (coverage reads nothing from it then). */
+function jsonOf(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads an EVSE (`GET /v2/evses/{uid}`), paced by the read pacer and waiting out a 429 or two. */
 async function readEvse(context: ExchangeContext, uid: number): Promise<EvseRead> {
   const { target, authorization, timeoutMs, redact, pacing } = context;
@@ -642,6 +651,8 @@ async function readEvse(context: ExchangeContext, uid: number): Promise<EvseRead
     }
     pacing.reads_sent++;
     pacing.reads.observe(headersOf(outcome), pacing.reads.inFlight);
+    // Each read is an exchange of getEvse in the run's coverage (its status, and a 2xx body's values and shapes).
+    if (outcome.kind === "answered") context.recorder.record({ operation: GET_EVSE.operationId, status: outcome.status, responseBody: jsonOf(outcome.body) });
     const at = Date.now();
     if (outcome.kind === "failed") return { at, evse: undefined, status: undefined, outcome, detail: `GET ${url.pathname}: ${redact.text(outcome.error)}` };
     if (outcome.kind === "timeout") return { at, evse: undefined, status: undefined, outcome, detail: `GET ${url.pathname}: no answer within ${timeoutMs} ms` };

@@ -11,6 +11,8 @@ import { AUTH, patch, read } from "./checked-fetch.js";
 const dir = await mkdtemp(join(tmpdir(), "fake-coverage-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 const coveredIds = (c: ContractCoverage) => c.items.filter((i) => i.covered).map((i) => `${i.id} ${i.count}`);
+/** An item of updateConnector: coverage ids name their operation. */
+const U = (local: string) => `updateConnector ${local}`;
 
 describe("fake coverage", () => {
   it("counts each PATCH and its answer, faults included; not the GETs; kept across reset()", async () => {
@@ -25,8 +27,8 @@ describe("fake coverage", () => {
     await read(fake.url, 123456);
     await read(fake.url, 999);
     const ids = coveredIds(fake.coverage());
-    expect(ids).toEqual(expect.arrayContaining(["status:200 2", "status:422 1", "status:5XX 1", "request:standard=IEC_62196_T2 2", "request:maxVoltage 2"]));
-    expect(ids.filter((id) => id.startsWith("status:404"))).toEqual([]); // the GET of 999 is not the operation
+    expect(ids).toEqual(expect.arrayContaining(["status:200 2", "status:422 1", "status:5XX 1", "request:standard=IEC_62196_T2 2", "request:maxVoltage 2"].map(U)));
+    expect(ids.filter((id) => id.startsWith(U("status:404")))).toEqual([]); // the GET of 999 is not the PATCH
     fake.reset();
     expect(coveredIds(fake.coverage())).toEqual(ids);
     const onDemand = join(dir, "on-demand.json");
@@ -47,7 +49,7 @@ describe("fake coverage", () => {
     try {
       fake.failNext({ reset: true });
       await expect(fetch(`${fake.url}/v2/evses/123456/connectors/1`, { method: "PATCH", headers: AUTH, body: '{"maxAmperage":16}' })).rejects.toThrow();
-      expect(coveredIds(fake.coverage())).toEqual(["request:maxAmperage 1"]);
+      expect(coveredIds(fake.coverage())).toEqual([U("request:maxAmperage 1")]);
     } finally {
       await fake.close();
     }
