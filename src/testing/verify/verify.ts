@@ -928,6 +928,12 @@ async function sendFamily(kase: FamilyCase, context: ExchangeContext): Promise<{
       continue;
     }
     const judged = judgeFamilyAnswer(kase, outcome, context.address, redact, context.echoesKey);
+    // Each request counts in the run's coverage under its operation (only contract items are kept).
+    context.recorder.record({
+      operation: kase.operation,
+      ...(body === undefined ? {} : { requestBody: kase.body }),
+      ...(outcome.kind === "answered" ? { status: outcome.status, responseBody: judged.body } : {}),
+    });
     const result: ExchangeResult = {
       case: kase,
       request,
