@@ -78,8 +78,8 @@ export interface FakeProvider {
   state(): Record<string, unknown>;
   /** PATCHes answered 429, and the most PATCHes any one window let through (rateLimit only). */
   limits: { rateLimited: number; mostInAWindow: number };
-  /** Requests received, in order (method, path, query and body as received). */
-  requests: Array<{ method: string; path: string; search: string; body: string }>;
+  /** Requests received, in order (method, path, query and body as received, and when: performance.now()). */
+  requests: Array<{ method: string; path: string; search: string; body: string; at: number }>;
   close(): Promise<void>;
 }
 
@@ -173,7 +173,7 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
     req.on("end", () => {
       const received = new URL(req.url ?? "/", "http://fake");
       const path = received.pathname;
-      requests.push({ method: req.method ?? "", path, search: received.search, body: Buffer.concat(chunks).toString("utf8") });
+      requests.push({ method: req.method ?? "", path, search: received.search, body: Buffer.concat(chunks).toString("utf8"), at: performance.now() });
       const echo = (body: unknown) => (echoKeyAsProperty && isObject(body) ? { ...body, [req.headers.authorization ?? "no key"]: true } : body);
       const rateHeaders: Record<string, string> = {};
       const send = (status: number, body: unknown, contentType = "application/json") => {

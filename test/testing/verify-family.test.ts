@@ -59,6 +59,22 @@ describe("verify without consent, against a provider that counts what it receive
   });
 });
 
+describe("pacing of the commands, in their own rate-limit bucket", () => {
+  it("remote-control requests go at the write cap scaled to the bucket's documented share (30 of 120): 4 times further apart than writes", async () => {
+    const provider = await startFakeProvider();
+    try {
+      // 6 000 writes a minute: writes 10 ms apart, remote-control commands 40 ms apart (a lower bound a busy machine only widens).
+      await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, runs: 0, maxWritesPerMinute: 6_000 });
+      const commands = provider.requests.filter((r) => r.method === "POST");
+      expect(commands.length).toBeGreaterThan(3);
+      const gaps = commands.slice(1).map((r, i) => r.at - commands[i]!.at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(39);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
 describe("verify with consent, against the package's fake (all six operations)", () => {
   it("runs everything, reports nothing, and leaves the EVSE as it was", async () => {
     const fake = await startFakeApi({ evses: [initialEvse() as never], apiKeys: [FAKE_KEY] });

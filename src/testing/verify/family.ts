@@ -60,6 +60,18 @@ export function operationScopes(consent: OperationConsent): OperationScope[] {
   });
 }
 
+/**
+ * The rate-limit bucket an operation belongs to (`x-rate-limit-bucket`) and that bucket's documented
+ * limit a minute (the root's `x-rate-limit-buckets`), so each request is paced within its own bucket.
+ */
+export function rateLimitBucket(operationId: OperationId): { name: string; perMinute: number | undefined } {
+  const { path, method } = OPERATIONS[operationId];
+  const document = contractDocument() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>>; "x-rate-limit-buckets"?: Record<string, { requestsPerMinute?: unknown }> };
+  const name = String(document.paths[path]?.[method.toLowerCase()]?.["x-rate-limit-bucket"] ?? (method === "GET" ? "read" : "write"));
+  const perMinute = document["x-rate-limit-buckets"]?.[name]?.requestsPerMinute;
+  return { name, perMinute: typeof perMinute === "number" && perMinute > 0 ? perMinute : undefined };
+}
+
 /** The path of any operation, filled from an address. */
 export const pathOf = (operationId: OperationId, address: ConnectorAddress) => compilePath(OPERATIONS[operationId].path)(address);
 

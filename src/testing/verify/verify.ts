@@ -22,7 +22,7 @@ import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
 import { boundaryCases } from "./boundaries.js";
 import { OPERATIONS } from "../../../generated/operations.js";
-import { caseUrl, commandCases, pathOf, judgeFamilyAnswer, operationScopes, verifyListEvses, type FamilyCase, type OperationConsent, type OperationScope, type SentFamilyCase } from "./family.js";
+import { caseUrl, commandCases, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, verifyListEvses, type FamilyCase, type OperationConsent, type OperationScope, type SentFamilyCase } from "./family.js";
 import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
 import { filed, judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
 import { connectorPath, evsePath, type ConnectorAddress } from "./paths.js";
@@ -266,6 +266,10 @@ const headersOf = (outcome: HttpOutcome) => {
 interface Pacing {
   writes: RateLimitPacer;
   reads: RateLimitPacer;
+  /** Requests of another bucket (`remote-control`: the commands), each paced at its documented share of the write cap. */
+  buckets: Map<string, RateLimitPacer>;
+  /** The write cap of the run (null: none, a loopback provider). */
+  maxWritesPerMinute: number | null;
   rateLimited: number;
   reads_sent: number;
   /** The first EVSE read (GET) whose body is not a contract-valid EVSE, and how many were not. */
@@ -282,7 +286,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const apiKey = options.apiKey;
   const fields = patchRules().fields.map((f) => f.name);
   const recorder = createCoverageRecorder();
-  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0, invalidRead: { count: 0 } };
+  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), buckets: new Map(), maxWritesPerMinute: o.maxWritesPerMinute, rateLimited: 0, reads_sent: 0, invalidRead: { count: 0 } };
   const context: ExchangeContext = {
     target,
     address,
@@ -896,13 +900,30 @@ function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
 /** The most listEvses requests a run sends (two walks of PAGES_WALKED pages, limit 0 and 101, the filter), for progress totals. */
 const FAMILY_READS = 2 * 3 + 3;
 
+/** The pacer of a request's rate-limit bucket: reads, writes, or one of its own (remote-control) at the write cap scaled to its documented share. */
+function pacerOf(kase: FamilyCase, pacing: Pacing): RateLimitPacer {
+  const bucket = rateLimitBucket(kase.operation);
+  if (bucket.name === "read") return pacing.reads;
+  if (bucket.name === "write") return pacing.writes;
+  let pacer = pacing.buckets.get(bucket.name);
+  if (!pacer) {
+    // The write cap scaled by the contract's proportion between the buckets: at the default (120 writes) remote control gets its documented 30.
+    const writes = rateLimitBucket("updateConnector").perMinute;
+    const share = bucket.perMinute !== undefined && writes !== undefined ? Math.min(1, bucket.perMinute / writes) : 1;
+    const cap = pacing.maxWritesPerMinute === null ? null : pacing.maxWritesPerMinute * share;
+    pacer = new RateLimitPacer({ minIntervalMs: cap === null ? 0 : 60_000 / cap });
+    pacing.buckets.set(bucket.name, pacer);
+  }
+  return pacer;
+}
+
 /**
- * Sends one request of the family straight to the provider (Prism's proxy is the PATCH's), paced by
- * the read pacer (GET) or the write pacer, waiting out a 429 or two as a read does, and judges it.
+ * Sends one request of the family straight to the provider (Prism's proxy is the PATCH's), paced
+ * within its rate-limit bucket (reads, writes, remote control), waiting out a 429 or two as a read does, and judges it.
  */
 async function sendFamily(kase: FamilyCase, context: ExchangeContext): Promise<{ result: ExchangeResult; body: unknown }> {
   const { target, authorization, timeoutMs, redact, pacing } = context;
-  const pacer = kase.method === "GET" ? pacing.reads : pacing.writes;
+  const pacer = pacerOf(kase, pacing);
   const url = caseUrl(target, kase);
   const body = kase.body === undefined ? undefined : JSON.stringify(kase.body);
   const request = { method: kase.method, url: url.href, body: body ?? "" };
