@@ -59,6 +59,23 @@ describe("verify without consent, against a provider that counts what it receive
   });
 });
 
+describe("an EVSE read as absent that a buggy provider creates on a patch", () => {
+  it("gets no command: it is read again before the commands, and skipped when it no longer reads as 404", async () => {
+    const provider = await startFakeProvider({ stateBug: "creates-unknown-evse" });
+    try {
+      const report = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, runs: 0 });
+      expect(report.verdict).toBe("violated"); // the creation itself, found by unknown-resource-404
+      const created = report.exchanges.find((e) => e.case.id === "unknown:evse")?.case.address?.uid;
+      expect(created).toBeDefined();
+      expect(provider.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/v2/evses/${created}/`))).toEqual([]);
+      // The malformed remote stops to the connector under test still went, and were judged.
+      expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([400, 400]);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
 describe("pacing of the commands, in their own rate-limit bucket", () => {
   it("remote-control requests go at the write cap scaled to the bucket's documented share (30 of 120): 4 times further apart than writes", async () => {
     const provider = await startFakeProvider();

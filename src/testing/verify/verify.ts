@@ -403,8 +403,12 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
         };
         try {
           await verifyListEvses(send, address.uid);
+          // The EVSE read as absent before the PATCHes may exist now (a provider that creates what a
+          // patch names): read again, and send nothing its way unless it still reads as 404.
+          const stillAbsent = absentUid === undefined || (await readEvse(context, absentUid)).status === 404;
           for (const kase of commands) {
             if (options.signal?.aborted) break;
+            if (kase.address && !stillAbsent) continue;
             await send(kase);
           }
           if (!options.signal?.aborted && scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified")) {
