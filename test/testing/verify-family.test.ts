@@ -70,6 +70,25 @@ describe("an EVSE read as absent that a buggy provider creates on a patch", () =
       expect(provider.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/v2/evses/${created}/`))).toEqual([]);
       // The malformed remote stops to the connector under test still went, and were judged.
       expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([400, 400]);
+      // Nothing at all could go to unlock: said so.
+      expect(report.operations.find((o) => o.operationId === "unlockConnector")).toMatchObject({ mode: "skipped", reason: "physical: pass --allow-physical; nothing could be sent that cannot act (no EVSE reads as absent)" });
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe("a run stopped before the operations beside the PATCH", () => {
+  it("reports them skipped, saying why, not verified", async () => {
+    const provider = await startFakeProvider();
+    try {
+      const stop = new AbortController();
+      stop.abort();
+      const report = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, signal: stop.signal });
+      expect(report.verdict).toBe("interrupted");
+      expect(report.operations.find((o) => o.operationId === "listEvses")).toMatchObject({ mode: "skipped", reason: "the run stopped before it" });
+      expect(report.operations.find((o) => o.operationId === "unlockConnector")).toMatchObject({ mode: "skipped", reason: "physical: pass --allow-physical; the run stopped before it" });
+      expect(provider.requests.filter((r) => r.method === "POST" || r.path === "/v2/evses")).toEqual([]);
     } finally {
       await provider.close();
     }

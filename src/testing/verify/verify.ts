@@ -476,7 +476,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     runFindings,
     stoppedEarly,
     restore,
-    operations: scopes,
+    operations: scopesAsRun(scopes, exchanges, stoppedEarly),
     hookErrors,
     coverage,
     ...(failUnder === undefined ? {} : { failUnder }),
@@ -1012,4 +1012,14 @@ async function availabilityRound(
       });
     }
   }
+}
+
+/** The scopes as the run went: an operation beside the PATCH of which nothing was sent is `skipped`, saying why. */
+function scopesAsRun(scopes: readonly OperationScope[], exchanges: readonly ExchangeResult[], stoppedEarly: string | undefined): OperationScope[] {
+  return scopes.map((scope) => {
+    if (scope.operationId === UPDATE_CONNECTOR.operationId || scope.operationId === GET_EVSE.operationId) return scope;
+    if (exchanges.some((e) => e.case.operation === scope.operationId)) return scope;
+    const why = stoppedEarly !== undefined ? "the run stopped before it" : "nothing could be sent that cannot act (no EVSE reads as absent)";
+    return { ...scope, mode: "skipped", reason: scope.reason === undefined ? why : `${scope.reason}; ${why}` };
+  });
 }
