@@ -21,7 +21,10 @@ describe("the Node the suite runs on", () => {
     expect({ execPath: byExecPath.stdout.trim(), path: byPath.stdout.trim() }).toEqual({ execPath: process.version, path: process.version });
   });
 
-  it.runIf(expected !== undefined)(`is Node ${expected ?? "(SPIRII_EXPECT_NODE unset)"}, as CI asked (SPIRII_EXPECT_NODE)`, () => {
-    expect(semver.major(process.versions.node)).toBe(Number(expected));
-  });
+  // Only a run that names its Node has this check (not a skipped test in every other run).
+  if (expected !== undefined) {
+    it(`is Node ${expected}, as CI asked (SPIRII_EXPECT_NODE)`, () => {
+      expect(semver.major(process.versions.node)).toBe(Number(expected));
+    });
+  }
 });
