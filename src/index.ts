@@ -1,4 +1,4 @@
-// spirii-connector-contract: the contract of PATCH /v2/evses/{uid}/connectors/{connectorId}.
+// spirii-connector-contract: the contract of the connector operations of the Spirii EVSE v2 API.
 export * from "./contract.js";
 export * from "./validation.js";
 export * from "./domain.js";

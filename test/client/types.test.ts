@@ -12,11 +12,14 @@ const CONSUMER = join(ROOT, "test/client/public-api.consumer.ts");
 const MUTANT = join(ROOT, "test/client/__line_without_its_directive__.ts");
 const DIRECTIVE = "// @ts-expect-error a standard outside the request enum (TESLA_S appears only in responses)";
 
-/** The ```ts blocks of the README's "Use the client" section. */
+/** The ```ts blocks of the README's "Use the client" section, then the operation family's example. */
 function readmeExamples(): string[] {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const section = /<!-- section: use-the-client -->([\s\S]*?)<!-- \/section: use-the-client -->/.exec(readme)?.[1] ?? "";
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+  return ["use-the-client", "operation-family-example"].flatMap((name) => {
+    const section = new RegExp(`<!-- section: ${name} -->([\\s\\S]*?)<!-- /section: ${name} -->`).exec(readme)?.[1] ?? "";
+    expect(section, `README section ${name}`).not.toBe("");
+    return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+  });
 }
 
 /** The TypeScript x-codeSamples of every operation of the bundled contract. */
