@@ -128,6 +128,11 @@ Safety:
     an error, a provider that stops answering) puts them back, paced, retried on 429/5xx/no answer
     for up to ${VERIFY_DEFAULTS.restoreDeadlineMs / 1000} s, and verified by reading the connector back. A restore that did not
     complete (or a second Ctrl-C) prints every field and the value to set, and exits 3.
+  - It never acts on the charger beyond the patch unasked: unlockConnector (physical), remoteStopTransaction
+    (destructive) and changeConnectorAvailability are sent with a valid request only with
+    --allow-physical, --allow-destructive, --allow-availability; without them, only requests that
+    cannot act (a malformed body, an EVSE just read as absent), and the plan says what was skipped.
+    listEvses (read-only) is verified on every run.
   - It refuses the production API (${SERVER_URLS.production}) unless --allow-production is given.
     Use the sandbox (${SERVER_URLS.sandbox}) or a local provider.
   - The API key comes only from an environment variable and never appears in output or reports.
@@ -148,6 +153,11 @@ Options:
   --allow-production    allow the production API
   --allow-insecure-http allow plain http to a host that is not loopback (a CI job's private
                         service host such as http://provider:8080): the key travels in clear text
+  --allow-physical      also send unlockConnector to the connector (it releases the cable)
+  --allow-destructive   also send remoteStopTransaction with a valid body (it ends a session)
+  --transaction-id N    the transaction that remote stop names (default: the contract's example)
+  --allow-availability  also send changeConnectorAvailability (Inoperative, Operative), then put
+                        the EVSE status back as read before the run
   --no-auth-probe       skip the two requests without a valid key
   --fail-under N        exit 1 when the run covered less than N percent of the contract,
                         naming what it did not cover

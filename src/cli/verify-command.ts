@@ -58,6 +58,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "api-key-env": { type: "string" },
     "allow-production": { type: "boolean" },
     "allow-insecure-http": { type: "boolean" },
+    "allow-physical": { type: "boolean" },
+    "allow-destructive": { type: "boolean" },
+    "allow-availability": { type: "boolean" },
+    "transaction-id": { type: "string" },
     "no-auth-probe": { type: "boolean" },
     "fail-under": { type: "string" },
     "max-writes-per-minute": { type: "string" },
@@ -81,6 +85,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const failUnder = values["fail-under"] === undefined ? undefined : percentage("verify", "--fail-under", values["fail-under"]);
   const maxWritesPerMinute = values["max-writes-per-minute"] === undefined ? undefined : number("--max-writes-per-minute", values["max-writes-per-minute"], 1, 100_000);
   const restoreDeadlineMs = values["restore-deadline-ms"] === undefined ? undefined : number("--restore-deadline-ms", values["restore-deadline-ms"], 1, 3_600_000);
+  const transactionId = values["transaction-id"] === undefined ? undefined : number("--transaction-id", values["transaction-id"], 0, Number.MAX_SAFE_INTEGER);
+  if (transactionId !== undefined && !values["allow-destructive"]) throw new UsageError("--transaction-id names the transaction a remote stop ends: it takes effect only with --allow-destructive", "verify");
   const checks: CheckSettings = {};
   for (const text of values.check ?? []) {
     const parsed = parseCheckSetting(text);
@@ -136,6 +142,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
         allowInsecureHttp,
         signal: interruption.signal,
         authProbe: !(values["no-auth-probe"] ?? false),
+        allowPhysical: values["allow-physical"] ?? false,
+        allowDestructive: values["allow-destructive"] ?? false,
+        allowAvailability: values["allow-availability"] ?? false,
+        ...(transactionId === undefined ? {} : { transactionId }),
         ...(runs === undefined ? {} : { runs }),
         ...(seed === undefined ? {} : { seed }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),

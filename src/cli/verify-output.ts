@@ -3,7 +3,7 @@
 // exchanges in full, then the restore).
 import { formatPercent, formatUncovered } from "../coverage/report.js";
 import { describeFinding } from "../testing/verify/junit.js";
-import type { ExchangeResult, Finding, RestoreResult, VerifyReport } from "../testing/verify/types.js";
+import type { ExchangeResult, Finding, OperationScopeReport, RestoreResult, VerifyReport } from "../testing/verify/types.js";
 import type { VerifyBaseline, VerifyPlan } from "../testing/verify/verify.js";
 
 const DETAILED_FAILURES = 5;
@@ -29,8 +29,20 @@ export function describePlan(plan: VerifyPlan, address: { uid: number; connector
       ? `Budget: ${writes} writes, not capped (a provider on loopback: only its X-RateLimit headers and 429s pace the run; --max-writes-per-minute caps it). The EVSE is also read before and after each write.`
       : `Budget: ${writes} writes; at ${maxWritesPerMinute} a minute this takes about ${estimatedSeconds} s (the EVSE is also read before and after each write). A 429 makes a request wait and go again.`,
     `After them, whatever ends the run, one more request puts back the values read below, and reads them back. Timeout per request: ${plan.timeoutMs} ms.`,
+    ...describeOperations(plan.operations),
     ``,
   ].join("\n");
+}
+
+/** Which operations a run verifies, and which it skips and why (the flag that allows each). */
+export function describeOperations(operations: readonly OperationScopeReport[] | undefined): string[] {
+  if (!operations || operations.length === 0) return [];
+  const verified = operations.filter((o) => o.mode === "verified").map((o) => `${o.operationId} (${o.effect})`);
+  const skipped = operations.filter((o) => o.mode !== "verified").map((o) => `${o.operationId} (${o.reason ?? o.mode})`);
+  return [
+    `Operations verified: ${verified.join(", ")}.`,
+    ...(skipped.length > 0 ? [`skipped: ${skipped.join("; ")}. For these only requests that cannot act are sent (a malformed body, an EVSE just read as absent), and judged.`] : []),
+  ];
 }
 
 /** The values read before the first write: printed first, so a run that is killed leaves them in the log. */
@@ -132,6 +144,8 @@ export function describeResult(report: VerifyReport): string {
     `Wall time ${seconds} s: ${report.pace.writes} writes ${report.pace.maxWritesPerMinute === null ? "uncapped" : `at up to ${report.pace.maxWritesPerMinute} a minute`} and ${report.counts.reads} reads; ` +
       `${report.counts.rateLimited} answers of 429, each waited out and sent again${report.counts.notJudged > 0 ? `, ${report.counts.notJudged} cases not judged` : ""}.`,
   );
+  lines.push(...describeOperations(report.operations));
+  if ((report.counts.operations ?? 0) > 0) lines.push(`Beside the PATCH: ${report.counts.operations} requests of those operations, judged by the same checks.`);
   for (const f of report.runFindings) lines.push(`  ${f.severity === "violation" ? "✗" : f.severity === "warning" ? "!" : "·"} ${f.message}`);
 
   const violations = groupFindings(report.exchanges, "violation");

@@ -154,7 +154,7 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     const report = JSON.parse(await readFile(json, "utf8"));
     expect(report.verdict).toBe("holds");
     const xml = await readFile(junit, "utf8");
-    expect(new XMLParser().parse(xml).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
+    expect(new XMLParser().parse(xml).testsuites.testsuite[0].testcase).toHaveLength(report.exchanges.length);
   }, VERIFY_CHILD_TIMEOUT_MS);
 
   it("exits 1 on a provider that echoes the key (key-not-echoed), and never shows the key itself", async () => {
@@ -167,7 +167,7 @@ describe.concurrent("spirii-contract as a pipeline runs it", () => {
     const report = JSON.parse(await readFile(json, "utf8"));
     expect(report.verdict).toBe("violated");
     const xml = await readFile(junit, "utf8");
-    expect(new XMLParser().parse(xml).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
+    expect(new XMLParser().parse(xml).testsuites.testsuite[0].testcase).toHaveLength(report.exchanges.length);
     for (const text of [run.stdout, run.stderr, xml, JSON.stringify(report)]) expect(text).not.toContain(FAKE_KEY);
     expect(JSON.stringify(report)).toContain("[redacted]"); // the echoed key, removed
   }, VERIFY_CHILD_TIMEOUT_MS);

@@ -61,7 +61,8 @@ describe("spirii-contract verify", () => {
     expect(run.stdout).toContain("Result: the contract is VIOLATED");
     const report = JSON.parse(await readFile(json, "utf8"));
     expect(report.verdict).toBe("violated");
-    expect(new XMLParser().parse(await readFile(junit, "utf8")).testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
+    // The first suite holds the exchanges; the "operations" suite after it says what was verified or skipped.
+    expect([new XMLParser().parse(await readFile(junit, "utf8")).testsuites.testsuite].flat()[0].testcase).toHaveLength(report.exchanges.length);
     expect(JSON.stringify(report)).toContain("request made with Bearer [redacted]"); // the echo, removed
   });
 
@@ -137,5 +138,40 @@ describe("set-up mistakes are set-up errors: exit 2, one sentence, no stack trac
     expect(run.stderr).toContain("the key in SPIRII_API_KEY contains a line break or another control character");
     expect(run.stderr).not.toContain(FAKE_KEY);
     nothingSent(fake);
+  });
+});
+
+describe("spirii-contract verify and the operations that act on a charger", () => {
+  it("without the consent flags: says what it skipped and why, in the plan, the result and JUnit, and sends no unlock of the connector", async () => {
+    const fake = await fakeProvider();
+    const junit = join(dir, "consent/junit.xml");
+    const run = await cli(verifyArgs(fake.url, "--report-junit", junit), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Operations verified: updateConnector (restorable), getEvse (read-only), listEvses (read-only).");
+    expect(run.stdout).toContain("skipped: changeConnectorAvailability (restorable: pass --allow-availability); unlockConnector (physical: pass --allow-physical); remoteStopTransaction (destructive: pass --allow-destructive)");
+    expect(fake.requests.filter((r) => r.path === `/v2/evses/${FAKE_UID}/connectors/${FAKE_CONNECTOR_ID}/unlock`)).toEqual([]);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await readFile(junit, "utf8"));
+    const suites = parsed.testsuites.testsuite as Array<{ name: string; skipped: string; testcase: Array<{ name: string; skipped?: { message: string } }> }>;
+    const operations = suites.find((s) => s.name === "operations")!;
+    expect(operations.skipped).toBe("3");
+    expect(operations.testcase.map((c) => c.skipped?.message).filter(Boolean)).toContain("skipped: unlockConnector (physical: pass --allow-physical)");
+  });
+
+  it("with them: unlock and remote stop are sent to the connector, and nothing is skipped", async () => {
+    const fake = await fakeProvider();
+    const run = await cli(verifyArgs(fake.url, "--allow-physical", "--allow-destructive", "--transaction-id", "42", "--allow-availability"), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain("skipped:");
+    const own = `/v2/evses/${FAKE_UID}/connectors/${FAKE_CONNECTOR_ID}`;
+    expect(fake.requests.filter((r) => r.path === `${own}/unlock`)).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.path === `${own}/remote-stop-transaction`).map((r) => r.body)).toContain('{"transactionId":42}');
+  });
+
+  it("--transaction-id without --allow-destructive is a usage error, nothing sent", async () => {
+    const fake = await fakeProvider();
+    const run = await cli(verifyArgs(fake.url, "--transaction-id", "42"), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("only with --allow-destructive");
+    expect(fake.requests).toEqual([]);
   });
 });

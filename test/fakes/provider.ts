@@ -78,8 +78,8 @@ export interface FakeProvider {
   state(): Record<string, unknown>;
   /** PATCHes answered 429, and the most PATCHes any one window let through (rateLimit only). */
   limits: { rateLimited: number; mostInAWindow: number };
-  /** Requests received, in order (method and path). */
-  requests: Array<{ method: string; path: string }>;
+  /** Requests received, in order (method, path, query and body as received, and when: performance.now()). */
+  requests: Array<{ method: string; path: string; search: string; body: string; at: number }>;
   close(): Promise<void>;
 }
 
@@ -165,13 +165,15 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
   const requests: FakeProvider["requests"] = [];
   const patchPath = new RegExp(`^/v2/evses/(\\d+)/connectors/(\\d+)$`);
   const readPath = new RegExp(`^/v2/evses/(\\d+)$`);
+  const commandPath = /^\/v2\/evses\/(\d+)\/connectors\/(\d+)\/(unlock|remote-stop-transaction|change-availability)$/;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const path = new URL(req.url ?? "/", "http://fake").pathname;
-      requests.push({ method: req.method ?? "", path });
+      const received = new URL(req.url ?? "/", "http://fake");
+      const path = received.pathname;
+      requests.push({ method: req.method ?? "", path, search: received.search, body: Buffer.concat(chunks).toString("utf8"), at: performance.now() });
       const echo = (body: unknown) => (echoKeyAsProperty && isObject(body) ? { ...body, [req.headers.authorization ?? "no key"]: true } : body);
       const rateHeaders: Record<string, string> = {};
       const send = (status: number, body: unknown, contentType = "application/json") => {
@@ -220,6 +222,26 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
         } catch {
           // not JSON: judged below
         }
+      }
+      // The family beside the PATCH, kept simply: one page of the one EVSE, commands answered but without state.
+      if (req.method === "GET" && path === "/v2/evses") {
+        const limit = received.searchParams.get("limit");
+        if (limit !== null && !(/^\d+$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 100)) return sendError(400, "invalid_request", "limit must be 1 to 100.");
+        const uids = received.searchParams.getAll("uids");
+        return send(200, { data: uids.length === 0 || uids.includes(String(FAKE_UID)) ? [evse] : [] });
+      }
+      const command = commandPath.exec(path);
+      if (req.method === "POST" && command) {
+        if (Number(command[1]) !== FAKE_UID || !evse.connectors.some((c) => c.id === Number(command[2]))) return sendError(404, "resource_not_found", `No connector ${command[2]} on EVSE ${command[1]}.`);
+        if (command[3] === "unlock") return send(200, { status: "Unlocked" });
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        } catch {
+          return sendError(400, "invalid_request", "The body is not JSON.");
+        }
+        if (command[3] === "remote-stop-transaction") return isObject(body) && Number.isInteger(body["transactionId"]) ? send(200, { status: "Rejected" }) : sendError(400, "invalid_request", "transactionId must be a whole number.");
+        return isObject(body) && (body["type"] === "Operative" || body["type"] === "Inoperative") ? send(200, { status: "Accepted", description: "Done." }) : sendError(400, "invalid_request", "type must be Operative or Inoperative.");
       }
       const match = patchPath.exec(path);
       if (req.method !== "PATCH" || !match) return sendError(404, "resource_not_found", `No route ${req.method} ${path}.`);

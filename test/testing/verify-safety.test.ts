@@ -219,7 +219,7 @@ describe("the key never leaves through verify", () => {
     expect(report.exchanges.at(-1)?.case.id).toBe("restore");
     expect(report.exchanges[0]?.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2\/evses\/123456\/connectors\/1$/);
     const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(toJUnit(report));
-    expect(junit.testsuites.testsuite.testcase).toHaveLength(report.exchanges.length);
+    expect(junit.testsuites.testsuite[0].testcase).toHaveLength(report.exchanges.length);
     // Every echo arrived redacted: as a message, and as a property name.
     expect(text).not.toContain(`Bearer ${key}`);
     expect(text).toContain('"Bearer [redacted]":');

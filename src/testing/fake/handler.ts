@@ -205,7 +205,9 @@ function checkBody(context: HandlerContext, route: Route, text: string): Checked
   if (validate(parsed.value)) return { ok: true, value: parsed.value };
   const issues = toIssues(validate.errors, parsed.value);
   const param = issues[0]?.path.slice(1).split("/")[0] || null;
-  return { ok: false, answer: error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(issues)}.`, { param }) };
+  // 422 where the operation documents it (the PATCH); the commands document only 400 for a bad body.
+  if (route.id === "updateConnector") return { ok: false, answer: error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(issues)}.`, { param }) };
+  return { ok: false, answer: error(context, (OPERATIONS[route.id].documentedStatuses as readonly string[]).includes("422") ? 422 : 400, `The body breaks the contract's ${route.id} request: ${formatIssues(issues)}.`, { param }) };
 }
 
 export function handle(

@@ -87,15 +87,26 @@ export function toJUnit(report: VerifyReport): string {
         ]
       : []),
   ];
+  // Each operation of the contract: verified (its exchanges are above), or skipped with why and the flag that allows it.
+  const operations = report.operations ?? [];
+  const skippedOperations = operations.filter((o) => o.mode !== "verified").length;
+  const operationCases = operations.map((o) =>
+    o.mode === "verified"
+      ? `    <testcase classname="spirii-contract.operations" name="${escapeXml(`${o.operationId} (${o.effect}): verified`)}" time="0"/>`
+      : `    <testcase classname="spirii-contract.operations" name="${escapeXml(`${o.operationId} (${o.effect}): ${o.mode === "harmless-only" ? "only requests that cannot act" : "skipped"}`)}" time="0"><skipped message="${escapeXml(`skipped: ${o.operationId} (${o.reason ?? o.mode})`)}"/></testcase>`,
+  );
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="spirii-contract verify" tests="${report.exchanges.length + runCases.length}" failures="${failures + runFailures}" errors="0" time="${total}">`,
+    `<testsuites name="spirii-contract verify" tests="${report.exchanges.length + runCases.length + operationCases.length}" failures="${failures + runFailures}" errors="0" time="${total}">`,
     `  <testsuite name="${escapeXml(`${report.operation} at ${report.target}`)}" tests="${report.exchanges.length}" failures="${failures}" errors="0" skipped="${report.counts.notJudged}" time="${total}" timestamp="${report.startedAt}">`,
     `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="contractVersion" value="${escapeXml(report.contractVersion)}"/></properties>`,
     ...report.exchanges.map(testcase),
     `  </testsuite>`,
     ...(runCases.length > 0
       ? [`  <testsuite name="run" tests="${runCases.length}" failures="${runFailures}" errors="0" skipped="0" time="0">`, ...runCases, `  </testsuite>`]
+      : []),
+    ...(operationCases.length > 0
+      ? [`  <testsuite name="operations" tests="${operationCases.length}" failures="0" errors="0" skipped="${skippedOperations}" time="0">`, ...operationCases, `  </testsuite>`]
       : []),
     `</testsuites>`,
     ``,

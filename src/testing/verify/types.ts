@@ -22,6 +22,19 @@ export interface VerifyCase {
   credentials?: "none" | "wrong-key";
   /** For `unknown` cases: the EVSE or connector patched instead of the one under test (known not to exist). */
   address?: { uid: number; connectorId: number };
+  /** The operation sent, when not the PATCH under test (listEvses, unlockConnector, ...: see family.ts). */
+  operation?: string;
+}
+
+/** What a run did with one operation of the contract (see family.ts). */
+export interface OperationScopeReport {
+  operationId: string;
+  /** The registry's `x-effect`: read-only, restorable, physical, destructive. */
+  effect: string;
+  /** `verified`: sent as a caller would; `harmless-only`: only requests that cannot act were sent (the rest skipped); `skipped`: nothing sent. */
+  mode: "verified" | "harmless-only" | "skipped";
+  /** Why not verified in full, e.g. "physical: pass --allow-physical". */
+  reason?: string;
 }
 
 /** A violation fails the run; a warning is reported and does not; a notice is for information. */
@@ -141,9 +154,10 @@ export interface VerifyReport {
   reasons: string[];
   /**
    * `requests`: the planned cases sent (what the plan counted); `exchanges`: those plus the restore.
+   * `operations`: requests of the operations beside the PATCH (listEvses, the commands; see `operations`), in `exchanges` of the report.
    * `failed`: exchanges with a violation.
    */
-  counts: { requests: number; exchanges: number; failed: number; warnings: number; notices: number; notRun: number; notJudged: number; rateLimited: number; reads: number };
+  counts: { requests: number; exchanges: number; operations: number; failed: number; warnings: number; notices: number; notRun: number; notJudged: number; rateLimited: number; reads: number };
   exchanges: ExchangeResult[];
   /** The pace writes were sent at (at most; null: no cap, a loopback provider by default), and what it means for the run's length. */
   pace: { maxWritesPerMinute: number | null; writes: number; estimatedSeconds: number };
@@ -152,6 +166,8 @@ export interface VerifyReport {
   /** Why the run stopped before sending every case, if it did. */
   stoppedEarly: string | undefined;
   restore: RestoreResult;
+  /** Each operation of the contract: verified, or what was skipped and why (the consent it needs). */
+  operations: OperationScopeReport[];
   /** Event hooks that threw, in order (at most the first 20). */
   hookErrors: HookError[];
   /** What the run exercised of the contract: statuses answered, request fields, values and rules sent, response shapes seen. */

@@ -21,6 +21,8 @@ import { loadPrism } from "../peers.js";
 import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
 import { boundaryCases } from "./boundaries.js";
+import { OPERATIONS } from "../../../generated/operations.js";
+import { caseUrl, commandCases, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, verifyListEvses, type FamilyCase, type OperationConsent, type OperationScope, type SentFamilyCase } from "./family.js";
 import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
 import { filed, judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
 import { connectorPath, evsePath, type ConnectorAddress } from "./paths.js";
@@ -30,7 +32,7 @@ import { SetupError } from "./setup-error.js";
 import { StateOracle, type WriteOutcome } from "./state.js";
 import type { ExchangeResult, Finding, HookError, RestoreResult, UnrestorableField, VerifyCase, VerifyReport } from "./types.js";
 
-export interface VerifyOptions {
+export interface VerifyOptions extends OperationConsent {
   /** The provider's base URL, e.g. `http://127.0.0.1:8080` or the sandbox. */
   baseUrl: string;
   uid: number;
@@ -68,6 +70,8 @@ export interface VerifyOptions {
   restoreDeadlineMs?: number;
   /** Tune a check: `{ "not-a-server-error": "warning", "prism": "off" }` (ids in checks.ts). */
   checks?: CheckSettings;
+  /** The transactionId a consented remoteStopTransaction stops (`allowDestructive`); default: the contract's example. */
+  transactionId?: number;
 }
 
 /**
@@ -93,6 +97,8 @@ export const estimatedSeconds = (writes: number, perMinute: number | null) => (p
 /** What a run is about to do, announced before the first request. */
 export interface VerifyPlan {
   operation: string;
+  /** Every operation of the contract: verified, only sent requests that cannot act, or skipped, and why. */
+  operations: readonly OperationScope[];
   connectorUrl: string;
   cases: readonly VerifyCase[];
   /** The connector fields the run may change. */
@@ -171,6 +177,12 @@ function checkOptions(options: VerifyOptions) {
   if (maxWritesPerMinute !== null && (typeof maxWritesPerMinute !== "number" || !Number.isFinite(maxWritesPerMinute) || maxWritesPerMinute <= 0)) {
     throw new SetupError(`maxWritesPerMinute must be a positive number, got ${JSON.stringify(options.maxWritesPerMinute)}`);
   }
+  for (const name of ["allowPhysical", "allowDestructive", "allowAvailability"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") throw new SetupError(`${name} must be true or false, got ${JSON.stringify(options[name])}`);
+  }
+  if (options.transactionId !== undefined && !(Number.isSafeInteger(options.transactionId) && options.transactionId >= 0)) {
+    throw new SetupError(`transactionId must be a whole number, got ${JSON.stringify(options.transactionId)}`);
+  }
   const problems = checkSettingsProblems(options.checks);
   if (problems.length > 0) throw new SetupError(problems.join("; "));
   return {
@@ -182,6 +194,8 @@ function checkOptions(options: VerifyOptions) {
     failUnder,
     maxWritesPerMinute,
     checks: options.checks ?? {},
+    consent: { allowPhysical: options.allowPhysical === true, allowDestructive: options.allowDestructive === true, allowAvailability: options.allowAvailability === true },
+    transactionId: options.transactionId,
     rateLimitWaitMs: wholeMs("rateLimitWaitMs", options.rateLimitWaitMs, VERIFY_DEFAULTS.rateLimitWaitMs),
     restoreDeadlineMs: wholeMs("restoreDeadlineMs", options.restoreDeadlineMs, VERIFY_DEFAULTS.restoreDeadlineMs),
     authProbe: options.authProbe ?? true,
@@ -252,6 +266,10 @@ const headersOf = (outcome: HttpOutcome) => {
 interface Pacing {
   writes: RateLimitPacer;
   reads: RateLimitPacer;
+  /** Requests of another bucket (`remote-control`: the commands), each paced at its documented share of the write cap. */
+  buckets: Map<string, RateLimitPacer>;
+  /** The write cap of the run (null: none, a loopback provider). */
+  maxWritesPerMinute: number | null;
   rateLimited: number;
   reads_sent: number;
   /** The first EVSE read (GET) whose body is not a contract-valid EVSE, and how many were not. */
@@ -268,7 +286,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const apiKey = options.apiKey;
   const fields = patchRules().fields.map((f) => f.name);
   const recorder = createCoverageRecorder();
-  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), rateLimited: 0, reads_sent: 0, invalidRead: { count: 0 } };
+  const pacing: Pacing = { writes: new RateLimitPacer({ minIntervalMs: o.maxWritesPerMinute === null ? 0 : 60_000 / o.maxWritesPerMinute }), reads: new RateLimitPacer(), buckets: new Map(), maxWritesPerMinute: o.maxWritesPerMinute, rateLimited: 0, reads_sent: 0, invalidRead: { count: 0 } };
   const context: ExchangeContext = {
     target,
     address,
@@ -299,8 +317,16 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   cases.splice(afterAuth < 0 ? cases.length : afterAuth, 0, ...unknown);
   const connectorUrl = targetUrl(target, connectorPath(address)).href;
   const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
-  const pace = { writes: cases.length + 1, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(cases.length + 1, o.maxWritesPerMinute) };
-  hooks.onPlan({ operation, connectorUrl, cases, fields, seed, runs, timeoutMs, pace });
+  // The family: what the consent given allows for each operation (family.ts), the commands' requests
+  // known now; a valid request without consent goes only to the EVSE just read as absent.
+  const scopes = operationScopes(o.consent);
+  const absentUid = unknown.find((c) => c.id === "unknown:evse")?.address?.uid;
+  const commands = commandCases(scopes, address, absentUid, o.transactionId);
+  // Writes: the PATCH's cases and its restore, the commands' requests, and the availability round's two (its restore apart).
+  const availabilityWrites = scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified") ? 2 : 0;
+  const plannedWrites = cases.length + 1 + commands.length + availabilityWrites;
+  const pace = { writes: plannedWrites, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(plannedWrites, o.maxWritesPerMinute) };
+  hooks.onPlan({ operation, operations: scopes, connectorUrl, cases, fields, seed, runs, timeoutMs, pace });
   hooks.onBaseline({ values: baseline.values, detail: read.detail });
 
   const exchanges: ExchangeResult[] = [];
@@ -312,6 +338,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   let model: unknown = read.evse;
   let lastRead: EvseRead | undefined = read;
   const createdElsewhere: UnrestorableField[] = [];
+  const familyResults: ExchangeResult[] = [];
 
   const proxy = await startValidationProxy({ target, timeoutMs });
   try {
@@ -364,6 +391,35 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
           break;
         }
       }
+      // The rest of the family, once the PATCH's cases are through (so its model saw no other writer).
+      if (stoppedEarly === undefined) {
+        const total = cases.length + commands.length + FAMILY_READS;
+        const send = async (kase: FamilyCase): Promise<SentFamilyCase> => {
+          const sent = await sendFamily(kase, context);
+          exchanges.push(sent.result);
+          familyResults.push(sent.result);
+          hooks.onExchange(sent.result, exchanges.length, total);
+          return { findings: sent.result.findings, body: sent.body, status: sent.result.response?.status };
+        };
+        try {
+          await verifyListEvses(send, address.uid);
+          // The EVSE read as absent before the PATCHes may exist now (a provider that creates what a
+          // patch names): read again, and send nothing its way unless it still reads as 404.
+          const stillAbsent = absentUid === undefined || (await readEvse(context, absentUid)).status === 404;
+          for (const kase of commands) {
+            if (options.signal?.aborted) break;
+            if (kase.address && !stillAbsent) continue;
+            await send(kase);
+          }
+          if (!options.signal?.aborted && scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified")) {
+            wrote = true;
+            await availabilityRound(send, context, read.evse, o.restoreDeadlineMs, createdElsewhere);
+          }
+        } finally {
+          // The paging checks add their findings after the exchange was judged: tuned here, all alike.
+          for (const result of familyResults) result.findings = applyCheckSettings(result.findings, o.checks);
+        }
+      }
     } catch (error) {
       failure = { error };
     }
@@ -379,7 +435,10 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const runFindings = applyCheckSettings([...judgeRun(exchanges), ...judgeReads(pacing.invalidRead, redact)], o.checks);
   const count = (severity: Finding["severity"]) => exchanges.reduce((n, e) => n + e.findings.filter((f) => f.severity === severity).length, 0);
   const failed = exchanges.filter((e) => e.findings.some((f) => f.severity === "violation")).length;
-  const planned = exchanges.filter((e) => e.case.kind !== "restore");
+  // Counted as the plan counts: the PATCH's cases; the family's requests apart (counts.operations).
+  const patchExchanges = exchanges.filter((e) => e.case.operation === undefined);
+  const planned = patchExchanges.filter((e) => e.case.kind !== "restore");
+  const writes = exchanges.filter((e) => e.request.method !== "GET");
   const notJudged = planned.filter((e) => e.outcome === "not-judged").length;
   // Timeouts that stop a run are a violation; an interruption with nothing wrong so far is no verdict.
   const violated = failed > 0 || runFindings.some((f) => f.severity === "violation") || (stoppedEarly !== undefined && !interrupted);
@@ -402,7 +461,8 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     verdict: broken ? "violated" : interrupted ? "interrupted" : notJudged > 0 ? "incomplete" : "holds",
     counts: {
       requests: planned.length,
-      exchanges: exchanges.length,
+      exchanges: patchExchanges.length,
+      operations: exchanges.length - patchExchanges.length,
       failed,
       warnings: count("warning"),
       notices: count("notice"),
@@ -412,10 +472,11 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
       reads: pacing.reads_sent,
     },
     exchanges,
-    pace: { maxWritesPerMinute: o.maxWritesPerMinute, writes: exchanges.length + exchanges.reduce((n, e) => n + (e.resent ?? 0), 0), estimatedSeconds: pace.estimatedSeconds },
+    pace: { maxWritesPerMinute: o.maxWritesPerMinute, writes: writes.length + writes.reduce((n, e) => n + (e.resent ?? 0), 0), estimatedSeconds: pace.estimatedSeconds },
     runFindings,
     stoppedEarly,
     restore,
+    operations: scopesAsRun(scopes, exchanges, stoppedEarly),
     hookErrors,
     coverage,
     ...(failUnder === undefined ? {} : { failUnder }),
@@ -676,7 +737,7 @@ async function unknownCases(context: ExchangeContext, evse: unknown, cases: read
 
 /** Whether any patch so far may have changed the connector: a 2xx, or no answer at all. */
 const mayHaveChanged = (exchanges: readonly ExchangeResult[]) =>
-  exchanges.some((e) => e.case.kind !== "restore" && e.outcome !== "not-judged" && (e.response === undefined || (e.response.status >= 200 && e.response.status < 300)));
+  exchanges.some((e) => e.case.kind !== "restore" && e.case.operation === undefined && e.outcome !== "not-judged" && (e.response === undefined || (e.response.status >= 200 && e.response.status < 300)));
 
 /** For a run that never wrote: nothing to put back. */
 function nothingWritten(): RestoreResult {
@@ -822,7 +883,7 @@ function judgeReads(invalid: Pacing["invalidRead"], redact: Redactor): Finding[]
 
 /** Findings about the run as a whole. */
 function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
-  const validOnes = exchanges.filter((e) => (e.case.kind === "example" || e.case.kind === "valid") && e.outcome !== "not-judged");
+  const validOnes = exchanges.filter((e) => e.case.operation === undefined && (e.case.kind === "example" || e.case.kind === "valid") && e.outcome !== "not-judged");
   const answered = validOnes.filter((e) => e.response !== undefined);
   if (answered.length === 0 || answered.some((e) => e.response!.status >= 200 && e.response!.status < 300)) return [];
   const statuses = new Map<number, number>();
@@ -838,4 +899,127 @@ function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
       source: "verify",
     },
   ];
+}
+
+/** The most listEvses requests a run sends (two walks of PAGES_WALKED pages, limit 0 and 101, the filter), for progress totals. */
+const FAMILY_READS = 2 * 3 + 3;
+
+/** The pacer of a request's rate-limit bucket: reads, writes, or one of its own (remote-control) at the write cap scaled to its documented share. */
+function pacerOf(kase: FamilyCase, pacing: Pacing): RateLimitPacer {
+  const bucket = rateLimitBucket(kase.operation);
+  if (bucket.name === "read") return pacing.reads;
+  if (bucket.name === "write") return pacing.writes;
+  let pacer = pacing.buckets.get(bucket.name);
+  if (!pacer) {
+    // The write cap scaled by the contract's proportion between the buckets: at the default (120 writes) remote control gets its documented 30.
+    const writes = rateLimitBucket("updateConnector").perMinute;
+    const share = bucket.perMinute !== undefined && writes !== undefined ? Math.min(1, bucket.perMinute / writes) : 1;
+    const cap = pacing.maxWritesPerMinute === null ? null : pacing.maxWritesPerMinute * share;
+    pacer = new RateLimitPacer({ minIntervalMs: cap === null ? 0 : 60_000 / cap });
+    pacing.buckets.set(bucket.name, pacer);
+  }
+  return pacer;
+}
+
+/**
+ * Sends one request of the family straight to the provider (Prism's proxy is the PATCH's), paced
+ * within its rate-limit bucket (reads, writes, remote control), waiting out a 429 or two as a read does, and judges it.
+ */
+async function sendFamily(kase: FamilyCase, context: ExchangeContext): Promise<{ result: ExchangeResult; body: unknown }> {
+  const { target, authorization, timeoutMs, redact, pacing } = context;
+  const pacer = pacerOf(kase, pacing);
+  const url = caseUrl(target, kase);
+  const body = kase.body === undefined ? undefined : JSON.stringify(kase.body);
+  const request = { method: kase.method, url: url.href, body: body ?? "" };
+  for (let attempt = 1; ; attempt++) {
+    await pacer.acquire(undefined);
+    let outcome: HttpOutcome;
+    try {
+      outcome = await sendHttp({
+        method: kase.method,
+        url,
+        headers: { authorization, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body }),
+        timeoutMs,
+      });
+    } finally {
+      pacer.settled();
+    }
+    if (kase.method === "GET") pacing.reads_sent++;
+    pacer.observe(headersOf(outcome), pacer.inFlight);
+    if (outcome.kind === "answered" && outcome.status === 429 && attempt < 3) {
+      pacing.rateLimited++;
+      pacer.pause(retryAfterOf(outcome));
+      continue;
+    }
+    const judged = judgeFamilyAnswer(kase, outcome, context.address, redact, context.echoesKey);
+    // Each request counts in the run's coverage under its operation (only contract items are kept).
+    context.recorder.record({
+      operation: kase.operation,
+      ...(body === undefined ? {} : { requestBody: kase.body }),
+      ...(outcome.kind === "answered" ? { status: outcome.status, responseBody: judged.body } : {}),
+    });
+    const result: ExchangeResult = {
+      case: kase,
+      request,
+      outcome: outcome.kind,
+      ...(judged.response ? { response: judged.response } : {}),
+      ...(outcome.kind === "timeout" ? { error: `no answer within ${outcome.timeoutMs} ms` } : outcome.kind === "failed" ? { error: redact.text(outcome.error) } : {}),
+      durationMs: outcome.durationMs,
+      findings: judged.findings,
+      notes: attempt > 1 ? [`answered 429 ${attempt - 1} time(s) first`] : [],
+    };
+    return { result, body: judged.body };
+  }
+}
+
+const statusOf = (evse: unknown) => (evse as { status?: unknown } | undefined)?.status;
+
+/**
+ * changeConnectorAvailability, with consent (it is restorable): Inoperative, then Operative, then
+ * the EVSE status put back as the baseline read shows it (INOPERATIVE: Inoperative, else Operative),
+ * read back, retried until it reads as before or the restore's deadline passes. A status that will
+ * not come back is named with the request that sets it (it also shows in the restore's differences).
+ */
+async function availabilityRound(
+  send: (kase: FamilyCase) => Promise<SentFamilyCase>,
+  context: ExchangeContext,
+  baselineEvse: unknown,
+  deadlineMs: number,
+  unrestorable: UnrestorableField[],
+): Promise<void> {
+  const operation = "changeConnectorAvailability" as const;
+  const { method } = OPERATIONS[operation];
+  const url = pathOf(operation, context.address);
+  const kase = (id: string, kind: VerifyCase["kind"], type: string, title: string): FamilyCase => ({ id, kind, operation, method, path: url, title, body: { type } });
+  const wanted = statusOf(baselineEvse) === "INOPERATIVE" ? "Inoperative" : "Operative";
+  const deadline = Date.now() + deadlineMs;
+  try {
+    await send(kase(`${operation}:Inoperative`, "valid", "Inoperative", "take the connector out of service (consent given; put back after)"));
+    await send(kase(`${operation}:Operative`, "valid", "Operative", "put the connector back in service"));
+  } finally {
+    let now: unknown;
+    for (let attempt = 1; ; attempt++) {
+      now = (await readEvse(context, context.address.uid)).evse;
+      if (now !== undefined && statusOf(now) === statusOf(baselineEvse)) break;
+      if (Date.now() >= deadline || attempt > 3) break;
+      await send(kase(`${operation}:restore#${attempt}`, "restore", wanted, `put the EVSE status back to ${JSON.stringify(statusOf(baselineEvse))}`));
+    }
+    if (now === undefined || statusOf(now) !== statusOf(baselineEvse)) {
+      unrestorable.push({
+        field: `EVSE ${context.address.uid} status`,
+        reason: `reads ${JSON.stringify(context.redact.value(statusOf(now)))} after changeConnectorAvailability, ${JSON.stringify(statusOf(baselineEvse))} before: set it back with changeConnectorAvailability {"type":"${wanted}"}`,
+      });
+    }
+  }
+}
+
+/** The scopes as the run went: an operation beside the PATCH of which nothing was sent is `skipped`, saying why. */
+function scopesAsRun(scopes: readonly OperationScope[], exchanges: readonly ExchangeResult[], stoppedEarly: string | undefined): OperationScope[] {
+  return scopes.map((scope) => {
+    if (scope.operationId === UPDATE_CONNECTOR.operationId || scope.operationId === GET_EVSE.operationId) return scope;
+    if (exchanges.some((e) => e.case.operation === scope.operationId)) return scope;
+    const why = stoppedEarly !== undefined ? "the run stopped before it" : "nothing could be sent that cannot act (no EVSE reads as absent)";
+    return { ...scope, mode: "skipped", reason: scope.reason === undefined ? why : `${scope.reason}; ${why}` };
+  });
 }

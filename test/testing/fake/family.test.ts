@@ -47,6 +47,19 @@ describe("the fake's pages", () => {
   });
 });
 
+describe("the fake's answer to a command body that breaks the contract", () => {
+  it("is 400, the status the commands document (422 is the PATCH's alone), naming the field", async () => {
+    fake = createFake({ evses: [template(1)] });
+    const post = (suffix: string, body: unknown) =>
+      fake!.fetch(new Request(`http://fake/v2/evses/1/connectors/1/${suffix}`, { method: "POST", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: JSON.stringify(body) }));
+    for (const [suffix, body, param] of [["remote-stop-transaction", {}, "transactionId"], ["remote-stop-transaction", { transactionId: "7" }, "transactionId"], ["change-availability", { type: 1 }, "type"]] as const) {
+      const answer = await post(suffix, body);
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: { param: string } }).error.param).toBe(param);
+    }
+  });
+});
+
 describe("the fake's commands", () => {
   const path = { uid: 1, connectorId: 1 };
 

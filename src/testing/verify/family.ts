@@ -1,0 +1,294 @@
+// The operations beside the PATCH under test, verified by the same checks. What verify may send for
+// each comes from the registry's `effect` (generated/operations.ts), never from a list of names here:
+// - read-only: verified on every run (listEvses: paging with small limits, cursors sent back,
+//   `limit` out of range, the `uids` filter; getEvse is the main loop's read before and after each write);
+// - restorable (besides the PATCH itself): only with consent, and put back from the baseline;
+// - physical, destructive: only with consent. Without it, only requests that cannot act are sent:
+//   a body that breaks the request schema, or any request for an EVSE the run read as absent (404).
+// Everything sent is judged like a PATCH: documented status, content type, schema, no 5xx, key not echoed.
+import { OPERATIONS, type OperationEffect, type OperationId } from "../../../generated/operations.js";
+import { operationValidators } from "../../../generated/validators.js";
+import type { CompiledValidator } from "../../../generated/validators.js";
+import { compilePath } from "../../path-template.js";
+import type { Redactor } from "../../redact.js";
+import { formatIssues, toIssues } from "../../validation.js";
+import { contractDocument, deref } from "../contract-document.js";
+import type { HttpOutcome } from "../http-exchange.js";
+import { severityOf } from "./checks.js";
+import { runExchangeChecks } from "./exchange-checks.js";
+import { mediaTypeOf } from "./judge.js";
+import type { ConnectorAddress } from "./paths.js";
+import type { Finding, ReceivedResponse, Severity, VerifyCase } from "./types.js";
+
+/** The consent a caller gives for operations that act on a charger (options of verifyProvider). */
+export interface OperationConsent {
+  /** Send `physical` operations (unlockConnector) with a valid request to the connector under test. CLI: --allow-physical. */
+  allowPhysical?: boolean;
+  /** Send `destructive` operations (remoteStopTransaction) with a valid body. CLI: --allow-destructive. */
+  allowDestructive?: boolean;
+  /** Send `restorable` operations besides the PATCH (changeConnectorAvailability); put back from the baseline. CLI: --allow-availability. */
+  allowAvailability?: boolean;
+}
+
+/** Which option (and CLI flag) allows an effect beyond reading; the PATCH under test needs none. */
+export const CONSENT_BY_EFFECT: Partial<Record<OperationEffect, { option: keyof OperationConsent; flag: string }>> = {
+  restorable: { option: "allowAvailability", flag: "--allow-availability" },
+  physical: { option: "allowPhysical", flag: "--allow-physical" },
+  destructive: { option: "allowDestructive", flag: "--allow-destructive" },
+};
+
+/** What a run does with one operation. */
+export interface OperationScope {
+  operationId: OperationId;
+  effect: OperationEffect;
+  /** `verified`: sent as a caller would; `harmless-only`: only requests that cannot act were sent; `skipped`: nothing sent. */
+  mode: "verified" | "harmless-only" | "skipped";
+  /** Why it was not verified in full, and how to ask for it. */
+  reason?: string;
+}
+
+/** The operation the run is built around (the main loop): the PATCH, and getEvse, its read. */
+const MAIN: readonly OperationId[] = ["updateConnector", "getEvse"];
+
+/** Each operation of the contract and what the run may send for it, from its effect and the consent given. */
+export function operationScopes(consent: OperationConsent): OperationScope[] {
+  return (Object.keys(OPERATIONS) as OperationId[]).map((operationId) => {
+    const { effect } = OPERATIONS[operationId];
+    const needs = MAIN.includes(operationId) || effect === "read-only" ? undefined : CONSENT_BY_EFFECT[effect];
+    if (!needs || consent[needs.option] === true) return { operationId, effect, mode: "verified" };
+    return { operationId, effect, mode: "harmless-only", reason: `${effect}: pass ${needs.flag}` };
+  });
+}
+
+/**
+ * The rate-limit bucket an operation belongs to (`x-rate-limit-bucket`) and that bucket's documented
+ * limit a minute (the root's `x-rate-limit-buckets`), so each request is paced within its own bucket.
+ */
+export function rateLimitBucket(operationId: OperationId): { name: string; perMinute: number | undefined } {
+  const { path, method } = OPERATIONS[operationId];
+  const document = contractDocument() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>>; "x-rate-limit-buckets"?: Record<string, { requestsPerMinute?: unknown }> };
+  const name = String(document.paths[path]?.[method.toLowerCase()]?.["x-rate-limit-bucket"] ?? (method === "GET" ? "read" : "write"));
+  const perMinute = document["x-rate-limit-buckets"]?.[name]?.requestsPerMinute;
+  return { name, perMinute: typeof perMinute === "number" && perMinute > 0 ? perMinute : undefined };
+}
+
+/** The path of any operation, filled from an address. */
+export const pathOf = (operationId: OperationId, address: ConnectorAddress) => compilePath(OPERATIONS[operationId].path)(address);
+
+/** One request of the family and how it is judged. */
+export interface FamilyCase extends VerifyCase {
+  operation: OperationId;
+  method: string;
+  path: string;
+  query?: Record<string, string | string[]>;
+}
+
+/** The contract's request body schema of an operation, dereferenced (undefined without a body). */
+function bodySchema(operationId: OperationId): Record<string, unknown> | undefined {
+  const { path, method } = OPERATIONS[operationId];
+  const operation = contractDocument().paths[path]?.[method.toLowerCase()];
+  const content = operation?.["requestBody"] ? (deref(operation["requestBody"])["content"] as Record<string, { schema?: unknown }> | undefined) : undefined;
+  const schema = content?.["application/json"]?.schema;
+  return schema === undefined ? undefined : deref(schema);
+}
+
+/**
+ * Bodies that break the request schema, built from it: the first required field left out, and
+ * given a value of the wrong type. Each is checked to fail the compiled validator, so it cannot be
+ * a request the provider may act on.
+ */
+export function malformedBodies(operationId: OperationId): Array<{ body: unknown; breaks: string }> {
+  const schema = bodySchema(operationId);
+  const validate = operationValidators[operationId].body as CompiledValidator<unknown> | null;
+  if (!schema || !validate) return [];
+  const required = ((schema["required"] ?? []) as string[])[0];
+  if (required === undefined) return [];
+  const field = deref((schema["properties"] as Record<string, unknown>)[required]);
+  const wrong = field["type"] === "string" || Array.isArray(field["enum"]) ? 12345 : "not-a-number";
+  return [
+    { body: {}, breaks: `${required} missing` },
+    { body: { [required]: wrong }, breaks: `${required} of the wrong type (${JSON.stringify(wrong)})` },
+  ].filter((b) => !validate(b.body));
+}
+
+/** The contract's example value of a body field (the first `examples` entry), for a valid body. */
+function validBody(operationId: OperationId, values: Record<string, unknown>): unknown {
+  const schema = bodySchema(operationId);
+  if (!schema) return undefined;
+  const required = (schema["required"] ?? []) as string[];
+  const properties = (schema["properties"] ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(required.map((name) => [name, values[name] ?? (deref(properties[name])["examples"] as unknown[] | undefined)?.[0]]));
+}
+
+/**
+ * The requests for the operations that need consent: as a caller would send them when given, and
+ * otherwise only those that cannot act (a malformed body; anything for `absentUid`, read as 404).
+ * `absentUid` undefined: no EVSE was read as absent, so no valid request goes anywhere without consent.
+ */
+export function commandCases(scopes: readonly OperationScope[], address: ConnectorAddress, absentUid: number | undefined, transactionId: number | undefined): FamilyCase[] {
+  const cases: FamilyCase[] = [];
+  for (const scope of scopes) {
+    const { operationId } = scope;
+    if (MAIN.includes(operationId) || scope.effect === "read-only") continue;
+    const { method } = OPERATIONS[operationId];
+    const path = pathOf(operationId, address);
+    const body = validBody(operationId, transactionId === undefined ? {} : { transactionId });
+    // A restorable command's valid requests are the availability round's, which puts it back.
+    if (scope.mode === "verified" && scope.effect !== "restorable") {
+      cases.push({ id: `${operationId}:valid`, kind: "valid", operation: operationId, method, path, title: `${operationId} of connector ${address.connectorId} (consent given)`, body });
+    }
+    // A malformed body goes to the connector under test, except for a restorable command not
+    // consented to: a lax provider might apply it with a default, and nothing would put it back.
+    const malformedUid = scope.effect === "restorable" && scope.mode !== "verified" ? absentUid : address.uid;
+    if (malformedUid !== undefined) {
+      const malformedPath = pathOf(operationId, { uid: malformedUid, connectorId: address.connectorId });
+      for (const [i, bad] of malformedBodies(operationId).entries()) {
+        cases.push({
+          id: `${operationId}:invalid#${i + 1}`,
+          kind: "invalid",
+          operation: operationId,
+          method,
+          path: malformedPath,
+          ...(malformedUid === address.uid ? {} : { address: { uid: malformedUid, connectorId: address.connectorId } }),
+          title: `${operationId} with ${bad.breaks}${malformedUid === address.uid ? "" : ` for EVSE ${malformedUid}, which reads as 404`}: a documented 4xx expected, nothing done`,
+          body: bad.body,
+        });
+      }
+    }
+    if (absentUid !== undefined) {
+      const address_ = { uid: absentUid, connectorId: address.connectorId };
+      cases.push({
+        id: `${operationId}:unknown-evse`,
+        kind: "unknown",
+        operation: operationId,
+        method,
+        path: pathOf(operationId, address_),
+        address: address_,
+        title: `${operationId} of EVSE ${absentUid}, which reads as 404: 404 expected`,
+        body,
+      });
+    }
+  }
+  return cases;
+}
+
+/** A listEvses request with a query. */
+export function listCase(id: string, kind: VerifyCase["kind"], title: string, query: Record<string, string | string[]>): FamilyCase {
+  return { id, kind, operation: "listEvses", method: OPERATIONS.listEvses.method, path: OPERATIONS.listEvses.path, title, body: undefined, query };
+}
+
+/** The URL of a case, its query in the contract's form (an array as the key repeated). */
+export function caseUrl(target: URL, kase: FamilyCase): URL {
+  const url = new URL(kase.path, target);
+  for (const [name, value] of Object.entries(kase.query ?? {})) for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, v);
+  return url;
+}
+
+const documentedKey = (operationId: OperationId, status: number): string | undefined => {
+  const documented: readonly string[] = OPERATIONS[operationId].documentedStatuses;
+  return [String(status), `${String(status).charAt(0)}XX`].find((key) => documented.includes(key));
+};
+
+/**
+ * Judges one answer of the family against its operation's documented responses. The content type
+ * and schema of an operation documented only nearby are warnings, as the EVSE reads are; a status
+ * the operation does not document and the exchange checks keep their registry severity.
+ */
+export function judgeFamilyAnswer(
+  kase: FamilyCase,
+  outcome: HttpOutcome,
+  address: ConnectorAddress,
+  redact: Redactor,
+  echoesKey: (outcome: Extract<HttpOutcome, { kind: "answered" }>) => boolean,
+): { findings: Finding[]; response?: ReceivedResponse; body?: unknown } {
+  const facts = OPERATIONS[kase.operation];
+  if (outcome.kind === "timeout") return { findings: [{ check: "responds", severity: severityOf("responds"), rule: "timeout", pointer: "", message: `no answer within ${outcome.timeoutMs} ms`, source: "verify" }] };
+  if (outcome.kind === "failed") return { findings: [{ check: "responds", severity: severityOf("responds"), rule: "connection", pointer: "", message: `the exchange failed: ${redact.text(outcome.error)}`, source: "verify" }] };
+  const text = outcome.body.toString("utf8");
+  let body: unknown;
+  let json = true;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    json = false;
+  }
+  const contentType = outcome.headers["content-type"];
+  const response: ReceivedResponse = { status: outcome.status, contentType: contentType === undefined ? undefined : redact.text(contentType), body: json ? redact.value(body) : redact.text(text).slice(0, 500), durationMs: outcome.durationMs };
+  const findings: Finding[] = runExchangeChecks({ kase, status: outcome.status, path: address, echoesKey: echoesKey(outcome) }, severityOf);
+  const key = documentedKey(kase.operation, outcome.status);
+  if (key === undefined) {
+    findings.push({ check: "status-documented", severity: severityOf("status-documented"), rule: "status", pointer: "", message: `${outcome.status} is not a documented status of ${kase.operation}; the contract documents ${facts.documentedStatuses.join(", ")}`, source: "contract" });
+    return { findings, response, ...(json ? { body } : {}) };
+  }
+  const documented = (facts.responses as Record<string, { mediaType: string | null }>)[key];
+  // What the answer carries is judged as the EVSE reads and error bodies are: a warning while the operation is only documented nearby.
+  const schemaSeverity: Severity = facts.provenance === "published" ? "violation" : "warning";
+  if (documented?.mediaType && mediaTypeOf(contentType) !== documented.mediaType) {
+    findings.push({ check: "content-type", severity: schemaSeverity, rule: "content-type", pointer: "", message: `content type is ${contentType === undefined ? "missing" : JSON.stringify(redact.text(contentType))}; the contract documents ${documented.mediaType} for ${kase.operation} ${key}`, source: "contract" });
+  }
+  const validate = (operationValidators[kase.operation].responses as Record<string, CompiledValidator<unknown> | undefined>)[key];
+  if (documented?.mediaType && !json) {
+    findings.push({ check: "schema", severity: schemaSeverity, rule: "json", pointer: "", message: `the body is not JSON: ${JSON.stringify(redact.text(text).slice(0, 200))}`, source: "contract" });
+  } else if (validate && !validate(body)) {
+    findings.push({ check: "schema", severity: schemaSeverity, rule: "schema", pointer: "", message: `${kase.operation} ${key}: ${redact.text(formatIssues(toIssues(validate.errors, body)))}`, source: "contract" });
+  }
+  return { findings, response, ...(json ? { body } : {}) };
+}
+
+/** A request sent and judged, with the provider's parsed body (not redacted: for the checks only). */
+export interface SentFamilyCase {
+  findings: Finding[];
+  body: unknown;
+  status: number | undefined;
+}
+export type SendFamilyCase = (kase: FamilyCase) => Promise<SentFamilyCase>;
+
+const finding = (check: string, rule: string, message: string): Finding => ({ check, severity: severityOf(check), rule, pointer: "", message, source: "verify" });
+const pageOf = (body: unknown) => {
+  const page = body as { data?: Array<{ uid?: unknown }>; nextPageCursor?: unknown } | undefined;
+  const data = Array.isArray(page?.data) ? page.data : undefined;
+  const cursor = typeof page?.nextPageCursor === "string" && page.nextPageCursor !== "" ? page.nextPageCursor : undefined;
+  return { data, uids: (data ?? []).map((e) => e?.uid), cursor };
+};
+
+/** How many pages each small-limit walk follows: enough to see cursors work, few enough for a large fleet. */
+export const PAGES_WALKED = 3;
+
+/**
+ * listEvses, read-only and so verified on every run: walks with `limit` 1 and 2 (each page at most
+ * that many, a cursor sent back gives EVSEs not seen before), `limit` 0 and 101 (a documented 4xx),
+ * and `uids` = the EVSE under test (exactly it). Each request is sent by `send`, which paces it as
+ * a read and judges it with the exchange checks; the paging checks add their findings here.
+ */
+export async function verifyListEvses(send: SendFamilyCase, uid: number): Promise<void> {
+  for (const limit of [1, 2]) {
+    const seen = new Set<unknown>();
+    let cursor: string | undefined;
+    for (let page = 1; page <= PAGES_WALKED; page++) {
+      const query: Record<string, string> = { limit: String(limit), ...(cursor === undefined ? {} : { nextPageCursor: cursor }) };
+      const title = page === 1 ? `listEvses, first page of ${limit}` : `listEvses, page ${page} of ${limit} (the previous page's nextPageCursor sent back)`;
+      const kase = listCase(`listEvses:limit-${limit}#${page}`, "valid", title, query);
+      const sent = await send(kase);
+      if (sent.status !== 200) break;
+      const { data, uids, cursor: next } = pageOf(sent.body);
+      if (!data) break; // the schema check reports it
+      if (data.length > limit) sent.findings.push(finding("page-limit-respected", "page-limit", `a page asked for with limit ${limit} holds ${data.length} EVSEs`));
+      const repeated = uids.filter((u) => seen.has(u));
+      if (repeated.length > 0) {
+        sent.findings.push(finding("cursor-round-trip", "repeated-evse", `the page after sending back nextPageCursor holds EVSE(s) ${repeated.map((u) => JSON.stringify(u)).join(", ")} again, already on an earlier page`));
+      }
+      if (page > 1 && data.length === 0 && next !== undefined) sent.findings.push(finding("cursor-round-trip", "empty-page", "a page reached with a cursor is empty but offers yet another nextPageCursor"));
+      uids.forEach((u) => seen.add(u));
+      if (next === undefined) break;
+      cursor = next;
+    }
+  }
+  for (const limit of [0, 101]) await send(listCase(`listEvses:limit-${limit}`, "invalid", `listEvses with limit ${limit} (the contract allows 1 to 100): a documented 4xx expected`, { limit: String(limit) }));
+  const filtered = await send(listCase("listEvses:uids", "valid", `listEvses with uids=${uid}: only EVSE ${uid} expected`, { uids: [String(uid)] }));
+  if (filtered.status === 200) {
+    const { data, uids } = pageOf(filtered.body);
+    if (data && (uids.length !== 1 || uids[0] !== uid)) {
+      filtered.findings.push(finding("filter-respected", "uids-filter", `asked for uids=${uid}, the page holds ${uids.length === 0 ? "no EVSE" : `EVSE(s) ${uids.map((u) => JSON.stringify(u)).join(", ")}`}; exactly EVSE ${uid} was expected`));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// verify and the operations beside the PATCH: consent first (what acts on a charger is sent only
+// when named), read-only listEvses verified by default, and each paging check able to fail.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { remoteStop } from "../../generated/validators.js";
+import { startFakeApi, verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
+import { verifyListEvses, type FamilyCase, type SentFamilyCase } from "../../src/testing/verify/family.js";
+import { loadPrism } from "../../src/testing/peers.js";
+import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, initialEvse, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
+
+const FAST = { maxWritesPerMinute: 60_000, timeoutMs: 2_000, runs: 1, seed: 7 } as const;
+const findings = (report: VerifyReport) => report.exchanges.flatMap((e) => e.findings.map((f) => ({ ...f, case: e.case.id })));
+const familyOf = (report: VerifyReport, operation: string) => report.exchanges.filter((e) => e.case.operation === operation);
+
+beforeAll(() => void loadPrism());
+
+describe("verify without consent, against a provider that counts what it receives", () => {
+  let provider: FakeProvider;
+  let report: VerifyReport;
+  let plan: VerifyPlan | undefined;
+  beforeAll(async () => {
+    provider = await startFakeProvider();
+    report = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST }, { onPlan: (p) => (plan = p) });
+  });
+  afterAll(() => provider.close());
+  const ownConnector = (suffix: string) => `/v2/evses/${FAKE_UID}/connectors/${FAKE_CONNECTOR_ID}/${suffix}`;
+
+  it("sends no unlock of the connector under test, and no remote stop a provider could act on", () => {
+    expect(provider.requests.filter((r) => r.method === "POST" && r.path === ownConnector("unlock"))).toEqual([]);
+    const stops = provider.requests.filter((r) => r.method === "POST" && r.path === ownConnector("remote-stop-transaction"));
+    expect(stops.length).toBeGreaterThan(0); // malformed ones were sent, and judged
+    for (const stop of stops) expect(remoteStop(JSON.parse(stop.body))).toBe(false);
+    // Anything valid went only to an EVSE read as absent just before.
+    const elsewhere = provider.requests.filter((r) => r.method === "POST" && /\/(unlock|remote-stop-transaction|change-availability)$/.test(r.path) && !r.path.startsWith(`/v2/evses/${FAKE_UID}/`));
+    expect(elsewhere.length).toBeGreaterThan(0);
+    for (const r of elsewhere) {
+      const uid = r.path.split("/")[3];
+      expect(provider.requests.some((read) => read.method === "GET" && read.path === `/v2/evses/${uid}`)).toBe(true);
+    }
+    // No availability change of the connector under test at all (not asked for, and nothing would put back what a lax provider applied).
+    expect(provider.requests.filter((r) => r.path === ownConnector("change-availability"))).toEqual([]);
+  });
+
+  it("says what it skipped and why, in the plan and the report", () => {
+    const scopes = Object.fromEntries(report.operations.map((o) => [o.operationId, o]));
+    expect(scopes["unlockConnector"]).toMatchObject({ mode: "harmless-only", reason: "physical: pass --allow-physical" });
+    expect(scopes["remoteStopTransaction"]).toMatchObject({ mode: "harmless-only", reason: "destructive: pass --allow-destructive" });
+    expect(scopes["changeConnectorAvailability"]).toMatchObject({ mode: "harmless-only", reason: "restorable: pass --allow-availability" });
+    expect(scopes["listEvses"]).toMatchObject({ mode: "verified" });
+    expect(plan?.operations).toEqual(report.operations);
+  });
+
+  it("still judges everything else: listEvses paged, out-of-range limits refused, the filter, and the harmless commands", () => {
+    expect(report.verdict).toBe("holds");
+    expect(findings(report).filter((f) => f.severity === "violation")).toEqual([]);
+    const lists = familyOf(report, "listEvses").map((e) => `${e.case.id} ${e.response?.status}`);
+    expect(lists).toEqual(expect.arrayContaining(["listEvses:limit-1#1 200", "listEvses:limit-2#1 200", "listEvses:limit-0 400", "listEvses:limit-101 400", "listEvses:uids 200"]));
+    expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([400, 400, 404]);
+    expect(familyOf(report, "unlockConnector").map((e) => `${e.case.kind} ${e.response?.status}`)).toEqual(["unknown 404"]);
+  });
+});
+
+describe("an EVSE read as absent that a buggy provider creates on a patch", () => {
+  it("gets no command: it is read again before the commands, and skipped when it no longer reads as 404", async () => {
+    const provider = await startFakeProvider({ stateBug: "creates-unknown-evse" });
+    try {
+      const report = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, runs: 0 });
+      expect(report.verdict).toBe("violated"); // the creation itself, found by unknown-resource-404
+      const created = report.exchanges.find((e) => e.case.id === "unknown:evse")?.case.address?.uid;
+      expect(created).toBeDefined();
+      expect(provider.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/v2/evses/${created}/`))).toEqual([]);
+      // The malformed remote stops to the connector under test still went, and were judged.
+      expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([400, 400]);
+      // Nothing at all could go to unlock: said so.
+      expect(report.operations.find((o) => o.operationId === "unlockConnector")).toMatchObject({ mode: "skipped", reason: "physical: pass --allow-physical; nothing could be sent that cannot act (no EVSE reads as absent)" });
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe("a run stopped before the operations beside the PATCH", () => {
+  it("reports them skipped, saying why, not verified", async () => {
+    const provider = await startFakeProvider();
+    try {
+      const stop = new AbortController();
+      stop.abort();
+      const report = await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, signal: stop.signal });
+      expect(report.verdict).toBe("interrupted");
+      expect(report.operations.find((o) => o.operationId === "listEvses")).toMatchObject({ mode: "skipped", reason: "the run stopped before it" });
+      expect(report.operations.find((o) => o.operationId === "unlockConnector")).toMatchObject({ mode: "skipped", reason: "physical: pass --allow-physical; the run stopped before it" });
+      expect(provider.requests.filter((r) => r.method === "POST" || r.path === "/v2/evses")).toEqual([]);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe("pacing of the commands, in their own rate-limit bucket", () => {
+  it("remote-control requests go at the write cap scaled to the bucket's documented share (30 of 120): 4 times further apart than writes", async () => {
+    const provider = await startFakeProvider();
+    try {
+      // 6 000 writes a minute: writes 10 ms apart, remote-control commands 40 ms apart (a lower bound a busy machine only widens).
+      await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, runs: 0, maxWritesPerMinute: 6_000 });
+      const commands = provider.requests.filter((r) => r.method === "POST");
+      expect(commands.length).toBeGreaterThan(3);
+      const gaps = commands.slice(1).map((r, i) => r.at - commands[i]!.at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(39);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe("verify with consent, against the package's fake (all six operations)", () => {
+  it("runs everything, reports nothing, and leaves the EVSE as it was", async () => {
+    const fake = await startFakeApi({ evses: [initialEvse() as never], apiKeys: [FAKE_KEY] });
+    try {
+      const before = fake.evse(FAKE_UID);
+      const report = await verifyProvider({
+        baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST,
+        allowPhysical: true, allowDestructive: true, allowAvailability: true,
+      });
+      expect(findings(report)).toEqual([]);
+      expect(report.runFindings).toEqual([]);
+      expect(report.verdict).toBe("holds");
+      expect(report.operations.every((o) => o.mode === "verified")).toBe(true);
+      expect(familyOf(report, "unlockConnector").find((e) => e.case.kind === "valid")?.response).toMatchObject({ status: 200, body: { status: "Unlocked" } });
+      expect(familyOf(report, "remoteStopTransaction").find((e) => e.case.kind === "valid")?.response?.status).toBe(200);
+      expect(familyOf(report, "changeConnectorAvailability").map((e) => e.case.id)).toEqual(expect.arrayContaining(["changeConnectorAvailability:Inoperative", "changeConnectorAvailability:Operative"]));
+      expect(report.restore).toMatchObject({ complete: true, differences: [] });
+      expect(fake.evse(FAKE_UID)).toEqual(before);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("refuses a consent that is not true or false, before sending anything", async () => {
+    await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, allowPhysical: "yes" as never })).rejects.toThrow(/allowPhysical must be true or false/);
+  });
+});
+
+describe("the listEvses checks fail on a provider that gets paging wrong", () => {
+  /** A provider as a function of the query: answers one page. */
+  const sender = (answer: (query: Record<string, string | string[]>) => unknown) => {
+    const sent: FamilyCase[] = [];
+    const results: SentFamilyCase[] = [];
+    const send = async (kase: FamilyCase): Promise<SentFamilyCase> => {
+      sent.push(kase);
+      const result = { findings: [], body: answer(kase.query ?? {}), status: kase.kind === "invalid" ? 400 : 200 };
+      results.push(result);
+      return result;
+    };
+    return { send, sent, checks: () => results.flatMap((r) => r.findings.map((f) => f.check)) };
+  };
+  const evses = (...uids: number[]) => uids.map((uid) => ({ uid }));
+
+  it("a page longer than its limit: page-limit-respected", async () => {
+    const provider = sender((q) => ({ data: q["uids"] ? evses(FAKE_UID) : evses(1, 2, 3) }));
+    await verifyListEvses(provider.send, FAKE_UID);
+    expect(provider.checks()).toEqual(["page-limit-respected", "page-limit-respected"]);
+  });
+
+  it("a cursor that gives the same page again: cursor-round-trip, and the walk stays bounded", async () => {
+    const provider = sender((q) => ({ data: q["uids"] ? evses(FAKE_UID) : evses(1), nextPageCursor: "again" }));
+    await verifyListEvses(provider.send, FAKE_UID);
+    expect(provider.checks().filter((c) => c === "cursor-round-trip").length).toBeGreaterThan(0);
+    expect(provider.sent.length).toBeLessThanOrEqual(9);
+    expect(provider.sent.filter((k) => k.query?.["nextPageCursor"] === "again").length).toBeGreaterThan(0);
+  });
+
+  it("a filter ignored: filter-respected; a kept contract: nothing", async () => {
+    const ignores = sender(() => ({ data: evses(1) }));
+    await verifyListEvses(ignores.send, FAKE_UID);
+    expect(ignores.checks()).toEqual(["filter-respected"]);
+    let page = 0;
+    const keeps = sender((q) => (q["uids"] ? { data: evses(FAKE_UID) } : { data: evses(++page), ...(page < 5 ? { nextPageCursor: `c${page}` } : {}) }));
+    await verifyListEvses(keeps.send, FAKE_UID);
+    expect(keeps.checks()).toEqual([]);
+  });
+});
