@@ -155,7 +155,7 @@ Options:
                         service host such as http://provider:8080): the key travels in clear text
   --allow-physical      also send unlockConnector to the connector (it releases the cable)
   --allow-destructive   also send remoteStopTransaction with a valid body (it ends a session)
-  --transaction-id N    the transaction that remote stop names (default: the contract's example)
+  --transaction-id N    the transaction that remote stop ends (required with --allow-destructive)
   --allow-availability  also send changeConnectorAvailability (Inoperative, Operative), then put
                         the EVSE status back as read before the run
   --no-auth-probe       skip the two requests without a valid key

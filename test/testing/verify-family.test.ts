@@ -24,11 +24,12 @@ describe("verify without consent, against a provider that counts what it receive
   afterAll(() => provider.close());
   const ownConnector = (suffix: string) => `/v2/evses/${FAKE_UID}/connectors/${FAKE_CONNECTOR_ID}/${suffix}`;
 
-  it("sends no unlock of the connector under test, and no remote stop a provider could act on", () => {
+  it("sends no unlock and no remote stop to the connector under test, not even a malformed one", () => {
     expect(provider.requests.filter((r) => r.method === "POST" && r.path === ownConnector("unlock"))).toEqual([]);
-    const stops = provider.requests.filter((r) => r.method === "POST" && r.path === ownConnector("remote-stop-transaction"));
-    expect(stops.length).toBeGreaterThan(0); // malformed ones were sent, and judged
-    for (const stop of stops) expect(remoteStop(JSON.parse(stop.body))).toBe(false);
+    expect(provider.requests.filter((r) => r.method === "POST" && r.path === ownConnector("remote-stop-transaction"))).toEqual([]);
+    // Malformed stops were sent, and judged, but only to the EVSE read as absent.
+    const stops = provider.requests.filter((r) => r.method === "POST" && r.path.endsWith("/remote-stop-transaction"));
+    expect(stops.filter((stop) => !remoteStop(JSON.parse(stop.body))).length).toBeGreaterThan(0);
     // Anything valid went only to an EVSE read as absent just before.
     const elsewhere = provider.requests.filter((r) => r.method === "POST" && /\/(unlock|remote-stop-transaction|change-availability)$/.test(r.path) && !r.path.startsWith(`/v2/evses/${FAKE_UID}/`));
     expect(elsewhere.length).toBeGreaterThan(0);
@@ -54,7 +55,7 @@ describe("verify without consent, against a provider that counts what it receive
     expect(findings(report).filter((f) => f.severity === "violation")).toEqual([]);
     const lists = familyOf(report, "listEvses").map((e) => `${e.case.id} ${e.response?.status}`);
     expect(lists).toEqual(expect.arrayContaining(["listEvses:limit-1#1 200", "listEvses:limit-2#1 200", "listEvses:limit-0 400", "listEvses:limit-101 400", "listEvses:uids 200"]));
-    expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([400, 400, 404]);
+    expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([404, 404, 404]);
     expect(familyOf(report, "unlockConnector").map((e) => `${e.case.kind} ${e.response?.status}`)).toEqual(["unknown 404"]);
   });
 });
@@ -68,8 +69,9 @@ describe("an EVSE read as absent that a buggy provider creates on a patch", () =
       const created = report.exchanges.find((e) => e.case.id === "unknown:evse")?.case.address?.uid;
       expect(created).toBeDefined();
       expect(provider.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/v2/evses/${created}/`))).toEqual([]);
-      // The malformed remote stops to the connector under test still went, and were judged.
-      expect(familyOf(report, "remoteStopTransaction").map((e) => e.response?.status)).toEqual([400, 400]);
+      // Without an absent EVSE not even a malformed remote stop goes anywhere: skipped, and said so.
+      expect(familyOf(report, "remoteStopTransaction")).toEqual([]);
+      expect(report.operations.find((o) => o.operationId === "remoteStopTransaction")).toMatchObject({ mode: "skipped" });
       // Nothing at all could go to unlock: said so.
       expect(report.operations.find((o) => o.operationId === "unlockConnector")).toMatchObject({ mode: "skipped", reason: "physical: pass --allow-physical; nothing could be sent that cannot act (no EVSE reads as absent)" });
     } finally {
@@ -118,7 +120,7 @@ describe("verify with consent, against the package's fake (all six operations)",
       const before = fake.evse(FAKE_UID);
       const report = await verifyProvider({
         baseUrl: fake.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST,
-        allowPhysical: true, allowDestructive: true, allowAvailability: true,
+        allowPhysical: true, allowDestructive: true, transactionId: 1, allowAvailability: true,
       });
       expect(findings(report)).toEqual([]);
       expect(report.runFindings).toEqual([]);
@@ -132,6 +134,10 @@ describe("verify with consent, against the package's fake (all six operations)",
     } finally {
       await fake.close();
     }
+  });
+
+  it("refuses allowDestructive without a transactionId: it never guesses which session to end", async () => {
+    await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, allowDestructive: true })).rejects.toThrow(/name it with transactionId/);
   });
 
   it("refuses a consent that is not true or false, before sending anything", async () => {

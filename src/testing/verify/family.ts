@@ -137,9 +137,9 @@ export function commandCases(scopes: readonly OperationScope[], address: Connect
     if (scope.mode === "verified" && scope.effect !== "restorable") {
       cases.push({ id: `${operationId}:valid`, kind: "valid", operation: operationId, method, path, title: `${operationId} of connector ${address.connectorId} (consent given)`, body });
     }
-    // A malformed body goes to the connector under test, except for a restorable command not
-    // consented to: a lax provider might apply it with a default, and nothing would put it back.
-    const malformedUid = scope.effect === "restorable" && scope.mode !== "verified" ? absentUid : address.uid;
+    // Without consent even a malformed body goes only to the EVSE read as absent: a lax provider
+    // might act on it with a default (stop the running session, unlock), and nothing puts that back.
+    const malformedUid = scope.mode !== "verified" ? absentUid : address.uid;
     if (malformedUid !== undefined) {
       const malformedPath = pathOf(operationId, { uid: malformedUid, connectorId: address.connectorId });
       for (const [i, bad] of malformedBodies(operationId).entries()) {

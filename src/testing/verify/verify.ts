@@ -70,7 +70,7 @@ export interface VerifyOptions extends OperationConsent {
   restoreDeadlineMs?: number;
   /** Tune a check: `{ "not-a-server-error": "warning", "prism": "off" }` (ids in checks.ts). */
   checks?: CheckSettings;
-  /** The transactionId a consented remoteStopTransaction stops (`allowDestructive`); default: the contract's example. */
+  /** The transactionId a consented remoteStopTransaction stops; required with `allowDestructive` (verify never guesses one). */
   transactionId?: number;
 }
 
@@ -182,6 +182,10 @@ function checkOptions(options: VerifyOptions) {
   }
   if (options.transactionId !== undefined && !(Number.isSafeInteger(options.transactionId) && options.transactionId >= 0)) {
     throw new SetupError(`transactionId must be a whole number, got ${JSON.stringify(options.transactionId)}`);
+  }
+  // A remote stop ends a driver's session: verify never guesses which one.
+  if (options.allowDestructive === true && options.transactionId === undefined) {
+    throw new SetupError("allowDestructive ends a charging session: name it with transactionId (--transaction-id N); verify does not guess one");
   }
   const problems = checkSettingsProblems(options.checks);
   if (problems.length > 0) throw new SetupError(problems.join("; "));
