@@ -18,18 +18,11 @@ import { severityOf } from "./checks.js";
 import { runExchangeChecks } from "./exchange-checks.js";
 import { mediaTypeOf } from "./judge.js";
 import type { ConnectorAddress } from "./paths.js";
-import type { Finding, ReceivedResponse, Severity, VerifyCase } from "./types.js";
+import type { Finding, OperationConsent, OperationScope, ReceivedResponse, Severity, VerifyCase } from "./types.js";
+
+export type { OperationConsent, OperationScope } from "./types.js";
 
 /** The consent a caller gives for operations that act on a charger (options of verifyProvider). */
-export interface OperationConsent {
-  /** Send `physical` operations (unlockConnector) with a valid request to the connector under test. CLI: --allow-physical. */
-  allowPhysical?: boolean;
-  /** Send `destructive` operations (remoteStopTransaction) with a valid body. CLI: --allow-destructive. */
-  allowDestructive?: boolean;
-  /** Send `restorable` operations besides the PATCH (changeConnectorAvailability); put back from the baseline. CLI: --allow-availability. */
-  allowAvailability?: boolean;
-}
-
 /** Which option (and CLI flag) allows an effect beyond reading; the PATCH under test needs none. */
 export const CONSENT_BY_EFFECT: Partial<Record<OperationEffect, { option: keyof OperationConsent; flag: string }>> = {
   restorable: { option: "allowAvailability", flag: "--allow-availability" },
@@ -38,15 +31,6 @@ export const CONSENT_BY_EFFECT: Partial<Record<OperationEffect, { option: keyof 
 };
 
 /** What a run does with one operation. */
-export interface OperationScope {
-  operationId: OperationId;
-  effect: OperationEffect;
-  /** `verified`: sent as a caller would; `harmless-only`: only requests that cannot act were sent; `skipped`: nothing sent. */
-  mode: "verified" | "harmless-only" | "skipped";
-  /** Why it was not verified in full, and how to ask for it. */
-  reason?: string;
-}
-
 /** The operation the run is built around (the main loop): the PATCH, and getEvse, its read. */
 const MAIN: readonly OperationId[] = ["updateConnector", "getEvse"];
 

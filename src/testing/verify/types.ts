@@ -1,5 +1,6 @@
 // The vocabulary of a verification run: cases sent, findings made, the report written.
 import type { ContractCoverage } from "../../coverage/index.js";
+import type { OperationEffect, OperationId } from "../../../generated/operations.js";
 import type { BrokenRule } from "../arbitraries.js";
 
 /**
@@ -24,6 +25,26 @@ export interface VerifyCase {
   address?: { uid: number; connectorId: number };
   /** The operation sent, when not the PATCH under test (listEvses, unlockConnector, ...: see family.ts). */
   operation?: string;
+}
+
+/** Which operations beyond reading and the PATCH a run may send with a valid request (family.ts). Kept here, free of Node types: the public declarations import it. */
+export interface OperationConsent {
+  /** Send `physical` operations (unlockConnector) with a valid request to the connector under test. CLI: --allow-physical. */
+  allowPhysical?: boolean;
+  /** Send `destructive` operations (remoteStopTransaction) with a valid body. CLI: --allow-destructive. */
+  allowDestructive?: boolean;
+  /** Send `restorable` operations besides the PATCH (changeConnectorAvailability); put back from the baseline. CLI: --allow-availability. */
+  allowAvailability?: boolean;
+}
+
+/** What the run may send for one operation, from its effect and the consent given (family.ts). */
+export interface OperationScope {
+  operationId: OperationId;
+  effect: OperationEffect;
+  /** `verified`: sent as a caller would; `harmless-only`: only requests that cannot act were sent; `skipped`: nothing sent. */
+  mode: "verified" | "harmless-only" | "skipped";
+  /** Why it was not verified in full, and how to ask for it. */
+  reason?: string;
 }
 
 /** What a run did with one operation of the contract (see family.ts). */
