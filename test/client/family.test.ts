@@ -3,19 +3,13 @@
 // other methods (redaction, bad options) is in safety.test.ts through NAMED_CALLS; here is what is
 // their own: the requests they send, the bad input they refuse before sending, refusals returned as
 // answers, and the commands that are never sent twice.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { EvsePagingError, type ListedEvse } from "../../src/index.js";
-import { json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
+import { json, ok, reset, type Handler, useFaultServer } from "./fault-server.js";
 import { PATH, failure, fastClient } from "./helpers.js";
 
-let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 
 const examples = contract.components.examples;
 const CONNECTOR = `/v2/evses/${PATH.uid}/connectors/${PATH.connectorId}`;

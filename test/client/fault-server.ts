@@ -1,6 +1,7 @@
 // A scriptable HTTP server on 127.0.0.1 and an ephemeral port, for the faults Prism cannot make:
 // resets, stalls, malformed or oversized bodies, chosen statuses and headers. Each test starts
 // its own and closes it.
+import { afterEach, beforeEach } from "vitest";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import contract from "../../generated/openapi.json" with { type: "json" };
@@ -69,5 +70,34 @@ export async function startFaultServer(): Promise<FaultServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A fault server per test of the calling file: started before each test, closed after it. The
+ * object it returns always speaks for the current test's server.
+ */
+export function useFaultServer(): FaultServer {
+  let current: FaultServer | undefined;
+  beforeEach(async () => {
+    current = await startFaultServer();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error("useFaultServer: the server exists only inside a test");
+    return current;
+  };
+  return {
+    get url() {
+      return now().url;
+    },
+    get received() {
+      return now().received;
+    },
+    script: (...handlers) => now().script(...handlers),
+    close: () => now().close(),
   };
 }

@@ -1,17 +1,11 @@
 // The client against a local server that misbehaves on purpose: every fault maps to one exact
 // `kind`, retries happen only where they are safe and useful, and every case ends quickly.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../src/index.js";
-import { EXAMPLE_EVSE, json, ok, reset, stall, startFaultServer, type FaultServer } from "./fault-server.js";
+import { EXAMPLE_EVSE, json, ok, reset, stall, startFaultServer, useFaultServer } from "./fault-server.js";
 import { API_KEY, PATH, failure, fastClient, timed } from "./helpers.js";
 
-let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 
 const envelope = (message: string, extra: Record<string, unknown> = {}) => ({ error: { message, ...extra } });
 const PATCH = { maxElectricPower: 22 };

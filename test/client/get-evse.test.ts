@@ -2,19 +2,13 @@
 // updateConnector (redaction of every error kind, bad options) is covered for both in
 // safety.test.ts; here is what is the read's own: the request it sends, the uids it refuses, the
 // answers it cannot use, and errors that speak of a read (never of an update).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { GET_EVSE, createConnectorClient, type ClientEvent } from "../../src/index.js";
-import { json, ok, startFaultServer, type FaultServer } from "./fault-server.js";
+import { json, ok, useFaultServer } from "./fault-server.js";
 import { API_KEY, PATH, answer, failure, fastClient, fetchFailed, representations, scriptedFetch } from "./helpers.js";
 
-let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 
 /** getEvse's own example answer (not the update's). */
 const EVSE = contract.components.examples.EvseDcCharging.value;

@@ -2,18 +2,12 @@
 // clients fall back on unknown values). The client returns a body with a new value in every mode and
 // tells the hook with an `unknown-value` event; a known value in another casing or an OCPP status
 // where the OCPI one belongs stays a contract violation (reported, or rejected in strict mode).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EVSE_STATUSES, type ClientEvent, type UnknownValueEvent } from "../../src/index.js";
-import { EXAMPLE_EVSE, ok, startFaultServer, type FaultServer } from "./fault-server.js";
+import { EXAMPLE_EVSE, ok, useFaultServer } from "./fault-server.js";
 import { PATH, failure, fastClient } from "./helpers.js";
 
-let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 
 const PATCH = { maxVoltage: 400 };
 const connector = EXAMPLE_EVSE.connectors[0]!;

@@ -3,18 +3,12 @@
 // whole call (5).
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConnectorApiError, createConnectorClient, type ClientEvent } from "../../src/index.js";
-import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
+import { EXAMPLE_EVSE, json, ok, reset, type Handler, useFaultServer } from "./fault-server.js";
 import { BAD_OPTIONS, NAMED_CALLS, PATH, failure, representations, timed } from "./helpers.js";
 
-let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 
 const PATCH = { maxVoltage: 400 };
 

@@ -1,18 +1,12 @@
 // The API key never leaves through anything the client exposes: error messages, stacks, causes,
 // JSON, util.inspect, hook payloads; not even when the server or the fetch echoes it back.
 import { inspect } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createConnectorClient, type ClientEvent, type ConnectorApiError } from "../../src/index.js";
-import { EXAMPLE_EVSE, json, ok, reset, startFaultServer, type FaultServer, type Handler } from "./fault-server.js";
+import { EXAMPLE_EVSE, json, ok, reset, type Handler, useFaultServer } from "./fault-server.js";
 import { API_KEY, PATH, failure, fastClient, representations } from "./helpers.js";
 
-let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 
 
 function expectNoKey(texts: string[]) {
