@@ -72,18 +72,18 @@ export function redactIssues<T extends { path: string; message: string }>(issues
 type Validators = { readonly responses: { readonly [status: string]: CompiledValidator<unknown> | null } };
 
 /**
- * What the contract says a `status` of `operation` answers: the validator of its body, or null when
+ * What the contract says a `status` of `operation` answers: the documented response's key, the validator of its body, or null when
  * it documents no body. The exact status wins over its range ("2XX"), then "default"; a 2xx the
  * operation does not document is judged as its first documented 2xx would be.
  */
-export function responseContract(operation: OperationFacts, status: number): { body: boolean; validate: CompiledValidator<unknown> | null } {
+export function responseContract(operation: OperationFacts, status: number): { key: string; body: boolean; validate: CompiledValidator<unknown> | null } {
   const validators = (operationValidators as unknown as Record<string, Validators>)[operation.operationId]!.responses;
   const documented = operation.documentedStatuses;
   const key =
     [String(status), `${String(status)[0]}XX`, "default"].find((k) => documented.includes(k)) ??
     documented.find((k) => k.startsWith("2")) ??
     String(status);
-  return { body: operation.responses[key]?.mediaType !== null, validate: validators[key] ?? null };
+  return { key, body: operation.responses[key]?.mediaType !== null, validate: validators[key] ?? null };
 }
 
 /** Reads the final response of a call of `call.operation` (which a named method always has). */
@@ -134,7 +134,8 @@ export async function readOperationResponse({ data, error, response }: FetchResu
   const valid = validate(parsed);
   const schemaIssues = valid ? [] : toIssues(validate.errors, parsed);
   // Open (response) enums: a new value is told, never a violation; a look-alike of a known one is a violation.
-  const enums = judgeEnumValues(parsed, { operationId: call.operation!.operationId, status });
+  // Judged against the same documented response as the schema above (a 201 the operation does not document is its 200).
+  const enums = judgeEnumValues(parsed, { operationId: call.operation!.operationId, status: expected.key });
   reportUnknownValues(enums.unknown, { status, method: call.method, url: call.url }, config);
   if (valid && enums.violations.length === 0) return parsed;
   const mode = config.validateResponses;

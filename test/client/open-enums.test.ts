@@ -4,7 +4,7 @@
 // where the OCPI one belongs stays a contract violation (reported, or rejected in strict mode).
 import { describe, expect, it } from "vitest";
 import { EVSE_STATUSES, type ClientEvent, type UnknownValueEvent } from "../../src/index.js";
-import { EXAMPLE_EVSE, ok, useFaultServer } from "./fault-server.js";
+import { EXAMPLE_EVSE, json, ok, useFaultServer } from "./fault-server.js";
 import { PATH, failure, fastClient } from "./helpers.js";
 
 const server = useFaultServer();
@@ -71,6 +71,14 @@ describe("look-alikes of a known value are provider bugs, in every mode but off"
     expect(error.issues).toEqual([{ path: "/status", keyword: "enum", message: expect.stringMatching(hint) }]);
     expect(error.message).toMatch(hint);
     expect(events.map((e) => e.type)).toEqual(["request", "response", "contract-violation"]);
+  });
+
+  it("strict: a 2xx the operation does not document (201) is judged as its 200, look-alikes included", async () => {
+    server.script(json(201, { ...EXAMPLE_EVSE, status: "charging" }));
+    const error = await failure(fastClient(server.url, { validateResponses: "strict" }).updateConnector(PATH, PATCH));
+    expect(error).toMatchObject({ kind: "invalid-response", problem: "contract" });
+    if (error.kind !== "invalid-response") return;
+    expect(error.issues).toEqual([{ path: "/status", keyword: "enum", message: expect.stringMatching(/"CHARGING" in another casing/) }]);
   });
 
   it("report: resolves to the body and reports a contract violation, not an unknown value", async () => {
