@@ -22,7 +22,7 @@ import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
 import { boundaryCases } from "./boundaries.js";
 import { OPERATIONS } from "../../../generated/operations.js";
-import { caseUrl, commandCases, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, verifyListEvses, type FamilyCase, type SentFamilyCase } from "./family.js";
+import { PAGES_WALKED, caseUrl, commandCases, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, verifyListEvses, type FamilyCase, type SentFamilyCase } from "./family.js";
 import type { OperationConsent, OperationScope } from "./types.js";
 import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
 import { filed, judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
@@ -328,7 +328,9 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const absentUid = unknown.find((c) => c.id === "unknown:evse")?.address?.uid;
   const commands = commandCases(scopes, address, absentUid, o.transactionId);
   // Writes: the PATCH's cases and its restore, the commands' requests, and the availability round's two (its restore apart).
-  const availabilityWrites = scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified") ? 2 : 0;
+  // The availability round runs when it was asked for; the plan counts its writes from the same answer.
+  const availabilityVerified = scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified");
+  const availabilityWrites = availabilityVerified ? 2 : 0;
   const plannedWrites = cases.length + 1 + commands.length + availabilityWrites;
   const pace = { writes: plannedWrites, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(plannedWrites, o.maxWritesPerMinute) };
   hooks.onPlan({ operation, operations: scopes, connectorUrl, cases, fields, seed, runs, timeoutMs, pace });
@@ -416,7 +418,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
             if (kase.address && !stillAbsent) continue;
             await send(kase);
           }
-          if (!options.signal?.aborted && scopes.some((s) => s.effect === "restorable" && s.operationId !== UPDATE_CONNECTOR.operationId && s.mode === "verified")) {
+          if (!options.signal?.aborted && availabilityVerified) {
             wrote = true;
             await availabilityRound(send, context, read.evse, o.restoreDeadlineMs, createdElsewhere);
           }
@@ -907,7 +909,7 @@ function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
 }
 
 /** The most listEvses requests a run sends (two walks of PAGES_WALKED pages, limit 0 and 101, the filter), for progress totals. */
-const FAMILY_READS = 2 * 3 + 3;
+const FAMILY_READS = 2 * PAGES_WALKED + 3;
 
 /** The pacer of a request's rate-limit bucket: reads, writes, or one of its own (remote-control) at the write cap scaled to its documented share. */
 function pacerOf(kase: FamilyCase, pacing: Pacing): RateLimitPacer {
