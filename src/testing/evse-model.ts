@@ -1,8 +1,7 @@
 // The state logic of a connector patch, as pure functions over plain JSON: what an EVSE must look
 // like after a patch is applied (every field the patch names set to the value sent, nothing else
-// changed), and where two EVSEs differ. verify uses it as the oracle it compares a provider with;
-// it is the fake's rule (src/testing/fake/state.ts sets the patch's fields with Object.assign),
-// written here without the fake's store so both can share it.
+// changed), and where two EVSEs differ. verify uses it as the oracle it compares a provider with,
+// and the fake applies patches with it (src/testing/fake/state.ts), so both follow one rule.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = Record<string, unknown>;

@@ -157,11 +157,7 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
   },
   updateConnector: {
     noun: "connector",
-    missing(context, params) {
-      const uid = params["uid"] as number;
-      const connectorId = params["connectorId"] as number;
-      return noEvse(context, uid) ?? (context.store.hasConnector(uid, connectorId) ? undefined : error(context, 404, `No connector ${connectorId} on EVSE ${uid}.`, { param: "connectorId" }));
-    },
+    missing: noConnector,
     answer: (context, { params, body, limitHeaders }) => json(200, context.store.apply(params["uid"] as number, params["connectorId"] as number, body as ConnectorUpdate), limitHeaders),
   },
 };

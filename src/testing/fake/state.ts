@@ -3,6 +3,7 @@
 // the fake's back.
 import type { Connector, ConnectorUpdate, Evse } from "../../contract.js";
 import { validateEvse } from "../../validation.js";
+import { applyConnectorPatch } from "../evse-model.js";
 
 /** Checks a seed before anything starts: each EVSE contract-valid, uids and connector ids unique. */
 export function checkSeed(evses: unknown, who = "startFakeApi"): Evse[] {
@@ -38,16 +39,13 @@ export function checkSeed(evses: unknown, who = "startFakeApi"): Evse[] {
 }
 
 /**
- * What the API does with a contract-valid patch, as a pure function (verify uses it as its oracle):
- * the EVSE with the connector's patched fields set, every other field as it was. The input is not
- * changed. Throws when the EVSE has no such connector (the caller answers 404 before).
+ * What the API does with a contract-valid patch: the rule of src/testing/evse-model.ts (verify's
+ * oracle), so the fake and the oracle cannot drift apart. The input is not changed. Throws when the
+ * EVSE has no such connector (the caller answers 404 before).
  */
 export function applyPatch(evse: Evse, connectorId: number, patch: ConnectorUpdate): Evse {
-  const index = evse.connectors.findIndex((c) => c.id === connectorId);
-  if (index < 0) throw new Error(`applyPatch: EVSE ${evse.uid} has no connector ${connectorId}`);
-  const connectors = evse.connectors.slice();
-  connectors[index] = { ...connectors[index]!, ...structuredClone(patch) };
-  return { ...evse, connectors };
+  if (!evse.connectors.some((c) => c.id === connectorId)) throw new Error(`applyPatch: EVSE ${evse.uid} has no connector ${connectorId}`);
+  return applyConnectorPatch(evse, connectorId, patch);
 }
 
 const describe = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`);

@@ -1,4 +1,4 @@
-// applyPatch: the fake's state rule as a pure function (verify uses it as its oracle).
+// applyPatch: the fake's state rule as a pure function (evse-model's, verify's oracle, with a 404 guard).
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import type { Evse } from "../../../src/contract.js";
