@@ -5,6 +5,8 @@
 // startFakeApi and verifyProvider can call assertKnownOptions with their own names). Each function
 // lists its names once, next to a compile-time check (ExactNames) that they are its interface's keys.
 
+import { escapePointer } from "./json-pointer.js";
+
 /** Compiles to `true` only when `Names` are exactly the keys of `T`: `true satisfies ExactNames<T, ...>`. */
 export type ExactNames<T, Names extends string> = [Exclude<keyof T, Names>, Exclude<Names, keyof T>] extends [never, never]
   ? true
@@ -119,7 +121,7 @@ export function assertKnownOptions(fn: string, options: unknown, known: readonly
 export function unknownOptionIssues(options: unknown, known: readonly string[], advice: OptionAdvice = {}): { in: "options"; path: string; keyword: string; message: string }[] {
   return unknownOptions(options, known, advice).map(({ name, advice: what }) => ({
     in: "options",
-    path: `/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+    path: `/${escapePointer(name)}`,
     keyword: "additionalProperties",
     message: `is not an option here (${what})`,
   }));
