@@ -31,7 +31,7 @@ describe("fake.fetch", () => {
       expect(limited.evse(123456)?.connectors[0]?.maxAmperage).toBe(16);
       const read = await limited.fetch("https://api.spirii.com/v2/evses/123456", { headers: { Authorization: "Bearer test-key" } });
       expect(((await read.json()) as { connectors: { maxAmperage: number }[] }).connectors[0]?.maxAmperage).toBe(16);
-      await expect(client.updateConnector(connector, { maxAmperage: 0 } as never)).rejects.toMatchObject({ kind: expect.any(String) });
+      await expect(client.updateConnector(connector, { maxAmperage: 0 } as never)).rejects.toMatchObject({ kind: "invalid-request", attempts: 0 }); // refused by the client, never sent
       const invalid = await limited.fetch("https://api.spirii.com/v2/evses/123456/connectors/1", { method: "PATCH", headers: { Authorization: "Bearer k" }, body: '{"maxAmperage":0}' });
       expect(invalid.status).toBe(422);
       const refused = await client.updateConnector(connector, { maxAmperage: 10 }).catch((error: unknown) => error);
