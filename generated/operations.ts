@@ -28,6 +28,8 @@ export interface OperationFacts {
   /** True when sending it twice is the same as sending it once (`x-idempotent`; implied for GET, HEAD, OPTIONS). */
   readonly idempotent: boolean;
   readonly effect: OperationEffect;
+  /** The rate-limit bucket its requests count against (`x-rate-limit-bucket`, a key of RATE_LIMIT_BUCKETS). */
+  readonly rateLimitBucket: string;
   /** "published" (the operation's own reference page), "documented-nearby" or "inferred" (`x-provenance`). */
   readonly provenance: string;
 }
@@ -111,6 +113,7 @@ export const OPERATIONS = {
     },
     "idempotent": true,
     "effect": "restorable",
+    "rateLimitBucket": "write",
     "provenance": "published"
   },
   "getEvse": {
@@ -167,6 +170,7 @@ export const OPERATIONS = {
     },
     "idempotent": true,
     "effect": "read-only",
+    "rateLimitBucket": "read",
     "provenance": "documented-nearby"
   },
   "listEvses": {
@@ -237,6 +241,7 @@ export const OPERATIONS = {
     },
     "idempotent": true,
     "effect": "read-only",
+    "rateLimitBucket": "read",
     "provenance": "documented-nearby"
   },
   "changeConnectorAvailability": {
@@ -306,6 +311,7 @@ export const OPERATIONS = {
     },
     "idempotent": true,
     "effect": "restorable",
+    "rateLimitBucket": "remote-control",
     "provenance": "documented-nearby"
   },
   "unlockConnector": {
@@ -367,6 +373,7 @@ export const OPERATIONS = {
     },
     "idempotent": false,
     "effect": "physical",
+    "rateLimitBucket": "remote-control",
     "provenance": "documented-nearby"
   },
   "remoteStopTransaction": {
@@ -436,12 +443,29 @@ export const OPERATIONS = {
     },
     "idempotent": false,
     "effect": "destructive",
+    "rateLimitBucket": "remote-control",
     "provenance": "documented-nearby"
   }
 } as const satisfies { readonly [operationId: string]: OperationFacts };
 
 /** An operationId of the contract. */
 export type OperationId = keyof typeof OPERATIONS;
+
+/** The contract's rate-limit buckets (the root's `x-rate-limit-buckets`): each one's documented requests a minute. */
+export const RATE_LIMIT_BUCKETS = {
+  "read": {
+    "requestsPerMinute": 600
+  },
+  "write": {
+    "requestsPerMinute": 120
+  },
+  "remote-control": {
+    "requestsPerMinute": 30
+  }
+} as const satisfies { readonly [bucket: string]: { readonly requestsPerMinute: number } };
+
+/** A rate-limit bucket of the contract. */
+export type RateLimitBucket = keyof typeof RATE_LIMIT_BUCKETS;
 
 /** The `updateConnector` operation (`OPERATIONS.updateConnector`). */
 export const UPDATE_CONNECTOR = OPERATIONS.updateConnector;

@@ -103,6 +103,11 @@ function registryEntry(doc, op) {
   if (!EFFECTS.includes(effect)) {
     throw new Error(`spec/: ${operation.operationId} (${where}) must state x-effect: one of ${EFFECTS.join(", ")} (got ${JSON.stringify(effect)})`);
   }
+  const buckets = doc["x-rate-limit-buckets"] ?? {};
+  const rateLimitBucket = operation["x-rate-limit-bucket"];
+  if (typeof rateLimitBucket !== "string" || !Object.hasOwn(buckets, rateLimitBucket)) {
+    throw new Error(`spec/: ${operation.operationId} (${where}) must state x-rate-limit-bucket: one of spec/openapi.yaml's x-rate-limit-buckets (${Object.keys(buckets).join(", ") || "none declared"}), got ${JSON.stringify(rateLimitBucket)}`);
+  }
   const parameters = (location) => op.parameters.filter((p) => p.in === location).map((p) => ({ name: p.name, required: p.required === true }));
   const body = operation.requestBody === undefined ? undefined : resolve(doc, operation.requestBody);
   const responses = Object.fromEntries(
@@ -124,9 +129,21 @@ function registryEntry(doc, op) {
     responses,
     idempotent,
     effect,
+    rateLimitBucket,
     // Unmarked parts of the contract are published on the operation's own reference page.
     provenance: operation["x-provenance"] ?? "published",
   };
+}
+
+/** The root's `x-rate-limit-buckets`, each with its documented requests a minute (a whole number, at least 1). */
+function rateLimitBuckets(doc) {
+  return Object.fromEntries(
+    Object.entries(doc["x-rate-limit-buckets"] ?? {}).map(([name, bucket]) => {
+      const perMinute = bucket?.requestsPerMinute;
+      if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`spec/openapi.yaml: x-rate-limit-buckets.${name}.requestsPerMinute must be a whole number, at least 1 (got ${JSON.stringify(perMinute)})`);
+      return [name, { requestsPerMinute: perMinute }];
+    }),
+  );
 }
 
 function operationsModule(doc) {
@@ -163,6 +180,8 @@ function operationsModule(doc) {
     "  /** True when sending it twice is the same as sending it once (`x-idempotent`; implied for GET, HEAD, OPTIONS). */",
     "  readonly idempotent: boolean;",
     "  readonly effect: OperationEffect;",
+    "  /** The rate-limit bucket its requests count against (`x-rate-limit-bucket`, a key of RATE_LIMIT_BUCKETS). */",
+    "  readonly rateLimitBucket: string;",
     "  /** \"published\" (the operation's own reference page), \"documented-nearby\" or \"inferred\" (`x-provenance`). */",
     "  readonly provenance: string;",
     "}",
@@ -172,6 +191,12 @@ function operationsModule(doc) {
     "",
     "/** An operationId of the contract. */",
     "export type OperationId = keyof typeof OPERATIONS;",
+    "",
+    "/** The contract's rate-limit buckets (the root's `x-rate-limit-buckets`): each one's documented requests a minute. */",
+    `export const RATE_LIMIT_BUCKETS = ${JSON.stringify(rateLimitBuckets(doc), null, 2)} as const satisfies { readonly [bucket: string]: { readonly requestsPerMinute: number } };`,
+    "",
+    "/** A rate-limit bucket of the contract. */",
+    "export type RateLimitBucket = keyof typeof RATE_LIMIT_BUCKETS;",
     "",
   ];
   for (const { operationId } of ops) {

@@ -6,7 +6,7 @@
 // - physical, destructive: only with consent. Without it, only requests that cannot act are sent:
 //   a body that breaks the request schema, or any request for an EVSE the run read as absent (404).
 // Everything sent is judged like a PATCH: documented status, content type, schema, no 5xx, key not echoed.
-import { OPERATIONS, type OperationEffect, type OperationId } from "../../../generated/operations.js";
+import { OPERATIONS, RATE_LIMIT_BUCKETS, type OperationEffect, type OperationId } from "../../../generated/operations.js";
 import { operationValidators } from "../../../generated/validators.js";
 import type { CompiledValidator } from "../../../generated/validators.js";
 import { compilePath } from "../../path-template.js";
@@ -19,6 +19,7 @@ import { runExchangeChecks } from "./exchange-checks.js";
 import { mediaTypeOf } from "./judge.js";
 import type { ConnectorAddress } from "./paths.js";
 import type { Finding, OperationConsent, OperationScope, ReceivedResponse, Severity, VerifyCase } from "./types.js";
+import { documentedStatusKey } from "../../documented-status.js";
 
 export type { OperationConsent, OperationScope } from "./types.js";
 
@@ -49,11 +50,8 @@ export function operationScopes(consent: OperationConsent): OperationScope[] {
  * limit a minute (the root's `x-rate-limit-buckets`), so each request is paced within its own bucket.
  */
 export function rateLimitBucket(operationId: OperationId): { name: string; perMinute: number | undefined } {
-  const { path, method } = OPERATIONS[operationId];
-  const document = contractDocument() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>>; "x-rate-limit-buckets"?: Record<string, { requestsPerMinute?: unknown }> };
-  const name = String(document.paths[path]?.[method.toLowerCase()]?.["x-rate-limit-bucket"] ?? (method === "GET" ? "read" : "write"));
-  const perMinute = document["x-rate-limit-buckets"]?.[name]?.requestsPerMinute;
-  return { name, perMinute: typeof perMinute === "number" && perMinute > 0 ? perMinute : undefined };
+  const name = OPERATIONS[operationId].rateLimitBucket;
+  return { name, perMinute: RATE_LIMIT_BUCKETS[name].requestsPerMinute };
 }
 
 /** The path of any operation, filled from an address. */
@@ -168,10 +166,7 @@ export function caseUrl(target: URL, kase: FamilyCase): URL {
   return url;
 }
 
-const documentedKey = (operationId: OperationId, status: number): string | undefined => {
-  const documented: readonly string[] = OPERATIONS[operationId].documentedStatuses;
-  return [String(status), `${String(status).charAt(0)}XX`].find((key) => documented.includes(key));
-};
+const documentedKey = (operationId: OperationId, status: number): string | undefined => documentedStatusKey(status, OPERATIONS[operationId].documentedStatuses);
 
 /**
  * Judges one answer of the family against its operation's documented responses. The content type
