@@ -11,6 +11,7 @@ import { OPERATIONS } from "../generated/operations.js";
 import { OPEN_ENUM_FIELDS, OPEN_ENUMS } from "../generated/values.js";
 import { pointerFrom } from "./json-pointer.js";
 import { allowed } from "./allowed-values.js";
+import { documentedStatusKey } from "./documented-status.js";
 
 /** An issue as src/validation.ts words them (its ContractIssue; restated, since validation.ts imports this module). */
 export interface EnumIssue {
@@ -82,14 +83,14 @@ const sitesBySchema = new Map<string, readonly { path: readonly Segment[]; looku
   ]),
 );
 
-/** The schema a documented response body is: an exact status first, then its range (`5XX`), then `default`. */
+/** The schema a documented response body is (the status matched as src/documented-status.ts does). */
 function schemaAt(where: ResponseLocation): string | undefined {
   if (typeof where === "string") return where;
   const operation = Object.hasOwn(OPERATIONS, where.operationId) ? OPERATIONS[where.operationId as keyof typeof OPERATIONS] : undefined;
   if (!operation) throw new TypeError(`unlistedEnumValues: the contract has no operation "${where.operationId}"; known: ${Object.keys(OPERATIONS).join(", ")}`);
   const responses: Readonly<Record<string, { readonly schema: string | null }>> = operation.responses;
-  const status = String(where.status);
-  return (responses[status] ?? responses[`${status[0]}XX`] ?? responses["default"])?.schema ?? undefined;
+  const key = documentedStatusKey(where.status, Object.keys(responses));
+  return key === undefined ? undefined : (responses[key]?.schema ?? undefined);
 }
 
 /** Classifies a string that is not a known value of `lookup`. */

@@ -14,6 +14,7 @@ import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { readRateLimit } from "./retry.js";
 import type { Call } from "./transport.js";
+import { documentedStatusKey } from "../documented-status.js";
 
 /** The EVSE after the update. */
 export type UpdatedEvse = operations["updateConnector"]["responses"][200]["content"]["application/json"];
@@ -80,7 +81,7 @@ export function responseContract(operation: OperationFacts, status: number): { k
   const validators = (operationValidators as unknown as Record<string, Validators>)[operation.operationId]!.responses;
   const documented = operation.documentedStatuses;
   const key =
-    [String(status), `${String(status)[0]}XX`, "default"].find((k) => documented.includes(k)) ??
+    documentedStatusKey(status, documented) ??
     documented.find((k) => k.startsWith("2")) ??
     String(status);
   return { key, body: operation.responses[key]?.mediaType !== null, validate: validators[key] ?? null };

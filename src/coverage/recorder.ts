@@ -20,6 +20,7 @@ import {
   type OperationItems,
 } from "./items.js";
 import { mergeOutside, summarize, type ContractCoverage, type OutsideContract } from "./model.js";
+import { documentedStatusKey } from "../documented-status.js";
 
 /** A compiled request validator, as generated/validators.js exports them (Ajv, errors on `.errors`). */
 export interface RequestValidator {
@@ -87,10 +88,8 @@ function operationNamed(items: ContractItems, operationId: string): OperationIte
   return operation;
 }
 
-/** The documented status key a status falls under: its own code, else its range (`503` -> `5XX`), else `default`. */
-function statusKey(operation: OperationItems, status: number): string | undefined {
-  return [String(status), `${String(status).charAt(0)}XX`, "default"].find((key) => operation.statusKeys.includes(key));
-}
+/** The documented status key a status falls under (`503` -> `5XX`). */
+const statusKey = (operation: OperationItems, status: number): string | undefined => documentedStatusKey(status, operation.statusKeys);
 
 /** The status item a status falls under (`503` -> `updateConnector status:5XX`), or undefined when undocumented. */
 export function statusItemId(status: number, operationId: string = UPDATE_CONNECTOR.operationId, items: ContractItems = CONTRACT_ITEMS): string | undefined {

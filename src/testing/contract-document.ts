@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
 import { derefLocal } from "../contract-refs.js";
 import { CONTRACT_PATH } from "./contract-file.js";
+import { documentedStatusKey } from "../documented-status.js";
 
 /** A JSON Schema node as the bundled contract writes it (2020-12 keywords, `$ref`s into components). */
 export type SchemaNode = { readonly [keyword: string]: unknown };
@@ -67,7 +68,7 @@ export function pathParameterExamples(): Record<string, unknown> {
 
 /** What the contract documents for one response status key ("200", "4XX", ...). */
 export interface DocumentedResponse {
-  /** The response key the status matched: the exact code, else its range (`5XX`). */
+  /** The response key the status matched: the exact code, else its range (`5XX`), else `default`. */
   key: string;
   /** Media types the contract lists for the body. */
   mediaTypes: string[];
@@ -76,12 +77,12 @@ export interface DocumentedResponse {
 }
 
 /**
- * The documented response for a status: the exact code first, then its range, as OpenAPI matches.
+ * The documented response for a status: as OpenAPI matches (src/documented-status.ts).
  * `undefined` when the contract does not document the status at all.
  */
 export function documentedResponse(status: number): DocumentedResponse | undefined {
   const documented: readonly string[] = UPDATE_CONNECTOR.documentedStatuses;
-  const key = [String(status), `${String(status).charAt(0)}XX`].find((candidate) => documented.includes(candidate));
+  const key = documentedStatusKey(status, documented);
   if (key === undefined) return undefined;
   const response = deref((updateConnectorOperation()["responses"] as Record<string, unknown>)[key]);
   const content = jsonContent(response);

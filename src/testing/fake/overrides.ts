@@ -10,6 +10,7 @@ import type { CompiledValidator } from "../../../generated/validators.js";
 import { operationValidators } from "../../../generated/validators.js";
 import { compilePathMatcher } from "../../path-template.js";
 import { formatIssues, toIssues } from "../../validation.js";
+import { documentedStatusKey } from "../../documented-status.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 type Defined<T> = [NonNullable<T>] extends [never] ? false : true;
@@ -75,8 +76,8 @@ function operationInfo(method: string, path: string, who: string): OperationInfo
   return { id: operation.operationId as OperationId, statuses: operation.documentedStatuses, match: compilePathMatcher(operation.path) };
 }
 
-/** The documented response key for `status` on an operation (exact first, then its range), or undefined. */
-const responseKey = (info: OperationInfo, status: number) => [String(status), `${String(status).charAt(0)}XX`].find((key) => info.statuses.includes(key));
+/** The documented response key for `status` on an operation, or undefined. */
+const responseKey = (info: OperationInfo, status: number) => documentedStatusKey(status, info.statuses);
 
 /** Checks one answer against the contract; returns it as the fake sends it. */
 function checkAnswer(info: OperationInfo, label: string, value: unknown): { status: number; headers: Record<string, string>; body: string } {
