@@ -27,6 +27,7 @@ post:
   x-provenance: documented-nearby
   x-idempotent: false
   x-effect: physical
+  x-rate-limit-bucket: remote-control
   tags:
     - EVSEs
   parameters:
@@ -125,6 +126,7 @@ describe("an operation added to spec/", () => {
       responses: { "202": { mediaType: "application/json", schema: null }, "404": { mediaType: "application/json", schema: "ApiError" } },
       idempotent: false,
       effect: "physical",
+      rateLimitBucket: "remote-control",
       provenance: "documented-nearby",
     });
     // The alias of the first operation keeps its shape.
@@ -168,5 +170,9 @@ describe("an operation added to spec/", () => {
     const unknown = await generate(["--spec", join(dir, "spec/openapi.yaml"), "--dir", join(dir, "other")]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.out).toContain('lockConnector (POST /v2/evses/{uid}/connectors/{connectorId}/lock) must state x-effect: one of read-only, restorable, physical, destructive (got "harmless")');
+    await writeFile(file, LOCK.replace("x-rate-limit-bucket: remote-control", "x-rate-limit-bucket: commands"));
+    const bucket = await generate(["--spec", join(dir, "spec/openapi.yaml"), "--dir", join(dir, "other")]);
+    expect(bucket.code).not.toBe(0);
+    expect(bucket.out).toContain(`lockConnector (POST /v2/evses/{uid}/connectors/{connectorId}/lock) must state x-rate-limit-bucket: one of spec/openapi.yaml's x-rate-limit-buckets (read, write, remote-control), got "commands"`);
   }, 300_000);
 });
