@@ -1,8 +1,10 @@
 // `spirii-contract coverage FILE...`: merges coverage files (from the mock, the fake, or verify's
 // report), prints per operation its percent and every item with its count, optionally writes the
-// merged JSON and an HTML page, and gates.
+// merged JSON and an HTML page, and gates: on all operations' percent, on one operation's (as
+// istanbul gates a file, so a team that sends only the PATCH can gate on the PATCH), and on items.
 import { writeFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { OPERATIONS } from "../../generated/operations.js";
 import { CONTRACT_ITEMS, localId } from "../coverage/items.js";
 import { idFromFormat1 } from "../coverage/format1.js";
 import { CoverageFileError, mergeCoverage, writeCoverageFile } from "../coverage/index.js";
@@ -67,9 +69,50 @@ function requiredItems(required: readonly string[]): string[] {
   return ids;
 }
 
+/** The thresholds of --fail-under: `N` for all operations' items together, `OPERATION=N` for one operation's. */
+export interface CoverageThresholds {
+  all: number | undefined;
+  /** operationId -> percent, in the order given. */
+  perOperation: Map<string, number>;
+}
+
+/**
+ * Reads every --fail-under: at most one `N`, and at most one `OPERATION=N` per operation, the
+ * operation named as the registry (generated/operations.ts) names it.
+ */
+export function failUnderThresholds(texts: readonly string[]): CoverageThresholds {
+  const thresholds: CoverageThresholds = { all: undefined, perOperation: new Map() };
+  const known = Object.keys(OPERATIONS);
+  for (const text of texts) {
+    const equals = text.indexOf("=");
+    if (equals === -1) {
+      const percent = percentage("coverage", "--fail-under", text);
+      if (thresholds.all !== undefined) throw new UsageError(`--fail-under N (all operations) is given twice (${thresholds.all} and ${percent}); give it once`, "coverage");
+      thresholds.all = percent;
+      continue;
+    }
+    const operation = text.slice(0, equals).trim();
+    if (operation === "") {
+      throw new UsageError(`--fail-under ${JSON.stringify(text)} names no operation before "="; write OPERATION=N (e.g. ${known[0]}=90), or N alone for all operations`, "coverage");
+    }
+    if (!Object.hasOwn(OPERATIONS, operation)) {
+      const meant = known.find((id) => id.toLowerCase() === operation.toLowerCase());
+      throw new UsageError(
+        `--fail-under ${JSON.stringify(text)}: ${operation} is not an operation of this contract${meant ? ` (did you mean ${meant}?)` : ""}; its operations are ${known.join(", ")}`,
+        "coverage",
+      );
+    }
+    const percent = percentage("coverage", `--fail-under ${operation}=N`, text.slice(equals + 1));
+    const earlier = thresholds.perOperation.get(operation);
+    if (earlier !== undefined) throw new UsageError(`--fail-under ${operation}= is given twice (${earlier} and ${percent}); give each operation one threshold`, "coverage");
+    thresholds.perOperation.set(operation, percent);
+  }
+  return thresholds;
+}
+
 export async function coverageCommand(args: string[]): Promise<number> {
   const { values, operands: files } = parseCommandArgsAndOperands("coverage", args, {
-    "fail-under": { type: "string" },
+    "fail-under": { type: "string", multiple: true },
     require: { type: "string", multiple: true },
     html: { type: "string" },
     json: { type: "string" },
@@ -79,7 +122,7 @@ export async function coverageCommand(args: string[]): Promise<number> {
     return EXIT.holds;
   }
   if (files.length === 0) throw new UsageError("name at least one coverage file (for example coverage/*.json)", "coverage");
-  const failUnder = values["fail-under"] === undefined ? undefined : percentage("coverage", "--fail-under", values["fail-under"]);
+  const failUnder = failUnderThresholds(values["fail-under"] ?? []);
   for (const [flag, path] of [["--html", values.html], ["--json", values.json]] as const) {
     if (path === "") throw new UsageError(`${flag} needs a file path`, "coverage");
   }
@@ -117,8 +160,18 @@ export async function coverageCommand(args: string[]): Promise<number> {
   }
 
   let code: number = EXIT.holds;
-  if (failUnder !== undefined && merged.percent < failUnder) {
-    process.stdout.write(`\nCoverage ${formatPercent(merged.percent)} is under --fail-under ${failUnder}%. Not covered:\n${formatUncovered(merged)}\n`);
+  if (failUnder.all !== undefined && merged.percent < failUnder.all) {
+    process.stdout.write(`\nCoverage ${formatPercent(merged.percent)} is under --fail-under ${failUnder.all}%. Not covered:\n${formatUncovered(merged)}\n`);
+    code = EXIT.violated;
+  }
+  for (const [operation, threshold] of failUnder.perOperation) {
+    const own = merged.operations.find((o) => o.operation === operation);
+    // The registry and the items come from the same bundled contract, so every named operation has its line.
+    if (!own) throw new Error(`coverage has no line for ${operation}, an operation of the registry`);
+    if (own.percent >= threshold) continue;
+    process.stdout.write(
+      `\n${operation}: coverage ${formatPercent(own.percent)} is under --fail-under ${operation}=${threshold}%. Not covered:\n${formatUncovered(merged, [operation])}\n`,
+    );
     code = EXIT.violated;
   }
   const missing = required.filter((id) => !merged.items.some((item) => item.id === id && item.covered));

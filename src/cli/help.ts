@@ -21,7 +21,7 @@ Usage:
       Serve a stateful fake of the API for integration tests, controlled over HTTP.
   spirii-contract verify --base-url URL --uid N --connector-id N [options]
       Check that a provider keeps the contract.
-  spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]
+  spirii-contract coverage FILE... [--fail-under [OPERATION=]N]... [--html FILE] [--json FILE]
       Merge contract coverage files, print what was exercised, gate on it.
   spirii-contract <command> --help
       Everything about one command.
@@ -177,7 +177,7 @@ With --fail-under N, exit 1 also when coverage is under N percent; the last line
 export const COVERAGE_HELP = `spirii-contract coverage: what tests exercised of the contract
 
 Usage:
-  spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]
+  spirii-contract coverage FILE... [--fail-under [OPERATION=]N]... [--require ITEM]... [--html FILE] [--json FILE]
 
 Merges contract coverage files (written by the mock with startMockServer({ coverageFile }) or
 mock.writeCoverage(file), the fake, or a verify --report-json report): an item is covered if covered
@@ -188,7 +188,13 @@ the percent covered. Item ids name their operation: "updateConnector status:429"
 older format (ids without an operation) is read as updateConnector's, with a note.
 
 Options:
-  --fail-under N     exit 1 when under N percent covered, naming what was not covered
+  --fail-under N     exit 1 when under N percent of all operations' items covered, naming what was
+                     not covered
+  --fail-under OPERATION=N
+                     exit 1 when that operation is under N percent covered, naming what of it was
+                     not covered (repeatable, one per operation; combines with --fail-under N), e.g.
+                     --fail-under updateConnector=90 for a team that sends only the PATCH; OPERATION
+                     is an operationId, as the table above each operation's items shows it
   --require ITEM     exit 1 when ITEM was not covered (repeatable), e.g.
                      --require "updateConnector status:429" (quoted: ids hold a space)
   --html FILE        write one self-contained HTML page of the coverage
@@ -197,6 +203,6 @@ Options:
 
 Exit codes:
   0  coverage is enough (or no gate was given)
-  1  under --fail-under, or a --require item not covered
+  1  under a --fail-under (of all operations or of one), or a --require item not covered
   2  usage error, or a file missing or not a coverage file (the message names it)
 `;

@@ -56,9 +56,13 @@ export function formatCoverageTable(c: ContractCoverage): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The uncovered items, one line per operation and kind that has any, full ids (as --require takes them): for a gate's failure message. */
-export function formatUncovered(c: ContractCoverage): string {
+/**
+ * The uncovered items, one line per operation and kind that has any, full ids (as --require takes
+ * them): for a gate's failure message. `operations` limits it to those operations (a per-operation gate).
+ */
+export function formatUncovered(c: ContractCoverage, operations?: readonly string[]): string {
   return c.operations
+    .filter((o) => operations === undefined || operations.includes(o.operation))
     .flatMap((o) =>
       itemsByKind(c, o.operation)
         .map(({ kind, items }) => ({ kind, ids: items.filter((i) => !i.covered).map((i) => i.id) }))

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { compiled } from "../dist.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import { GET_EVSE, UPDATE_CONNECTOR } from "../../src/contract.js";
+import { GET_EVSE, OPERATIONS, UPDATE_CONNECTOR } from "../../src/contract.js";
 import { createCoverageRecorder, mergeCoverage, readCoverageFile, writeCoverageFile, type ContractCoverage } from "../../src/coverage/index.js";
 import { CONTRACT_ITEMS, localId } from "../../src/coverage/items.js";
 import { captureOutput } from "./captured-output.js";
@@ -105,6 +105,66 @@ describe("spirii-contract coverage", () => {
     expect(output.stdout).not.toContain("Not covered");
   });
 
+  describe("--fail-under OPERATION=N gates one operation, as istanbul gates a file", () => {
+    const own = (operation: string) => both.operations.find((o) => o.operation === operation)!;
+    const GET = GET_EVSE.operationId;
+
+    it("passes at the operation's own percent though all operations are under it, and fails just above it", async () => {
+      const { percent } = own(OP);
+      expect(own(GET).percent).toBe(0); // another operation at 0 %
+      expect(both.percent).toBeLessThan(percent);
+      expect(await runCli(["coverage", first, second, "--fail-under", `${OP}=${percent}`])).toBe(0);
+      expect(output.stdout).not.toContain("under --fail-under");
+      output.stdout = "";
+      // The same figure as a global gate fails: the other operations pull the total down.
+      expect(await runCli(["coverage", first, second, "--fail-under", String(percent)])).toBe(1);
+      output.stdout = "";
+      expect(await runCli(["coverage", first, second, `--fail-under=${OP}=${percent + 0.1}`])).toBe(1);
+      const pct = (p: number) => `${(Math.floor(p * 10) / 10).toFixed(1)}%`;
+      expect(output.stdout).toContain(`\n${OP}: coverage ${pct(percent)} is under --fail-under ${OP}=${percent + 0.1}%. Not covered:\n  status: ${U("status:400")}, `);
+      // Only that operation's items are named.
+      const failure = output.stdout.slice(output.stdout.indexOf(`${OP}: coverage`));
+      expect(failure).not.toContain(`${GET} `);
+      expect(failure).not.toContain("All operations");
+    });
+
+    it("an operation at 0 % passes --fail-under OP=0 and fails OP=1, naming its own items; the other gates are judged apart", async () => {
+      expect(await runCli(["coverage", first, second, "--fail-under", `${GET}=0`])).toBe(0);
+      output.stdout = "";
+      expect(await runCli(["coverage", first, second, "--fail-under", `${GET}=1`, "--fail-under", `${OP}=10`, "--fail-under", "5"])).toBe(1);
+      expect(output.stdout).toContain(`\n${GET}: coverage 0.0% is under --fail-under ${GET}=1%. Not covered:\n  status: ${GET} status:200, `);
+      expect(output.stdout).not.toContain(`${OP}: coverage`); // 17 % is not under 10
+      expect(output.stdout).not.toContain("is under --fail-under 5%"); // 6 % is not under 5
+      const failure = output.stdout.slice(output.stdout.indexOf(`${GET}: coverage`));
+      expect(failure).not.toContain(`${OP} `);
+    });
+
+    it("--help and the README describe it", async () => {
+      expect(await runCli(["coverage", "--help"])).toBe(0);
+      expect(output.stdout).toContain("--fail-under [OPERATION=]N");
+      expect(output.stdout).toContain(`--fail-under ${OP}=90`);
+      const readme = await readFile(join(ROOT, "README.md"), "utf8");
+      expect(readme).toContain("`--fail-under OPERATION=N`");
+    });
+
+    const known = Object.keys(OPERATIONS).join(", ");
+    it.each([
+      [["--fail-under", "=abc"], `--fail-under "=abc" names no operation before "="; write OPERATION=N (e.g. ${OP}=90), or N alone for all operations`],
+      [["--fail-under", "unknownOp=50"], `--fail-under "unknownOp=50": unknownOp is not an operation of this contract; its operations are ${known}`],
+      [["--fail-under", "updateconnector=50"], `--fail-under "updateconnector=50": updateconnector is not an operation of this contract (did you mean ${OP}?); its operations are ${known}`],
+      [["--fail-under", "150"], `--fail-under must be a percentage from 0 to 100, got "150"`],
+      [["--fail-under", `${OP}=150`], `--fail-under ${OP}=N must be a percentage from 0 to 100, got "150"`],
+      [["--fail-under", `${OP}=abc`], `--fail-under ${OP}=N must be a percentage from 0 to 100, got "abc"`],
+      [["--fail-under", `${OP}=`], `--fail-under ${OP}=N must be a percentage from 0 to 100, got ""`],
+      [["--fail-under", `${OP}=90`, "--fail-under", `${OP}=80`], `--fail-under ${OP}= is given twice (90 and 80); give each operation one threshold`],
+      [["--fail-under", "50", "--fail-under", "60"], `--fail-under N (all operations) is given twice (50 and 60); give it once`],
+    ])("%j exits 2 with a clear message, before reading any file", async (flags, message) => {
+      expect(await runCli(["coverage", first, ...flags])).toBe(2);
+      expect(output.stderr).toContain(`spirii-contract coverage: ${message}`);
+      expect(output.stdout).toBe("");
+    });
+  });
+
   it("--require ITEM exits 1 when that item was never covered", async () => {
     expect(await runCli(["coverage", first, second, "--require", U("status:422"), "--require", U("status:429")])).toBe(1);
     expect(output.stdout).toContain(`Required but not covered (--require): ${U("status:429")}\n`);
@@ -185,11 +245,11 @@ describe("spirii-contract coverage", () => {
 
   it("--help describes the command and its exit codes; the main help lists it", async () => {
     expect(await runCli(["coverage", "--help"])).toBe(0);
-    expect(output.stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--require ITEM]... [--html FILE] [--json FILE]");
-    expect(output.stdout).toMatch(/1 +under --fail-under, or a --require item not covered\n +2 +usage error, or a file missing or not a coverage file/);
+    expect(output.stdout).toContain("spirii-contract coverage FILE... [--fail-under [OPERATION=]N]... [--require ITEM]... [--html FILE] [--json FILE]");
+    expect(output.stdout).toMatch(/1 +under a --fail-under \(of all operations or of one\), or a --require item not covered\n +2 +usage error, or a file missing or not a coverage file/);
     output.stdout = "";
     expect(await runCli(["--help"])).toBe(0);
-    expect(output.stdout).toContain("spirii-contract coverage FILE... [--fail-under N] [--html FILE] [--json FILE]");
+    expect(output.stdout).toContain("spirii-contract coverage FILE... [--fail-under [OPERATION=]N]... [--html FILE] [--json FILE]");
   });
 });
 
