@@ -11,6 +11,7 @@ import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { derefLocal } from "../src/contract-refs.js";
 import { closedEnumValues, openEnumValues } from "../src/enum-schema.js";
+import { operationFacts, operationsOf, rateLimitBuckets, type ContractOperation, type OperationFacts } from "./contract-operations.js";
 import { REPO_ROOT } from "./gate/inputs.js";
 import { runIfMain } from "./run-main.js";
 
@@ -18,32 +19,6 @@ import { runIfMain } from "./run-main.js";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Doc = any;
 type Schema = any;
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/** One operation of the contract, as found in it. */
-export interface ContractOperation {
-  operationId: string;
-  method: string;
-  path: string;
-  operation: any;
-  parameters: any[];
-}
-
-export function contractOperations(doc: Doc): ContractOperation[] {
-  const out: ContractOperation[] = [];
-  for (const [path, item] of Object.entries<any>(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      // An operation's own parameter replaces a path-level one with the same name and location.
-      const byKey = new Map<string, any>();
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => derefLocal<any>(doc, p))) byKey.set(`${p.in}:${p.name}`, p);
-      out.push({ operationId: operation.operationId, method: method.toUpperCase(), path, operation, parameters: [...byKey.values()] });
-    }
-  }
-  return out;
-}
 
 // ---- Enums -------------------------------------------------------------------------------------
 
@@ -145,7 +120,7 @@ function fieldsTable(doc: Doc, node: Schema): string[] {
 const jsonBlock = (value: unknown) => ["```json", JSON.stringify(value, null, 2), "```"];
 const LANGS: Record<string, string> = { shell: "sh", typescript: "ts", javascript: "js" };
 
-const EFFECT_TEXT: Record<string, string> = {
+const EFFECT_TEXT: Record<OperationFacts["effect"], string> = {
   "read-only": "Read-only: it changes nothing on the charger.",
   restorable: "Restorable: it changes the charger, and sending the opposite (or the values read before) puts it back.",
   physical: "Physical: it acts on hardware and cannot be undone. Never send it to a real provider unasked.",
@@ -178,9 +153,9 @@ function operationEnums(doc: Doc, op: ContractOperation): [string, EnumFacts][] 
 
 export function operationMarkdown(doc: Doc, op: ContractOperation): string {
   const o = op.operation;
-  const idempotent: boolean = o["x-idempotent"] ?? ["GET", "HEAD", "OPTIONS"].includes(op.method);
-  const bucket: string | undefined = o["x-rate-limit-bucket"];
-  const perMinute = bucket === undefined ? undefined : doc["x-rate-limit-buckets"]?.[bucket]?.requestsPerMinute;
+  // What the registry states of it (scripts/contract-operations.ts), read as generation reads it.
+  const { idempotent, effect, rateLimitBucket: bucket } = operationFacts(doc, op);
+  const perMinute = rateLimitBuckets(doc)[bucket]!.requestsPerMinute;
   const provenance = o["x-provenance"] ?? "published";
   const lines: string[] = [
     `# ${op.operationId}: ${o.summary ?? ""}`.trimEnd(),
@@ -188,8 +163,8 @@ export function operationMarkdown(doc: Doc, op: ContractOperation): string {
     `\`${op.method} ${op.path}\` on \`${doc.servers?.[0]?.url ?? ""}\``,
     "",
     `- Idempotent: ${idempotent ? "yes (safe to retry after a timeout or a 502/503/504)" : "no (never retried after an ambiguous failure)"}`,
-    `- Effect (\`x-effect\`): ${EFFECT_TEXT[o["x-effect"]] ?? o["x-effect"]}`,
-    `- Rate-limit bucket (\`x-rate-limit-bucket\`): ${bucket === undefined ? "not stated" : `\`${bucket}\`${perMinute ? `, ${perMinute} requests a minute` : ""}`}`,
+    `- Effect (\`x-effect\`): ${EFFECT_TEXT[effect]}`,
+    `- Rate-limit bucket (\`x-rate-limit-bucket\`): \`${bucket}\`, ${perMinute} requests a minute`,
     `- Source: ${provenance === "published" ? "published on the endpoint's own reference page" : `${provenance} (\`x-provenance\`)`}`,
     `- Authentication: \`Authorization: Bearer <SPIRII_API_KEY>\``,
     "",
@@ -251,7 +226,7 @@ export function operationMarkdown(doc: Doc, op: ContractOperation): string {
   lines.push("## Rate limits", "");
   const headers = Object.keys(derefLocal<any>(doc, o.responses?.["200"] ?? {}).headers ?? {});
   lines.push(
-    bucket === undefined ? "The contract states no bucket for this operation." : `This operation counts against the \`${bucket}\` bucket${perMinute ? ` (${perMinute} requests a minute on Spirii's rate-limits page)` : ""}.`,
+    `This operation counts against the \`${bucket}\` bucket (${perMinute} requests a minute on Spirii's rate-limits page).`,
     headers.length ? `Each answer carries ${headers.map((h) => `\`${h}\``).join(", ")}; a 429 carries \`Retry-After\`: wait that long before sending again.` : "",
     "",
   );
@@ -287,7 +262,7 @@ export function operationMarkdown(doc: Doc, op: ContractOperation): string {
 export const operationFile = (operationId: string) => `operations/${operationId}.md`;
 
 export function llmsTxt(doc: Doc): string {
-  const ops = contractOperations(doc);
+  const ops = operationsOf(doc);
   const lines = [
     `# ${doc.info.title}`,
     "",
@@ -296,14 +271,13 @@ export function llmsTxt(doc: Doc): string {
     firstParagraph(doc.info.description),
     "",
     `Servers: ${(doc.servers ?? []).map((s: any) => `\`${s.url}\` (${s["x-environment"] ?? s.description})`).join(", ")}. Authentication: \`Authorization: Bearer <SPIRII_API_KEY>\`.`,
-    `Rate-limit buckets: ${Object.entries<any>(doc["x-rate-limit-buckets"] ?? {}).map(([name, b]) => `\`${name}\` ${b.requestsPerMinute} a minute`).join(", ") || "not stated"}.`,
+    `Rate-limit buckets: ${Object.entries(rateLimitBuckets(doc)).map(([name, b]) => `\`${name}\` ${b.requestsPerMinute} a minute`).join(", ") || "not stated"}.`,
     "",
     "## Operations",
     "",
     ...ops.map((op) => {
-      const o = op.operation;
-      const idempotent = o["x-idempotent"] ?? ["GET", "HEAD", "OPTIONS"].includes(op.method);
-      return `- [${op.operationId}](${operationFile(op.operationId)}): \`${op.method} ${op.path}\`, ${o.summary ?? ""} (${o["x-effect"]}, ${idempotent ? "idempotent" : "not idempotent"}${o["x-rate-limit-bucket"] ? `, bucket \`${o["x-rate-limit-bucket"]}\`` : ""})`;
+      const { idempotent, effect, rateLimitBucket } = operationFacts(doc, op);
+      return `- [${op.operationId}](${operationFile(op.operationId)}): \`${op.method} ${op.path}\`, ${op.operation.summary ?? ""} (${effect}, ${idempotent ? "idempotent" : "not idempotent"}, bucket \`${rateLimitBucket}\`)`;
     }),
     "",
     "## Optional",
@@ -316,7 +290,7 @@ export function llmsTxt(doc: Doc): string {
 /** Every file to write, by its path under the output directory. */
 export function markdownDocs(doc: Doc): Record<string, string> {
   const files: Record<string, string> = { "llms.txt": llmsTxt(doc) };
-  for (const op of contractOperations(doc)) files[operationFile(op.operationId)] = operationMarkdown(doc, op);
+  for (const op of operationsOf(doc)) files[operationFile(op.operationId)] = operationMarkdown(doc, op);
   return files;
 }
 

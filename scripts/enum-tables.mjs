@@ -9,8 +9,8 @@ import ts from "typescript";
 import { STRING, tsIntersection, tsLiteral, tsUnion } from "openapi-typescript";
 import { derefLocal } from "../src/contract-refs.ts";
 import { closedEnumValues, enumValues, openEnumValues } from "../src/enum-schema.ts";
+import { operationsOf } from "./contract-operations.ts";
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const SCHEMA_PREFIX = "#/components/schemas/";
 
 /** SCREAMING_SNAKE plural of a schema name: EvseStatus -> EVSE_STATUSES. */
@@ -49,28 +49,22 @@ function enumSites(doc, node, path = [], name = undefined, seen = new Set(), out
 
 const showPath = (path) => (path.length ? path.map((s) => (s === null ? "[]" : s)).join(".") : "(the value itself)");
 
-/** The request and response schemas of every operation, with where they sit. */
+/** The request and response schemas of every operation (its parameters as it takes them), with where they sit. */
 function operationSchemas(doc) {
   const request = [];
   const response = [];
-  for (const [route, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const at = `${method.toUpperCase()} ${route}`;
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
-        const parameter = derefLocal(doc, p);
-        if (parameter.schema) request.push({ at: `${at} parameter ${parameter.name}`, schema: parameter.schema });
+  for (const { operation, operationId, where: at, parameters } of operationsOf(doc)) {
+    for (const parameter of parameters) {
+      if (parameter.schema) request.push({ at: `${at} parameter ${parameter.name}`, schema: parameter.schema });
+    }
+    if (operation.requestBody) {
+      for (const [type, content] of Object.entries(derefLocal(doc, operation.requestBody).content ?? {})) {
+        if (content.schema) request.push({ at: `${at} request ${type}`, schema: content.schema });
       }
-      if (operation.requestBody) {
-        for (const [type, content] of Object.entries(derefLocal(doc, operation.requestBody).content ?? {})) {
-          if (content.schema) request.push({ at: `${at} request ${type}`, schema: content.schema });
-        }
-      }
-      for (const [status, raw] of Object.entries(operation.responses ?? {})) {
-        for (const [type, content] of Object.entries(derefLocal(doc, raw).content ?? {})) {
-          if (content.schema) response.push({ at: `${at} ${status} ${type}`, schema: content.schema, operationId: operation.operationId, status });
-        }
+    }
+    for (const [status, raw] of Object.entries(operation.responses ?? {})) {
+      for (const [type, content] of Object.entries(derefLocal(doc, raw).content ?? {})) {
+        if (content.schema) response.push({ at: `${at} ${status} ${type}`, schema: content.schema, operationId, status });
       }
     }
   }

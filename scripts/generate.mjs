@@ -22,6 +22,7 @@ import { stringify as toYaml } from "yaml";
 import { derefLocal } from "../src/contract-refs.ts";
 import { isAnnotationKeyword } from "../src/schema-keywords.ts";
 import { assertEnumPolicy, enumConstantLines, openEnumTableLines, openEnumType } from "./enum-tables.mjs";
+import { EFFECTS, operationFacts, operationsOf, rateLimitBuckets } from "./contract-operations.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const defaultOutDir = join(root, "generated");
@@ -44,8 +45,6 @@ async function bundleContract() {
   }
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 function findOperation(doc, operationId) {
   const found = operationsOf(doc).find((op) => op.operationId === operationId);
   if (!found) throw new Error(`spec/: no operation with operationId "${operationId}"`);
@@ -56,35 +55,8 @@ const resolve = (doc, node) => derefLocal(doc, node);
 
 // ---- The operations registry (generated/operations.ts) ----------------------------------------
 
-/** What verifying an operation does to a real charger (`x-effect`). */
-const EFFECTS = ["read-only", "restorable", "physical", "destructive"];
-/** Methods that are idempotent when the contract says nothing (RFC 9110 safe methods). */
-const IDEMPOTENT_BY_METHOD = ["get", "head", "options"];
-const IDENTIFIER = /^[a-z][A-Za-z0-9]*$/;
-
-/** Every operation of the contract, in document order, with its path-level and own parameters merged. */
-function operationsOf(doc) {
-  const out = [];
-  const seen = new Set();
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const operationId = operation.operationId;
-      const where = `${method.toUpperCase()} ${path}`;
-      if (typeof operationId !== "string" || !IDENTIFIER.test(operationId)) {
-        throw new Error(`spec/: ${where} needs a camelCase operationId (it names the client method and the registry entry)`);
-      }
-      if (seen.has(operationId)) throw new Error(`spec/: operationId "${operationId}" is used twice (again on ${where})`);
-      seen.add(operationId);
-      // An operation's own parameter replaces a path-level one with the same name and location (OpenAPI 3.1 §4.8.10).
-      const byKey = new Map();
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolve(doc, p))) byKey.set(`${p.in}:${p.name}`, p);
-      out.push({ operationId, path, method, item, operation, where, parameters: [...byKey.values()] });
-    }
-  }
-  return out;
-}
+// The walk of the operations, and the facts each states (idempotent, effect, rate-limit bucket), are
+// scripts/contract-operations.ts's: the docs and the README read the same ones.
 
 /** The media type a client sends or reads as JSON: application/json or a +json type, the first listed. */
 const jsonMediaType = (content) => Object.keys(content ?? {}).find((type) => /^application\/(?:[\w.-]+\+)?json$/i.test(type));
@@ -94,20 +66,8 @@ const screamingSnake = (name) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toU
 
 /** The facts of one operation, as the registry states them; a missing or unknown fact is an error naming the operation. */
 function registryEntry(doc, op) {
-  const { operation, method, where } = op;
-  const idempotent = operation["x-idempotent"] ?? (IDEMPOTENT_BY_METHOD.includes(method) ? true : undefined);
-  if (typeof idempotent !== "boolean") {
-    throw new Error(`spec/: ${operation.operationId} (${where}) must state x-idempotent: true or false (only GET, HEAD and OPTIONS imply true)`);
-  }
-  const effect = operation["x-effect"];
-  if (!EFFECTS.includes(effect)) {
-    throw new Error(`spec/: ${operation.operationId} (${where}) must state x-effect: one of ${EFFECTS.join(", ")} (got ${JSON.stringify(effect)})`);
-  }
-  const buckets = doc["x-rate-limit-buckets"] ?? {};
-  const rateLimitBucket = operation["x-rate-limit-bucket"];
-  if (typeof rateLimitBucket !== "string" || !Object.hasOwn(buckets, rateLimitBucket)) {
-    throw new Error(`spec/: ${operation.operationId} (${where}) must state x-rate-limit-bucket: one of spec/openapi.yaml's x-rate-limit-buckets (${Object.keys(buckets).join(", ") || "none declared"}), got ${JSON.stringify(rateLimitBucket)}`);
-  }
+  const { operation } = op;
+  const { idempotent, effect, rateLimitBucket } = operationFacts(doc, op);
   const parameters = (location) => op.parameters.filter((p) => p.in === location).map((p) => ({ name: p.name, required: p.required === true }));
   const body = operation.requestBody === undefined ? undefined : resolve(doc, operation.requestBody);
   const responses = Object.fromEntries(
@@ -119,7 +79,7 @@ function registryEntry(doc, op) {
   );
   return {
     operationId: operation.operationId,
-    method: method.toUpperCase(),
+    method: op.method,
     path: op.path,
     summary: operation.summary ?? null,
     pathParameters: parameters("path").map((p) => p.name),
@@ -133,17 +93,6 @@ function registryEntry(doc, op) {
     // Unmarked parts of the contract are published on the operation's own reference page.
     provenance: operation["x-provenance"] ?? "published",
   };
-}
-
-/** The root's `x-rate-limit-buckets`, each with its documented requests a minute (a whole number, at least 1). */
-function rateLimitBuckets(doc) {
-  return Object.fromEntries(
-    Object.entries(doc["x-rate-limit-buckets"] ?? {}).map(([name, bucket]) => {
-      const perMinute = bucket?.requestsPerMinute;
-      if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`spec/openapi.yaml: x-rate-limit-buckets.${name}.requestsPerMinute must be a whole number, at least 1 (got ${JSON.stringify(perMinute)})`);
-      return [name, { requestsPerMinute: perMinute }];
-    }),
-  );
 }
 
 function operationsModule(doc) {

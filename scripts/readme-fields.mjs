@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closedEnumValues, openEnumValues } from "../src/enum-schema.ts";
+import { operationFacts, operationsOf } from "./contract-operations.ts";
 
 export const README = join(dirname(fileURLToPath(import.meta.url)), "..", "README.md");
 export const BEGIN = "<!-- generated: fields (npm run generate, from spec/) -->";
@@ -71,7 +72,6 @@ export function fieldsTables({ doc, operation, resolve }) {
 
 export const OPERATIONS_BEGIN = "<!-- generated: operation-fields (npm run generate, from spec/) -->";
 export const OPERATIONS_END = "<!-- /generated: operation-fields -->";
-const METHODS = ["get", "put", "post", "delete", "patch"];
 
 /**
  * Every operation but `operation` (whose tables fieldsTables writes): what it takes (parameters, body)
@@ -81,40 +81,38 @@ export function operationTables({ doc, operation, resolve }) {
   const follow = (schema) => resolve(doc, schema);
   const shown = new Set([follow(Object.values(follow(operation.responses["200"]).content)[0].schema).title]);
   const out = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op || op === operation) continue;
-      const idempotent = op["x-idempotent"] ?? method === "get";
-      out.push(`**\`${op.operationId}\`** \`${method.toUpperCase()} ${path}\`: ${op.summary} Idempotent: ${idempotent ? "yes" : "no"}; effect: ${op["x-effect"]}.`, "");
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(follow);
-      const body = op.requestBody ? follow(Object.values(follow(op.requestBody).content)[0].schema) : undefined;
-      if (params.length > 0 || body) {
-        out.push("| takes | in | type | required | allowed values |", "| --- | --- | --- | --- | --- |");
-        for (const p of params) out.push(`| \`${p.name}\` | ${p.in} | ${typeOf(follow(p.schema), follow)} | ${p.required ? "yes" : "no"} | ${cell(allowed(follow(p.schema)))} |`);
-        for (const [name, ref] of Object.entries(body?.properties ?? {})) {
-          const field = follow(ref);
-          out.push(`| \`${name}\` | body | ${typeOf(field, follow)} | ${(body.required ?? []).includes(name) ? "yes" : "no"} | ${cell(allowed(field))} |`);
-        }
-        out.push("");
-      } else out.push("It takes no parameters and no body.", "");
-      const success = Object.keys(op.responses).find((status) => /^2/.test(status));
-      const content = success && follow(op.responses[success]).content;
-      const answer = content && follow(Object.values(content)[0].schema);
-      if (!answer) continue;
-      if (shown.has(answer.title)) {
-        out.push(`It answers ${success} with ${answer.title === "Evse" ? "the EVSE" : `\`${answer.title}\``}, as above.`, "");
-        continue;
-      }
-      shown.add(answer.title);
-      out.push(`It answers ${success} with \`${answer.title}\`; these fields are always there, others may be added:`, "");
-      out.push("| field | type | allowed values | meaning |", "| --- | --- | --- | --- |");
-      for (const name of answer.required ?? []) {
-        const field = follow(answer.properties[name]);
-        out.push(`| \`${name}\` | ${typeOf(field, follow)} | ${cell(allowed(field))} | ${cell(firstSentence(field.description))} |`);
+  for (const contractOperation of operationsOf(doc)) {
+    const { operation: op, method, path, parameters: params } = contractOperation;
+    if (op === operation) continue;
+    // The registry's facts (scripts/contract-operations.ts), not a reading of their own.
+    const { idempotent, effect } = operationFacts(doc, contractOperation);
+    out.push(`**\`${op.operationId}\`** \`${method} ${path}\`: ${op.summary} Idempotent: ${idempotent ? "yes" : "no"}; effect: ${effect}.`, "");
+    const body = op.requestBody ? follow(Object.values(follow(op.requestBody).content)[0].schema) : undefined;
+    if (params.length > 0 || body) {
+      out.push("| takes | in | type | required | allowed values |", "| --- | --- | --- | --- | --- |");
+      for (const p of params) out.push(`| \`${p.name}\` | ${p.in} | ${typeOf(follow(p.schema), follow)} | ${p.required ? "yes" : "no"} | ${cell(allowed(follow(p.schema)))} |`);
+      for (const [name, ref] of Object.entries(body?.properties ?? {})) {
+        const field = follow(ref);
+        out.push(`| \`${name}\` | body | ${typeOf(field, follow)} | ${(body.required ?? []).includes(name) ? "yes" : "no"} | ${cell(allowed(field))} |`);
       }
       out.push("");
+    } else out.push("It takes no parameters and no body.", "");
+    const success = Object.keys(op.responses).find((status) => /^2/.test(status));
+    const content = success && follow(op.responses[success]).content;
+    const answer = content && follow(Object.values(content)[0].schema);
+    if (!answer) continue;
+    if (shown.has(answer.title)) {
+      out.push(`It answers ${success} with ${answer.title === "Evse" ? "the EVSE" : `\`${answer.title}\``}, as above.`, "");
+      continue;
     }
+    shown.add(answer.title);
+    out.push(`It answers ${success} with \`${answer.title}\`; these fields are always there, others may be added:`, "");
+    out.push("| field | type | allowed values | meaning |", "| --- | --- | --- | --- |");
+    for (const name of answer.required ?? []) {
+      const field = follow(answer.properties[name]);
+      out.push(`| \`${name}\` | ${typeOf(field, follow)} | ${cell(allowed(field))} | ${cell(firstSentence(field.description))} |`);
+    }
+    out.push("");
   }
   return out.join("\n").trimEnd();
 }

@@ -3,20 +3,16 @@
 import { derefLocal, refTarget } from "../../src/contract-refs.js";
 import { escapePointer } from "../../src/json-pointer.js";
 import { isAnnotationKeyword } from "../../src/schema-keywords.js";
+import { pathOperations } from "../contract-operations.js";
 import type { Json } from "./inputs.js";
 
 export const isObject = (v: unknown): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
 const entriesOf = (v: unknown): [string, Json][] => Object.entries(isObject(v) ? v : {});
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
+/** Every operation of a contract as it is (the base may be an older one the generator would refuse): the scripts' one walk. */
 export function* operations(doc: Json): Generator<{ path: string; method: string; item: Json; op: Json }> {
-  for (const [path, item0] of entriesOf(doc.paths)) {
-    const item = derefLocal<Json>(doc, item0);
-    if (!isObject(item)) continue;
-    for (const method of METHODS) if (isObject(item[method])) yield { path, method, item, op: item[method] };
-  }
+  for (const { path, method, item, operation } of pathOperations(doc)) yield { path, method, item, op: operation };
 }
 
 /** Keywords whose values are subschemas, and how they hold them. */
