@@ -193,8 +193,8 @@ Options:
   --fail-under OPERATION=N
                      exit 1 when that operation is under N percent covered, naming what of it was
                      not covered (repeatable, one per operation; combines with --fail-under N), e.g.
-                     --fail-under updateConnector=90 for a team that sends only the PATCH; OPERATION
-                     is an operationId, as the table above each operation's items shows it
+                     --fail-under updateConnector=90 for a team that sends only the PATCH
+                     (OPERATION is an operationId, as each operation's line of the report names it)
   --require ITEM     exit 1 when ITEM was not covered (repeatable), e.g.
                      --require "updateConnector status:429" (quoted: ids hold a space)
   --html FILE        write one self-contained HTML page of the coverage
