@@ -4,14 +4,14 @@
 // Pure: it reads and changes the store and the limiter, and returns the answer for a door to send.
 // Checks run in the API's order (who is asking, what they address, what they send) and nothing is
 // changed unless every check passes.
-import { OPERATIONS, UPDATE_CONNECTOR, type OperationId } from "../../../generated/operations.js";
+import { OPERATIONS, UPDATE_CONNECTOR, type OperationId, type RateLimitBucket } from "../../../generated/operations.js";
 import { operationValidators } from "../../../generated/validators.js";
 import type { ApiError, ConnectorUpdate } from "../../contract.js";
 import { compilePathMatcher } from "../../path-template.js";
 import { formatIssues, toIssues } from "../../validation.js";
 import { documentedErrorKind, mediaTypeOf } from "./contract-examples.js";
 import type { OverrideList } from "./overrides.js";
-import type { WriteLimiter } from "./rate-limit.js";
+import type { BucketLimiters } from "./rate-limit.js";
 import type { EvseStore } from "./state.js";
 import { pageOf, type FamilyState, type PageQuery } from "./family.js";
 
@@ -25,7 +25,8 @@ export interface HandlerContext {
   store: EvseStore;
   /** Sessions, offline charge boxes and availability (the family's commands). */
   family: FamilyState;
-  limiter: WriteLimiter;
+  /** A window per rate-limit bucket of the contract. */
+  limiters: BucketLimiters;
   /** The keys accepted, or undefined for any non-empty key. */
   apiKeys: ReadonlySet<string> | undefined;
   /** The next request id for error envelopes (deterministic: a counter). */
@@ -36,8 +37,8 @@ interface Route {
   id: OperationId;
   method: string;
   path: string;
-  /** Writes count against the rate limit; reads do not. */
-  write: boolean;
+  /** The contract's bucket its requests count against (x-rate-limit-bucket). */
+  bucket: RateLimitBucket;
   match: (path: string) => Record<string, string> | undefined;
 }
 
@@ -45,7 +46,7 @@ const ROUTES: readonly Route[] = Object.values(OPERATIONS).map((op) => ({
   id: op.operationId as OperationId,
   method: op.method,
   path: op.path,
-  write: op.effect !== "read-only",
+  bucket: op.rateLimitBucket,
   match: compilePathMatcher(op.path),
 }));
 const SERVED = ROUTES.map((r) => `${r.method} ${r.path}`).join(", ").replace(/, ([^,]*)$/, " and $1");
@@ -85,7 +86,7 @@ interface Call {
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   body: unknown;
-  /** The rate-limit headers of a counted write, for its 200. */
+  /** The rate-limit headers of its bucket, for its 200 (the contract documents them there). */
   limitHeaders: Record<string, string>;
 }
 
@@ -110,10 +111,10 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
   listEvses: {
     noun: "EVSEs",
     missing: () => undefined,
-    answer(context, { query }) {
+    answer(context, { query, limitHeaders }) {
       const result = pageOf(context.store.all(), query as PageQuery);
       if ("badCursor" in result) return error(context, 400, `${result.badCursor} is not a cursor this API gave: send back a page's cursor unchanged.`, { param: result.badCursor });
-      return json(200, result.page);
+      return json(200, result.page, limitHeaders);
     },
   },
   changeConnectorAvailability: {
@@ -153,7 +154,7 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
   getEvse: {
     noun: "EVSE",
     missing: (context, params) => noEvse(context, params["uid"] as number),
-    answer: (context, { params }) => json(200, context.store.json(params["uid"] as number)!),
+    answer: (context, { params, limitHeaders }) => json(200, context.store.json(params["uid"] as number)!, limitHeaders),
   },
   updateConnector: {
     noun: "connector",
@@ -238,13 +239,11 @@ export function handle(
     }
   }
 
-  // A write: counted against the limit before anything else is looked at, as a gateway would.
-  let limitHeaders: Record<string, string> = {};
-  if (route.write) {
-    const limit = context.limiter.take();
-    if (!limit.allowed) return error(context, 429, `Too many requests. Retry after ${limit.headers["Retry-After"]} seconds.`, { headers: limit.headers });
-    limitHeaders = limit.headers;
-  }
+  // Counted against its operation's bucket, and only that one, before anything else is looked at,
+  // as a gateway would.
+  const limit = context.limiters.take(route.bucket);
+  if (!limit.allowed) return error(context, 429, `Too many requests in the ${route.bucket} bucket. Retry after ${limit.headers["Retry-After"]} seconds.`, { headers: limit.headers });
+  const limitHeaders = limit.headers;
   const params = checkParams(context, route, raw);
   if (!params.ok) return params.answer;
   const implementation = IMPLEMENTATIONS[route.id];
