@@ -1,4 +1,4 @@
-// The fake's one engine: state, checks, documented errors, the rate limit on its own clock, faults,
+// The fake's one engine: state, checks, documented errors, the rate limits on its own clock, faults,
 // per-test overrides, the request log and coverage. It answers a request given as plain data (what
 // every door can hand it without copying) and, through `fake.fetch`, a web Request with a web
 // Response. It knows nothing of sockets: startFakeApi (node:http) and createFakeHandlers (MSW) are
