@@ -210,9 +210,15 @@ describe("describe() and the admin state show every bucket; reset() resets every
   });
 });
 
+// The option's type is the contract's RateLimitBucket: a bucket it does not name does not compile either.
+// @ts-expect-error "commands" is not a bucket of the contract
+const notABucket: FakeOptions["rateLimit"] = { buckets: { commands: { limit: 1, windowMs: 1000 } } };
+// @ts-expect-error "Documented" is not the preset's spelling
+const misspeltPreset: FakeOptions["rateLimit"] = "Documented";
+
 describe("bad rateLimit values are refused at the call, naming the option and what to do", () => {
   it.each([
-    [{ buckets: { commands: { limit: 1, windowMs: 1000 } } }, /rateLimit\.buckets names "commands", not a bucket of the contract; its buckets are "read", "write", "remote-control"/],
+    [notABucket, /rateLimit\.buckets names "commands", not a bucket of the contract; its buckets are "read", "write", "remote-control"/],
     [{ buckets: { read: { limit: 1, windowMs: 1000 }, Read: {} } }, /rateLimit\.buckets names "Read", not a bucket of the contract/],
     [{ buckets: [] }, /rateLimit\.buckets must be an object of \{ limit, windowMs \} by bucket \("read", "write", "remote-control"\), got \[\]/],
     [{ buckets: { write: 120 } }, /rateLimit\.buckets\["write"\] must be \{ limit, windowMs \}, got 120/],
@@ -220,7 +226,7 @@ describe("bad rateLimit values are refused at the call, naming the option and wh
     [{ buckets: { read: { limit: 1, windowMs: -1 } } }, /rateLimit\.buckets\["read"\]\.windowMs must be a whole number of milliseconds, at least 1, got -1/],
     [{ buckets: { read: { limit: 1, windowMs: 1000, burst: 2 } } }, /rateLimit\.buckets\["read"\] takes only limit and windowMs, not burst/],
     [{ buckets: {}, limit: 1, windowMs: 1000 }, /rateLimit takes \{ buckets \} alone, not with limit, windowMs/],
-    ["Documented", /rateLimit must be \{ limit, windowMs \} \(the write bucket\), \{ buckets: \{ read, write, "remote-control" \} \} or "documented", got "Documented"/],
+    [misspeltPreset, /rateLimit must be \{ limit, windowMs \} \(the write bucket\), \{ buckets: \{ read, write, "remote-control" \} \} or "documented", got "Documented"/],
     [null, /rateLimit must be \{ limit, windowMs \}/],
   ])("%j", (rateLimit, message) => {
     expect(() => createFake({ rateLimit } as never)).toThrow(message);
