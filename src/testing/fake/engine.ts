@@ -10,7 +10,7 @@ import { createRedactor } from "../../redact.js";
 import { exampleEvses } from "./contract-examples.js";
 import { LazyCoverage, parsedBody } from "./coverage.js";
 import { FaultQueue, type Fault } from "./faults.js";
-import { bearerKey, error, handle, type FakeAnswer, type HandlerContext } from "./handler.js";
+import { bearerKey, error, handle, matchOperation, type FakeAnswer, type HandlerContext } from "./handler.js";
 import { OverrideList, type FakeOverride } from "./overrides.js";
 import { BucketLimiters, checkRateLimit, FakeClock, type BucketState, type FakeRateLimit } from "./rate-limit.js";
 import type { RateLimitBucket } from "../../../generated/operations.js";
@@ -296,8 +296,10 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
       if (requests.length >= 2 * KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
       if (onRequest) onRequest(redacted(raw));
     };
-    // Every exchange counts, filed by its method and path: the PATCH, getEvse, or outside the contract.
-    const covered = (reply: FakeAnswer | undefined) => recorder.add(text, reply, { method, path: url });
+    // The request's operation, found once: the handler, the overrides and coverage all read this match.
+    const matched = matchOperation(method, url);
+    // Every exchange counts, filed under its operation, or outside the contract.
+    const covered = (reply: FakeAnswer | undefined) => recorder.add(text, reply, matched ? { operation: matched.operation.operationId } : { method, path: url });
     const authorization = headerText(headers["authorization"]);
     if (keys === "first-sent" && firstKey === undefined) firstKey = bearerKey(authorization);
 
@@ -320,7 +322,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     if (fault && "status" in fault) reply = faultAnswer(context, fault);
     else {
       // An override's answer function may throw (or reject) with the test's mistake: the outcome says so.
-      const outcome = await settle(() => handle(context, { method, path: url, authorization, body: text }, overrides));
+      const outcome = await settle(() => handle(context, { method, path: url, authorization, body: text }, matched, overrides));
       if (!outcome.ok) {
         record(500);
         return { kind: "failed", error: outcome.error };
