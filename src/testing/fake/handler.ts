@@ -1,7 +1,7 @@
 // How the fake answers one request, as the contract says the API does. Routed from the contract's
 // operations registry (generated/operations.ts: paths, methods, parameters, bodies); each operation
 // has one implementation below, and an operation the contract gains without one is a compile error.
-// Pure: it reads and changes the store and the limiter, and returns the answer for a door to send.
+// Pure: it reads and changes the store and the rate-limit buckets, and returns the answer for a door to send.
 // Checks run in the API's order (who is asking, what they address, what they send) and nothing is
 // changed unless every check passes.
 import { OPERATIONS, type OperationFacts, type OperationId } from "../../../generated/operations.js";
