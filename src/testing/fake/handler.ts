@@ -36,6 +36,11 @@ export interface HandlerContext {
 /** An operation of the contract, as the registry states it. */
 type Operation = (typeof OPERATIONS)[OperationId];
 
+/** What the checks need of the request's operation. */
+interface Route {
+  id: OperationId;
+}
+
 /** The request's operation and its path parameters as text, or undefined when the contract has none for it. */
 export type RouteMatch = { operation: Operation; params: Record<string, string> } | undefined;
 
@@ -195,11 +200,6 @@ function checkBody(context: HandlerContext, route: Route, text: string): Checked
   // 422 where the operation documents it (the PATCH); the commands document only 400 for a bad body.
   if (route.id === "updateConnector") return { ok: false, answer: () => error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(issues)}.`, { param }) };
   return { ok: false, answer: () => error(context, (OPERATIONS[route.id].documentedStatuses as readonly string[]).includes("422") ? 422 : 400, `The body breaks the contract's ${route.id} request: ${formatIssues(issues)}.`, { param }) };
-}
-
-/** What the checks need of the request's operation. */
-interface Route {
-  id: OperationId;
 }
 
 /**
