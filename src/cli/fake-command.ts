@@ -11,7 +11,8 @@ import { exampleEvses } from "../testing/fake/contract-examples.js";
 import { ADMIN_PREFIX, isLoopback } from "../testing/fake/admin.js";
 import { checkFakeOptions, createEngine, type FakeRequest } from "../testing/fake/engine.js";
 import { serveFake, type FakeApi } from "../testing/fake/server.js";
-import { GET_EVSE } from "../../generated/operations.js";
+import { GET_EVSE, RATE_LIMIT_BUCKETS, type RateLimitBucket } from "../../generated/operations.js";
+import { BUCKETS, DOCUMENTED_LIMITS, PLAIN_BUCKET, type RateLimit } from "../testing/fake/rate-limit.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -35,20 +36,60 @@ async function readEvses(file: string): Promise<unknown> {
   }
 }
 
-/** `120/60000`: 120 writes per 60 000 ms. */
-function parseRateLimit(text: string) {
+const FORMS = `N/WINDOW_MS (the ${PLAIN_BUCKET} bucket, e.g. 120/60000), BUCKET=N/WINDOW_MS (BUCKET one of ${BUCKETS.join(", ")}) or documented`;
+
+/** `120/60000`: 120 requests per 60 000 ms; `flag` names the value in messages. */
+function parseWindow(text: string, flag: string): RateLimit {
   const match = /^\s*([^/]+)\/([^/]+)$/.exec(text);
-  if (!match) throw new UsageError(`--rate-limit takes N/WINDOW_MS, e.g. 120/60000 (120 writes a minute), got ${JSON.stringify(text)}`, COMMAND);
-  return { limit: wholeNumber(COMMAND, "--rate-limit's N", match[1]!.trim(), 0, 2_147_483_647), windowMs: wholeNumber(COMMAND, "--rate-limit's WINDOW_MS", match[2]!.trim(), 1, 2_147_483_647) };
+  if (!match) throw new UsageError(`${flag} takes N/WINDOW_MS, e.g. 120/60000 (120 requests a minute), got ${JSON.stringify(text)}; the forms are ${FORMS}`, COMMAND);
+  return { limit: wholeNumber(COMMAND, `${flag}'s N`, match[1]!.trim(), 0, 2_147_483_647), windowMs: wholeNumber(COMMAND, `${flag}'s WINDOW_MS`, match[2]!.trim(), 1, 2_147_483_647) };
+}
+
+/**
+ * Every --rate-limit, as the fake's per-bucket limits: `documented` sets every bucket at the
+ * contract's figure a minute (given with others, they replace it for their bucket); `N/WINDOW_MS`
+ * is the write bucket's, as it always was; `BUCKET=N/WINDOW_MS` one bucket's. A bucket given twice
+ * is refused: one of the two would be silently ignored.
+ */
+function parseRateLimits(texts: readonly string[]): { buckets: { [B in RateLimitBucket]?: RateLimit } } | undefined {
+  if (texts.length === 0) return undefined;
+  const documented = texts.some((text) => text.trim() === "documented");
+  const given = new Map<RateLimitBucket, RateLimit>();
+  for (const text of texts) {
+    if (text.trim() === "documented") continue;
+    const named = /^\s*([^=/]+)=(.*)$/.exec(text);
+    const bucket = named ? named[1]!.trim() : PLAIN_BUCKET;
+    if (!Object.hasOwn(RATE_LIMIT_BUCKETS, bucket)) {
+      throw new UsageError(`--rate-limit ${text}: ${JSON.stringify(bucket)} is not a bucket of the contract; its buckets are ${BUCKETS.join(", ")}`, COMMAND);
+    }
+    const known = bucket as RateLimitBucket;
+    if (given.has(known)) throw new UsageError(`--rate-limit gives the ${known} bucket twice (N/WINDOW_MS alone is the ${PLAIN_BUCKET} bucket's); give each bucket once`, COMMAND);
+    given.set(known, parseWindow(named ? named[2]! : text, named ? `--rate-limit ${known}=` : "--rate-limit"));
+  }
+  const buckets: { [B in RateLimitBucket]?: RateLimit } = {};
+  for (const bucket of BUCKETS) {
+    const limit = given.get(bucket) ?? (documented ? DOCUMENTED_LIMITS[bucket] : undefined);
+    if (limit) buckets[bucket] = limit;
+  }
+  return { buckets };
 }
 
 const logLine = (r: FakeRequest) => `${r.method} ${r.path} ${r.status ?? "dropped"} ${r.durationMs.toFixed(1)} ms\n`;
 
-function describeState(fake: FakeApi, evses: readonly Evse[], keys: number, rate: { limit: number; windowMs: number } | undefined): string {
+function describeLimits(rateLimit: { buckets: { [B in RateLimitBucket]?: RateLimit } } | undefined): string {
+  if (!rateLimit) return "rate limits off";
+  const each = BUCKETS.map((bucket) => {
+    const limit = rateLimit.buckets[bucket];
+    return `${bucket} ${limit ? `${limit.limit} per ${limit.windowMs} ms` : "off"}`;
+  });
+  return `rate limits ${each.join(", ")}, on real time plus what ${ADMIN_PREFIX}/clock advanced`;
+}
+
+function describeState(fake: FakeApi, evses: readonly Evse[], keys: number, rateLimit: Parameters<typeof describeLimits>[0]): string {
   const held = evses.map((e) => `${e.uid} (connector${e.connectors.length === 1 ? "" : "s"} ${e.connectors.map((c) => c.id).join(", ") || "none"})`).join(", ");
   return [
     `Holds ${evses.length} EVSE${evses.length === 1 ? "" : "s"}: ${held || "none"}; GET ${fake.url}${GET_EVSE.path} reads one.`,
-    `Accepts ${keys ? `the ${keys} key${keys === 1 ? "" : "s"} given with --api-key` : "the first key it is sent, then only that one (401 for any other) until reset"}; rate limit ${rate ? `${rate.limit} writes per ${rate.windowMs} ms, on real time plus what ${ADMIN_PREFIX}/clock advanced` : "off"}.`,
+    `Accepts ${keys ? `the ${keys} key${keys === 1 ? "" : "s"} given with --api-key` : "the first key it is sent, then only that one (401 for any other) until reset"}; ${describeLimits(rateLimit)}.`,
   ].join("\n");
 }
 
@@ -58,7 +99,7 @@ export async function fakeCommand(args: string[]): Promise<number> {
     host: { type: "string" },
     evses: { type: "string" },
     "api-key": { type: "string", multiple: true },
-    "rate-limit": { type: "string" },
+    "rate-limit": { type: "string", multiple: true },
     "coverage-file": { type: "string" },
     "admin-remote": { type: "boolean" },
   });
@@ -67,7 +108,7 @@ export async function fakeCommand(args: string[]): Promise<number> {
     return EXIT.holds;
   }
   const port = values.port === undefined ? 0 : wholeNumber(COMMAND, "--port", values.port, 0, 65535);
-  const rateLimit = values["rate-limit"] === undefined ? undefined : parseRateLimit(values["rate-limit"]);
+  const rateLimit = parseRateLimits(values["rate-limit"] ?? []);
   const apiKeys = values["api-key"];
   if (apiKeys?.some((key) => key.trim() === "")) throw new UsageError("--api-key takes a non-empty key", COMMAND);
   const evses = values.evses === undefined ? undefined : await readEvses(values.evses);

@@ -5,7 +5,8 @@ import { CHECKS } from "../testing/verify/checks.js";
 import { documentedWritesPerMinute, VERIFY_DEFAULTS } from "../testing/verify/verify.js";
 import { EXIT_MEANINGS } from "./exit-codes.js";
 import { ADMIN_PREFIX, ADMIN_ROUTES } from "../testing/fake/admin.js";
-import { GET_EVSE } from "../../generated/operations.js";
+import { GET_EVSE, RATE_LIMIT_BUCKETS } from "../../generated/operations.js";
+import { BUCKETS, PLAIN_BUCKET } from "../testing/fake/rate-limit.js";
 
 const operation = `${UPDATE_CONNECTOR.method} ${UPDATE_CONNECTOR.path}`;
 
@@ -17,7 +18,7 @@ export const MAIN_HELP = `spirii-contract: contract testing for ${operation}
 Usage:
   spirii-contract mock [--port N] [--dynamic [--seed S]]
       Serve the contract for consumers' tests.
-  spirii-contract fake [--port N] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+  spirii-contract fake [--port N] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS | BUCKET=N/WINDOW_MS | documented ...]
       Serve a stateful fake of the API for integration tests, controlled over HTTP.
   spirii-contract verify --base-url URL --uid N --connector-id N [options]
       Check that a provider keeps the contract.
@@ -53,12 +54,15 @@ Prints the URL and a curl command to try; stops cleanly on Ctrl-C or SIGTERM (ex
 Exit code 2 when it cannot start (port taken, Prism not installed).
 `;
 
+const documentedLimits = BUCKETS.map((bucket) => `${bucket} ${RATE_LIMIT_BUCKETS[bucket].requestsPerMinute}`).join(", ");
+
 const adminRoutes = ADMIN_ROUTES.map(([method, path, what]) => `  ${`${method} ${ADMIN_PREFIX}${path}`.padEnd(24)} ${what}`).join("\n");
 
 export const FAKE_HELP = `spirii-contract fake: serve a stateful fake of the API
 
 Usage:
-  spirii-contract fake [--port N] [--host H] [--evses FILE] [--api-key KEY ...] [--rate-limit N/WINDOW_MS]
+  spirii-contract fake [--port N] [--host H] [--evses FILE] [--api-key KEY ...]
+                       [--rate-limit N/WINDOW_MS | BUCKET=N/WINDOW_MS | documented ...]
                        [--coverage-file FILE] [--admin-remote]
 
 Holds EVSEs in memory and answers ${operation} as the contract says the API
@@ -76,9 +80,17 @@ Options:
   --api-key KEY            accept only this key (repeat for more). Default: the first key it is sent,
                            and then only that one until reset, so a wrong key gets 401 as from the API
                            (and \`spirii-contract verify\` against it holds). Made-up keys: never a real one
-  --rate-limit N/WINDOW_MS answer 429 to writes beyond N per WINDOW_MS milliseconds (default: off).
-                           The window runs on the fake's clock: real time, plus whatever
-                           POST ${ADMIN_PREFIX}/clock advanced it (so a test can skip the wait)
+  --rate-limit N/WINDOW_MS answer 429 to requests of the ${PLAIN_BUCKET} bucket (the PATCH) beyond N per
+                           WINDOW_MS milliseconds (default: every bucket off)
+  --rate-limit BUCKET=N/WINDOW_MS
+                           the same for one of the contract's buckets: ${BUCKETS.join(", ")};
+                           repeat for more (e.g. --rate-limit remote-control=2/60000)
+  --rate-limit documented  every bucket at the contract's figure per 60000 ms (${documentedLimits});
+                           a BUCKET=N/WINDOW_MS given with it replaces that bucket's
+                           Each request counts against its operation's bucket only, and its
+                           X-RateLimit-* headers are that bucket's. The windows run on the fake's
+                           clock: real time, plus whatever POST ${ADMIN_PREFIX}/clock advanced it
+                           (so a test can skip the wait)
   --coverage-file FILE     on stop (and on POST ${ADMIN_PREFIX}/coverage), write the contract coverage
                            of what it answered (for spirii-contract coverage)
   --admin-remote           let the admin routes answer peers that are not loopback (a fake in a

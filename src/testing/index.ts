@@ -38,4 +38,4 @@ export type { Fake, FakeFetch, FakeOptions, FakeRequest } from "./fake/engine.js
 export { override, OffContractAnswerError } from "./fake/overrides.js";
 export type { ContractMethod, ContractPath, FakeOverride, OverrideAnswer, OverrideFunction, OverrideRequest } from "./fake/overrides.js";
 export type { Fault } from "./fake/faults.js";
-export type { RateLimit } from "./fake/rate-limit.js";
+export type { FakeRateLimit, RateLimit } from "./fake/rate-limit.js";

@@ -54,7 +54,7 @@ function checkBaseUrls(value: unknown): string[] {
 /**
  * MSW request handlers that hand every request under the API's origin to `fake`:
  * `setupServer(...createFakeHandlers(fake))`. The fake answers as it does over HTTP (state,
- * documented errors, its rate limit and clock, faults, `fake.use(...)` overrides, coverage); a
+ * documented errors, its per-bucket rate limits and clock, faults, `fake.use(...)` overrides, coverage); a
  * `{ reset: true }` fault is a network error (`HttpResponse.error()`); an override that answers off
  * the contract throws, so MSW reports the test's mistake, with the JSON pointer.
  */

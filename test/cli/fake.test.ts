@@ -26,8 +26,8 @@ describe.concurrent("spirii-contract fake", () => {
   it("--help describes the options", async () => {
     const run = await cli(["fake", "--help"]);
     expect(run.code).toBe(0);
-    for (const option of ["--port N", "--host H", "--evses FILE", "--api-key KEY", "--rate-limit N/WINDOW_MS", "--coverage-file FILE", "--admin-remote", "POST /__admin/faults"]) expect(run.stdout).toContain(option);
-    expect(run.stdout).toMatch(/The window runs on the fake's clock: real time, plus whatever\s+POST \/__admin\/clock advanced it/);
+    for (const option of ["--port N", "--host H", "--evses FILE", "--api-key KEY", "--rate-limit N/WINDOW_MS", "--rate-limit BUCKET=N/WINDOW_MS", "--rate-limit documented", "read, write, remote-control", "read 600, write 120, remote-control 30", "--coverage-file FILE", "--admin-remote", "POST /__admin/faults"]) expect(run.stdout).toContain(option);
+    expect(run.stdout).toMatch(/The windows run on the fake's\s+clock: real time, plus whatever\s+POST \/__admin\/clock advanced it/);
     expect((await cli(["--help"])).stdout).toContain("spirii-contract fake [--port N]");
   });
 
@@ -81,7 +81,7 @@ describe.concurrent("spirii-contract fake", () => {
     const fake = await startFake(["--evses", file, "--api-key", "key-1", "--api-key", "key-2", "--rate-limit", "2/60000"]);
     const { stdout } = fake.output();
     expect(stdout).toContain("Holds 1 EVSE: 777 (connector 2)");
-    expect(stdout).toContain("Accepts the 2 keys given with --api-key; rate limit 2 writes per 60000 ms, on real time plus what /__admin/clock advanced.");
+    expect(stdout).toContain("Accepts the 2 keys given with --api-key; rate limits read off, write 2 per 60000 ms, remote-control off, on real time plus what /__admin/clock advanced.");
     expect(stdout).toContain(`'${fake.url}/v2/evses/777/connectors/2'`);
     expect(stdout).toContain(`-H "Authorization: Bearer $SPIRII_API_KEY"`);
     expect(stdout).not.toContain("key-1");
@@ -92,6 +92,37 @@ describe.concurrent("spirii-contract fake", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect((await read(fake.url, 777, { Authorization: "Bearer key-1" })).body.connectors[0].maxAmperage).toBe(9);
+    fake.child.kill("SIGTERM");
+    expect(await fake.exited).toBe(0);
+  });
+
+  it("--rate-limit BUCKET=N/WINDOW_MS, repeated: each bucket its own window; a spent remote-control bucket leaves the PATCH and reads answering", async () => {
+    const fake = await startFake(["--rate-limit", "remote-control=1/60000", "--rate-limit", "read=2/60000"]);
+    expect(fake.output().stdout).toContain("rate limits read 2 per 60000 ms, write off, remote-control 1 per 60000 ms, on real time plus what /__admin/clock advanced.");
+    const unlock = () => fetch(`${fake.url}/v2/evses/123456/connectors/1/unlock`, { method: "POST", headers: { Authorization: "Bearer key-1" } });
+    const first = await unlock();
+    expect([first.status, first.headers.get("X-RateLimit-Limit"), first.headers.get("X-RateLimit-Remaining")]).toEqual([200, "1", "0"]);
+    const refused = await unlock();
+    expect([refused.status, refused.headers.get("X-RateLimit-Limit")]).toEqual([429, "1"]);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    const patched = await patch(fake.url, 123456, 1, { maxAmperage: 8 }, { ...AUTH, Authorization: "Bearer key-1" });
+    expect([patched.status, patched.headers.get("X-RateLimit-Limit")]).toEqual([200, "2147483647"]);
+    const reads = [await read(fake.url, 123456, { Authorization: "Bearer key-1" }), await read(fake.url, 123456, { Authorization: "Bearer key-1" }), await read(fake.url, 123456, { Authorization: "Bearer key-1" })];
+    expect(reads.map((r) => [r.status, r.headers.get("X-RateLimit-Remaining")])).toEqual([[200, "1"], [200, "0"], [429, "0"]]);
+    const state = (await (await fetch(`${fake.url}/__admin/state`)).json()) as { rateLimits: Record<string, { limit: number; remaining: number } | null> };
+    expect(state.rateLimits).toMatchObject({ read: { limit: 2, remaining: 0 }, write: null, "remote-control": { limit: 1, remaining: 0 } });
+    // The clock moved a window on: every bucket full again.
+    await fetch(`${fake.url}/__admin/clock`, { method: "POST", body: '{"advanceMs":60000}' });
+    expect((await unlock()).status).toBe(200);
+    fake.child.kill("SIGTERM");
+    expect(await fake.exited).toBe(0);
+  });
+
+  it("--rate-limit documented: every bucket at the contract's figure a minute, one replaced by a BUCKET=N/WINDOW_MS beside it", async () => {
+    const fake = await startFake(["--rate-limit", "documented", "--rate-limit", "write=5/1000"]);
+    expect(fake.output().stdout).toContain("rate limits read 600 per 60000 ms, write 5 per 1000 ms, remote-control 30 per 60000 ms,");
+    const answer = await read(fake.url, 123456, { Authorization: "Bearer key-1" });
+    expect([answer.headers.get("X-RateLimit-Limit"), answer.headers.get("X-RateLimit-Remaining")]).toEqual(["600", "599"]);
     fake.child.kill("SIGTERM");
     expect(await fake.exited).toBe(0);
   });

@@ -31,11 +31,11 @@ interface AdminAnswer {
 
 /** The routes, as the index lists them and the help and README describe them. */
 export const ADMIN_ROUTES = [
-  ["GET", "/state", "the EVSEs held, the clock, the rate limit, how many faults are queued"],
+  ["GET", "/state", "the EVSEs held, the clock, each rate-limit bucket's window (null: off), how many faults are queued"],
   ["GET", "/requests", "the request log (the last 1 000; keys redacted)"],
   ["POST", "/faults", 'queue a fault for the next request(s): a JSON fault, e.g. {"status":503}; ?times=N for N requests'],
   ["POST", "/clock", 'move the fake\'s clock forward: {"advanceMs":60000}'],
-  ["POST", "/reset", "back to the seed EVSEs, a fresh rate-limit window, no queued faults, an empty log"],
+  ["POST", "/reset", "back to the seed EVSEs, a fresh window in every rate-limit bucket, no queued faults, an empty log"],
   ["GET", "/coverage", "the contract coverage so far"],
   ["POST", "/coverage", "write the coverage to --coverage-file now"],
 ] as const;

@@ -22,15 +22,15 @@ export function parsedBody(text: string): unknown {
  */
 export class LazyCoverage {
   readonly #recorder: CoverageRecorder = createCoverageRecorder();
-  #pending = new Map<string, { text: string; reply: FakeAnswer | undefined; where: RequestLine | undefined; count: number }>();
+  #pending = new Map<string, { text: string; reply: FakeAnswer | undefined; where: Where | undefined; count: number }>();
 
   /**
    * One exchange: the request body's text and the answer (none when the connection was dropped).
-   * `where` (method and path) files it under its operation, or outside the contract; without it,
-   * the exchange is updateConnector's.
+   * `where` is its operation (as the fake matched it), or the method and path of a request for no
+   * operation (counted outside the contract); without it, the exchange is updateConnector's.
    */
-  add(text: string, reply: FakeAnswer | undefined, where?: RequestLine): void {
-    const key = `${where ? `${where.method} ${where.path}` : ""}\u0000${text}${reply ? `\u0000${reply.status}\u0000${reply.body}` : ""}`;
+  add(text: string, reply: FakeAnswer | undefined, where?: Where): void {
+    const key = `${where ? ("operation" in where ? where.operation : `${where.method} ${where.path}`) : ""}\u0000${text}${reply ? `\u0000${reply.status}\u0000${reply.body}` : ""}`;
     const seen = this.#pending.get(key);
     if (seen) seen.count++;
     else this.#pending.set(key, { text, reply, where, count: 1 });
@@ -46,15 +46,12 @@ export class LazyCoverage {
     for (const { text, reply, where, count } of this.#pending.values()) {
       const requestBody = parsedBody(text);
       const answer = reply ? { status: reply.status, responseBody: parsedBody(reply.body) } : {};
-      const operation = where ? { method: where.method, path: where.path } : { operation: UPDATE_CONNECTOR.operationId };
+      const operation = where ?? { operation: UPDATE_CONNECTOR.operationId };
       for (let i = 0; i < count; i++) this.#recorder.record({ ...operation, requestBody, ...answer });
     }
     this.#pending = new Map();
   }
 }
 
-/** A request's method and path (a query is ignored), by which coverage finds its operation. */
-export interface RequestLine {
-  method: string;
-  path: string;
-}
+/** Where an exchange is filed: its operationId, or the method and path of a request for no operation. */
+export type Where = { operation: string } | { method: string; path: string };

@@ -1,4 +1,4 @@
-// The fake's one engine: state, checks, documented errors, the rate limit on its own clock, faults,
+// The fake's one engine: state, checks, documented errors, the rate limits on its own clock, faults,
 // per-test overrides, the request log and coverage. It answers a request given as plain data (what
 // every door can hand it without copying) and, through `fake.fetch`, a web Request with a web
 // Response. It knows nothing of sockets: startFakeApi (node:http) and createFakeHandlers (MSW) are
@@ -10,9 +10,10 @@ import { createRedactor } from "../../redact.js";
 import { exampleEvses } from "./contract-examples.js";
 import { LazyCoverage, parsedBody } from "./coverage.js";
 import { FaultQueue, type Fault } from "./faults.js";
-import { bearerKey, error, handle, type FakeAnswer, type HandlerContext } from "./handler.js";
+import { bearerKey, error, handle, matchOperation, type FakeAnswer, type HandlerContext } from "./handler.js";
 import { OverrideList, type FakeOverride } from "./overrides.js";
-import { checkRateLimit, FakeClock, UNLIMITED, WriteLimiter, type RateLimit } from "./rate-limit.js";
+import { BucketLimiters, checkRateLimit, FakeClock, type BucketState, type FakeRateLimit } from "./rate-limit.js";
+import type { RateLimitBucket } from "../../../generated/operations.js";
 import { checkSeed, EvseStore } from "./state.js";
 import { checkFamilySeed, FamilyState, type FakeSession } from "./family.js";
 
@@ -26,8 +27,13 @@ export interface FakeOptions {
    * a client with a wrong key gets the 401 the API would give (what `spirii-contract fake` does).
    */
   apiKeys?: string[] | "first-sent";
-  /** Turns on the documented write limit, on the fake's clock (see `advance`); off by default. */
-  rateLimit?: RateLimit;
+  /**
+   * Rate limits per bucket of the contract, on the fake's clock (see `advance`); off by default.
+   * `{ limit, windowMs }` limits the `write` bucket (the PATCH); `{ buckets: { read, write,
+   * "remote-control" } }` each named bucket; `"documented"` every bucket at the contract's figure a
+   * minute. Every request counts against its operation's bucket only.
+   */
+  rateLimit?: FakeRateLimit;
   /**
    * The rate limit's time source in epoch ms. Default: the real time at start, moved only by
    * `advance` (tests should not depend on time); pass `Date.now` for a fake that runs on real time.
@@ -74,7 +80,7 @@ export interface Fake {
   readonly requests: readonly FakeRequest[];
   /** Queues `fault` for the next `times` requests (default 1), whatever they are. */
   failNext(fault: Fault, times?: number): void;
-  /** Moves the fake's clock forward, which only the rate limit reads. */
+  /** Moves the fake's clock forward, which only the rate limits read. */
   advance(ms: number): void;
   /**
    * Per-test answers, typed from the contract (see `override` in the package's testing entry): the
@@ -82,7 +88,7 @@ export interface Fake {
    * given (a fixed answer) or when it is made (a function). `reset()` removes them all.
    */
   use(...overrides: FakeOverride[]): void;
-  /** Back to the seed EVSEs and a fresh rate-limit window; requests, queued faults and overrides cleared. */
+  /** Back to the seed EVSEs and a fresh window in every rate-limit bucket; requests, queued faults and overrides cleared. */
   reset(): void;
   /**
    * What the fake was sent and answered on the contract's operation (PATCH of a connector) so far,
@@ -136,7 +142,7 @@ export function checkFakeOptions(o: FakeOptions, who: string) {
   return {
     seed: o.evses === undefined ? exampleEvses() : checkSeed(o.evses, who),
     apiKeys: apiKeys === undefined || apiKeys === "first-sent" ? apiKeys : new Set(apiKeys),
-    rate: o.rateLimit === undefined ? UNLIMITED : checkRateLimit(o.rateLimit, who),
+    rateLimits: checkRateLimit(o.rateLimit, who),
     clock,
     onRequest,
     coverageFile,
@@ -210,7 +216,7 @@ export function fromRequest(request: Request, text?: string): FakeExchange | Pro
 export interface FakeEngine extends Fake {
   answer(exchange: FakeExchange): Promise<FakeOutcome>;
   /** State for the admin route (never the keys). */
-  describe(): { evses: Evse[]; clock: { now: number; advancedMs: number }; rateLimit: RateLimit | undefined; queuedFaults: number; overrides: number };
+  describe(): { evses: Evse[]; clock: { now: number; advancedMs: number }; rateLimits: { [B in RateLimitBucket]: BucketState | null }; queuedFaults: number; overrides: number };
 }
 
 const engines = new WeakMap<object, FakeEngine>();
@@ -243,11 +249,11 @@ export function createFake(options: FakeOptions = {}): Fake {
 }
 
 export function createEngine(checked: ReturnType<typeof checkFakeOptions>): FakeEngine {
-  const { seed, apiKeys: keys, rate, clock: source, onRequest, coverageFile } = checked;
+  const { seed, apiKeys: keys, rateLimits, clock: source, onRequest, coverageFile } = checked;
   const store = new EvseStore(seed);
   const family = new FamilyState(checked.family);
   const clock = new FakeClock(source);
-  const limiter = new WriteLimiter(rate, clock);
+  const limiters = new BucketLimiters(rateLimits, clock);
   const faults = new FaultQueue();
   const overrides = new OverrideList();
   let requests: RawRequest[] = [];
@@ -257,7 +263,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
   const context: HandlerContext = {
     store,
     family,
-    limiter,
+    limiters,
     get apiKeys() {
       return acceptedKeys();
     },
@@ -290,8 +296,10 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
       if (requests.length >= 2 * KEPT_REQUESTS) requests = requests.slice(-KEPT_REQUESTS);
       if (onRequest) onRequest(redacted(raw));
     };
-    // Every exchange counts, filed by its method and path: the PATCH, getEvse, or outside the contract.
-    const covered = (reply: FakeAnswer | undefined) => recorder.add(text, reply, { method, path: url });
+    // The request's operation, found once: the handler, the overrides and coverage all read this match.
+    const matched = matchOperation(method, url);
+    // Every exchange counts, filed under its operation, or outside the contract.
+    const covered = (reply: FakeAnswer | undefined) => recorder.add(text, reply, matched ? { operation: matched.operation.operationId } : { method, path: url });
     const authorization = headerText(headers["authorization"]);
     if (keys === "first-sent" && firstKey === undefined) firstKey = bearerKey(authorization);
 
@@ -314,7 +322,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     if (fault && "status" in fault) reply = faultAnswer(context, fault);
     else {
       // An override's answer function may throw (or reject) with the test's mistake: the outcome says so.
-      const outcome = await settle(() => handle(context, { method, path: url, authorization, body: text }, overrides));
+      const outcome = await settle(() => handle(context, { method, path: url, authorization, body: text }, matched, overrides));
       if (!outcome.ok) {
         record(500);
         return { kind: "failed", error: outcome.error };
@@ -370,7 +378,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     reset() {
       store.reset();
       family.reset();
-      limiter.reset();
+      limiters.reset();
       faults.clear();
       overrides.clear();
       requests = [];
@@ -382,7 +390,7 @@ export function createEngine(checked: ReturnType<typeof checkFakeOptions>): Fake
     describe: () => ({
       evses: store.all(),
       clock: { now: clock.now(), advancedMs: clock.advanced },
-      rateLimit: rate === UNLIMITED ? undefined : rate,
+      rateLimits: limiters.describe(),
       queuedFaults: faults.size,
       overrides: overrides.size,
     }),

@@ -1,17 +1,17 @@
 // How the fake answers one request, as the contract says the API does. Routed from the contract's
 // operations registry (generated/operations.ts: paths, methods, parameters, bodies); each operation
 // has one implementation below, and an operation the contract gains without one is a compile error.
-// Pure: it reads and changes the store and the limiter, and returns the answer for a door to send.
+// Pure: it reads and changes the store and the rate-limit buckets, and returns the answer for a door to send.
 // Checks run in the API's order (who is asking, what they address, what they send) and nothing is
 // changed unless every check passes.
-import { OPERATIONS, UPDATE_CONNECTOR, type OperationId } from "../../../generated/operations.js";
+import { OPERATIONS, type OperationFacts, type OperationId } from "../../../generated/operations.js";
 import { operationValidators } from "../../../generated/validators.js";
 import type { ApiError, ConnectorUpdate } from "../../contract.js";
-import { compilePathMatcher } from "../../path-template.js";
+import { compileOperationMatcher } from "../../path-template.js";
 import { formatIssues, toIssues } from "../../validation.js";
 import { documentedErrorKind, mediaTypeOf } from "./contract-examples.js";
 import type { OverrideList } from "./overrides.js";
-import type { WriteLimiter } from "./rate-limit.js";
+import type { BucketLimiters } from "./rate-limit.js";
 import type { EvseStore } from "./state.js";
 import { pageOf, type FamilyState, type PageQuery } from "./family.js";
 
@@ -25,34 +25,31 @@ export interface HandlerContext {
   store: EvseStore;
   /** Sessions, offline charge boxes and availability (the family's commands). */
   family: FamilyState;
-  limiter: WriteLimiter;
+  /** A window per rate-limit bucket of the contract. */
+  limiters: BucketLimiters;
   /** The keys accepted, or undefined for any non-empty key. */
   apiKeys: ReadonlySet<string> | undefined;
   /** The next request id for error envelopes (deterministic: a counter). */
   requestId(): string;
 }
 
+/** An operation of the contract, as the registry states it. */
+type Operation = (typeof OPERATIONS)[OperationId];
+
+/** What the checks need of the request's operation. */
 interface Route {
   id: OperationId;
-  method: string;
-  path: string;
-  /** Writes count against the rate limit; reads do not. */
-  write: boolean;
-  match: (path: string) => Record<string, string> | undefined;
 }
 
-const ROUTES: readonly Route[] = Object.values(OPERATIONS).map((op) => ({
-  id: op.operationId as OperationId,
-  method: op.method,
-  path: op.path,
-  write: op.effect !== "read-only",
-  match: compilePathMatcher(op.path),
-}));
-const SERVED = ROUTES.map((r) => `${r.method} ${r.path}`).join(", ").replace(/, ([^,]*)$/, " and $1");
+/** The request's operation and its path parameters as text, or undefined when the contract has none for it. */
+export type RouteMatch = { operation: Operation; params: Record<string, string> } | undefined;
 
-const matchConnector = compilePathMatcher(UPDATE_CONNECTOR.path);
-/** Whether a request path (with its query) addresses a connector (updateConnector's path). */
-export const isConnectorPath = (url: string) => matchConnector(url.split("?")[0] ?? "") !== undefined;
+/**
+ * Finds a request's operation by method and path: the one match the engine makes per request, and
+ * hands to the handler, the overrides and coverage alike.
+ */
+export const matchOperation: (method: string, path: string) => RouteMatch = compileOperationMatcher(Object.values(OPERATIONS) as Operation[]);
+const SERVED = (Object.values(OPERATIONS) as readonly OperationFacts[]).map((op) => `${op.method} ${op.path}`).join(", ").replace(/, ([^,]*)$/, " and $1");
 const BEARER = /^Bearer +(\S.*)$/i;
 /** The key of `Authorization: Bearer <key>`, or undefined. */
 export const bearerKey = (authorization: string | undefined) => BEARER.exec(authorization ?? "")?.[1]?.trim();
@@ -85,7 +82,7 @@ interface Call {
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   body: unknown;
-  /** The rate-limit headers of a counted write, for its 200. */
+  /** The rate-limit headers of its bucket, for its 200 (the contract documents them there). */
   limitHeaders: Record<string, string>;
 }
 
@@ -110,10 +107,10 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
   listEvses: {
     noun: "EVSEs",
     missing: () => undefined,
-    answer(context, { query }) {
+    answer(context, { query, limitHeaders }) {
       const result = pageOf(context.store.all(), query as PageQuery);
       if ("badCursor" in result) return error(context, 400, `${result.badCursor} is not a cursor this API gave: send back a page's cursor unchanged.`, { param: result.badCursor });
-      return json(200, result.page);
+      return json(200, result.page, limitHeaders);
     },
   },
   changeConnectorAvailability: {
@@ -153,7 +150,7 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
   getEvse: {
     noun: "EVSE",
     missing: (context, params) => noEvse(context, params["uid"] as number),
-    answer: (context, { params }) => json(200, context.store.json(params["uid"] as number)!),
+    answer: (context, { params, limitHeaders }) => json(200, context.store.json(params["uid"] as number)!, limitHeaders),
   },
   updateConnector: {
     noun: "connector",
@@ -162,13 +159,12 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
   },
 };
 
-/** A per-test override's answer, when one matches (after the checks, instead of the state and the limit). */
-function overridden(overrides: OverrideList | undefined, method: string, path: string, params: Record<string, unknown>, body: unknown): FakeAnswer | Promise<FakeAnswer> | undefined {
-  const found = overrides?.take(method, path);
-  return found && (found.answer({ params, body }) as FakeAnswer | Promise<FakeAnswer>);
-}
-
-type Checked<T> = { ok: true; value: T } | { ok: false; answer: FakeAnswer };
+/**
+ * A check's result. A failure is the error to answer with, made only when it is answered: making
+ * it spends a request id, and a failure found while looking for an override may not be the answer
+ * (the limit comes first).
+ */
+type Checked<T> = { ok: true; value: T } | { ok: false; answer: () => FakeAnswer };
 
 function checkParams(context: HandlerContext, route: Route, raw: Record<string, string>): Checked<Record<string, unknown>> {
   const params = Object.fromEntries(Object.entries(raw).map(([name, text]) => [name, toId(text)]));
@@ -177,7 +173,7 @@ function checkParams(context: HandlerContext, route: Route, raw: Record<string, 
   if (validate(params)) return { ok: true, value: params };
   const issues = toIssues(validate.errors, params);
   const param = issues[0]?.path.slice(1) || null;
-  return { ok: false, answer: error(context, 404, `No such ${IMPLEMENTATIONS[route.id].noun}: in the path, ${formatIssues(issues)}.`, { param }) };
+  return { ok: false, answer: () => error(context, 404, `No such ${IMPLEMENTATIONS[route.id].noun}: in the path, ${formatIssues(issues)}.`, { param }) };
 }
 
 /** The query as the contract reads it: repeated keys are arrays where the parameter is one, digits are numbers. */
@@ -190,69 +186,62 @@ function checkQuery(context: HandlerContext, route: Route, search: string): Chec
   if (validate(query)) return { ok: true, value: query };
   const issues = toIssues(validate.errors, query);
   const param = issues[0]?.path.slice(1).split("/")[0] || null;
-  return { ok: false, answer: error(context, 400, `The query breaks the contract: ${formatIssues(issues)}.`, { param }) };
+  return { ok: false, answer: () => error(context, 400, `The query breaks the contract: ${formatIssues(issues)}.`, { param }) };
 }
 
 function checkBody(context: HandlerContext, route: Route, text: string): Checked<unknown> {
   const validate = operationValidators[route.id].body;
   if (validate === null) return { ok: true, value: undefined };
   const parsed = parsedJson(text);
-  if (!parsed.ok) return { ok: false, answer: error(context, 400, "The body is not JSON: send a JSON object of the connector fields to change.") };
+  if (!parsed.ok) return { ok: false, answer: () => error(context, 400, "The body is not JSON: send a JSON object of the connector fields to change.") };
   if (validate(parsed.value)) return { ok: true, value: parsed.value };
   const issues = toIssues(validate.errors, parsed.value);
   const param = issues[0]?.path.slice(1).split("/")[0] || null;
   // 422 where the operation documents it (the PATCH); the commands document only 400 for a bad body.
-  if (route.id === "updateConnector") return { ok: false, answer: error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(issues)}.`, { param }) };
-  return { ok: false, answer: error(context, (OPERATIONS[route.id].documentedStatuses as readonly string[]).includes("422") ? 422 : 400, `The body breaks the contract's ${route.id} request: ${formatIssues(issues)}.`, { param }) };
+  if (route.id === "updateConnector") return { ok: false, answer: () => error(context, 422, `The patch breaks the contract's ConnectorUpdate: ${formatIssues(issues)}.`, { param }) };
+  return { ok: false, answer: () => error(context, (OPERATIONS[route.id].documentedStatuses as readonly string[]).includes("422") ? 422 : 400, `The body breaks the contract's ${route.id} request: ${formatIssues(issues)}.`, { param }) };
 }
 
+/**
+ * Answers one request. `matched` is its operation, found once by the engine (matchOperation); the
+ * checks run once each, in the API's order, whether or not an override is installed.
+ */
 export function handle(
   context: HandlerContext,
   request: { method: string; path: string; authorization: string | undefined; body: string },
+  matched: RouteMatch,
   overrides?: OverrideList,
 ): FakeAnswer | Promise<FakeAnswer> {
-  const path = request.path.split("?")[0] ?? "";
-  let route: Route | undefined;
-  let raw: Record<string, string> | undefined;
-  for (const candidate of ROUTES) {
-    if (candidate.method !== request.method) continue;
-    raw = candidate.match(path);
-    if (raw) {
-      route = candidate;
-      break;
-    }
-  }
-  if (!route || !raw) return error(context, 404, `The fake serves ${SERVED}, not ${request.method} ${path}.`);
+  if (!matched) return error(context, 404, `The fake serves ${SERVED}, not ${request.method} ${request.path.split("?")[0] ?? ""}.`);
+  const { operation, params: raw } = matched;
+  const route: Route = { id: operation.operationId };
 
   const key = bearerKey(request.authorization);
   if (!key) return error(context, 401, "Missing or malformed Authorization header: send Authorization: Bearer <key>.", { example: "missingHeader" });
   if (context.apiKeys && !context.apiKeys.has(key)) return error(context, 401, "API key is invalid, expired, or revoked.", { example: "invalidKey" });
 
-  // A per-test override answers a request the API would take (authorized, valid address and body).
-  if (overrides?.size) {
-    const params = checkParams(context, route, raw);
-    const body = params.ok ? checkBody(context, route, request.body) : undefined;
-    if (params.ok && body?.ok) {
-      const answer = overridden(overrides, request.method, path, params.value, body.value);
-      if (answer) return answer;
-    }
+  const params = checkParams(context, route, raw);
+  let body: Checked<unknown> | undefined;
+  // A per-test override answers a request the API would take (authorized, valid address and body),
+  // instead of the state and the limit.
+  if (overrides?.size && params.ok) {
+    body = checkBody(context, route, request.body);
+    const found = body.ok ? overrides.take(route.id) : undefined;
+    if (found && body.ok) return found({ params: params.value, body: body.value }) as FakeAnswer | Promise<FakeAnswer>;
   }
 
-  // A write: counted against the limit before anything else is looked at, as a gateway would.
-  let limitHeaders: Record<string, string> = {};
-  if (route.write) {
-    const limit = context.limiter.take();
-    if (!limit.allowed) return error(context, 429, `Too many requests. Retry after ${limit.headers["Retry-After"]} seconds.`, { headers: limit.headers });
-    limitHeaders = limit.headers;
-  }
-  const params = checkParams(context, route, raw);
-  if (!params.ok) return params.answer;
+  // Counted against its operation's bucket, and only that one, before anything else is looked at,
+  // as a gateway would.
+  const limit = context.limiters.take(operation.rateLimitBucket);
+  if (!limit.allowed) return error(context, 429, `Too many requests in the ${operation.rateLimitBucket} bucket. Retry after ${limit.headers["Retry-After"]} seconds.`, { headers: limit.headers });
+  const limitHeaders = limit.headers;
+  if (!params.ok) return params.answer();
   const implementation = IMPLEMENTATIONS[route.id];
   const missing = implementation.missing(context, params.value);
   if (missing) return missing;
   const query = checkQuery(context, route, request.path.split("?")[1] ?? "");
-  if (!query.ok) return query.answer;
-  const body = checkBody(context, route, request.body);
-  if (!body.ok) return body.answer;
+  if (!query.ok) return query.answer();
+  body ??= checkBody(context, route, request.body);
+  if (!body.ok) return body.answer();
   return implementation.answer(context, { params: params.value, query: query.value, body: body.value, limitHeaders });
 }

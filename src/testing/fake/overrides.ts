@@ -8,7 +8,6 @@ import type { paths } from "../../../generated/types.js";
 import { OPERATIONS, type OperationId } from "../../../generated/operations.js";
 import type { CompiledValidator } from "../../../generated/validators.js";
 import { operationValidators } from "../../../generated/validators.js";
-import { compilePathMatcher } from "../../path-template.js";
 import { formatIssues, toIssues } from "../../validation.js";
 import { documentedStatusKey } from "../../documented-status.js";
 
@@ -64,7 +63,6 @@ interface OperationInfo {
   id: OperationId;
   /** Documented response keys: "200", "5XX". */
   statuses: readonly string[];
-  match: (path: string) => Record<string, string> | undefined;
 }
 
 function operationInfo(method: string, path: string, who: string): OperationInfo {
@@ -73,7 +71,7 @@ function operationInfo(method: string, path: string, who: string): OperationInfo
     const known = Object.values(OPERATIONS).map((op) => `${op.method} ${op.path}`);
     throw new TypeError(`${who}: ${String(method)} ${String(path)} is not an operation of the contract; the operations are ${known.join(", ")}.`);
   }
-  return { id: operation.operationId as OperationId, statuses: operation.documentedStatuses, match: compilePathMatcher(operation.path) };
+  return { id: operation.operationId as OperationId, statuses: operation.documentedStatuses };
 }
 
 /** The documented response key for `status` on an operation, or undefined. */
@@ -194,16 +192,16 @@ export class OverrideList {
     return this.#list.length;
   }
 
-  /** The first override for this request, with its path parameters as text; a `once` one is removed. */
-  take(method: string, path: string): { answer: FakeOverride["answer"]; params: Record<string, string> } | undefined {
-    if (this.#list.length === 0) return undefined;
-    for (const [index, candidate] of this.#list.entries()) {
-      if (candidate.method !== method) continue;
-      const params = candidate.info.match(path);
-      if (!params) continue;
-      if (candidate.once) this.#list.splice(index, 1);
-      return { answer: candidate.answer, params };
-    }
-    return undefined;
+  /**
+   * The newest override for a request of `operation` (the fake matched the request to its
+   * operation once; an override names its operation by method and path template); a `once` one is
+   * removed.
+   */
+  take(operation: OperationId): FakeOverride["answer"] | undefined {
+    const index = this.#list.findIndex((candidate) => candidate.info.id === operation);
+    if (index < 0) return undefined;
+    const found = this.#list[index]!;
+    if (found.once) this.#list.splice(index, 1);
+    return found.answer;
   }
 }

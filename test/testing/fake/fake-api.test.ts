@@ -307,7 +307,7 @@ describe("bad options are refused at the call, and nothing starts", () => {
     [{ evses: [HEALTHY, { uid: 5 }] }, /evses\[1\] is not a contract-valid Evse: at \/evseId is required \(and 3 more\)/],
     [{ evses: [HEALTHY, REFERENCE, HEALTHY] }, /evses\[2\] at \/uid: uid 654321 is already the uid of evses\[0\]/],
     [{ evses: [twin] }, /evses\[0\] at \/connectors\/1\/id: connector id 1 is also \/connectors\/0\/id/],
-    [{ rateLimit: { limit: -1, windowMs: 1000 } }, /rateLimit.limit must be a whole number of writes from 0 to 2147483647, got -1/],
+    [{ rateLimit: { limit: -1, windowMs: 1000 } }, /rateLimit.limit must be a whole number of requests from 0 to 2147483647, got -1/],
     [{ rateLimit: { limit: 1, windowMs: 0 } }, /rateLimit.windowMs must be a whole number of milliseconds, at least 1, got 0/],
     [{ rateLimit: { limit: 1, window: 1000 } }, /rateLimit takes only limit and windowMs, not window/],
     [{ rateLimit: 120 }, /rateLimit must be \{ limit, windowMs \}/],

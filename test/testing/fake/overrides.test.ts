@@ -89,6 +89,26 @@ describe("answers", () => {
   });
 });
 
+describe("a request an override does not take is checked once", () => {
+  it("its error's request_id is the next one, as without an override: none is spent on a check whose answer is thrown away", async () => {
+    const requestIds = async (f: Fake) => {
+      const ids: string[] = [];
+      for (const body of [{ maxAmperage: 0 }, "not json", { maxAmperage: 0 }]) {
+        const answer = await f.fetch(URL_1, { method: "PATCH", headers: { Authorization: "Bearer k" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+        ids.push(((await answer.json()) as { error: { request_id: string } }).error.request_id);
+      }
+      const badAddress = await f.fetch("https://x.test/v2/evses/123456/connectors/0", { method: "PATCH", headers: { Authorization: "Bearer k" }, body: '{"maxAmperage":1}' });
+      ids.push(((await badAddress.json()) as { error: { request_id: string } }).error.request_id);
+      return ids;
+    };
+    const plain = await requestIds(fake);
+    fake.reset();
+    fake.use(override("PATCH", PATH, { status: 409, body: conflict }));
+    expect(await requestIds(fake)).toEqual(plain);
+    expect(plain).toEqual(["req_fake_1", "req_fake_2", "req_fake_3", "req_fake_4"]);
+  });
+});
+
 describe("answers off the contract fail the test, naming the JSON pointer", () => {
   it("a fixed answer, at override()", () => {
     const broken = { error: { message: 42 } };
