@@ -174,7 +174,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (restored) out(restored);
     if ((error as { restore?: { complete?: boolean } }).restore?.complete === false) {
       err(`spirii-contract verify: ${error instanceof Error ? error.message : String(error)}\n`);
-      out(`Exit ${EXIT.restoreIncomplete}: the connector was not put back as it was; set the values above.\n`);
+      out(`Exit ${EXIT.restoreIncomplete}: a connector was not put back as it was; set the values above.\n`);
       return EXIT.restoreIncomplete;
     }
     throw error;
@@ -189,7 +189,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const written = [reports.junit && `JUnit ${reports.junit}`, reports.json && `JSON ${reports.json}`].filter(Boolean);
   if (written.length > 0) out(`Reports: ${written.join(", ")}\n`);
   if (report.restore.complete === false) {
-    out(`Exit ${EXIT.restoreIncomplete}: the connector was not put back as it was; set the values above (the verdict was: ${report.verdict}).\n`);
+    out(`Exit ${EXIT.restoreIncomplete}: a connector was not put back as it was; set the values above (the verdict was: ${report.verdict}).\n`);
     return EXIT.restoreIncomplete;
   }
   const [code, meaning] = VERDICT_EXIT[report.verdict];

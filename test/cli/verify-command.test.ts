@@ -98,7 +98,7 @@ describe("a restore that does not complete", () => {
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/Restore INCOMPLETE: the restoring patch was still rate-limited \(429\) at the restore's deadline\. Set connector 1 of EVSE 123456 back to: \{.*"maxAmperage":16.*\}/);
     expect(run.stdout).toMatch(/\n  maxAmperage: set to 16; it reads [\d.e+-]+ now/);
-    expect(run.stdout).toMatch(/Exit 3: the connector was not put back as it was; set the values above \(the verdict was: holds\)\./);
+    expect(run.stdout).toMatch(/Exit 3: a connector was not put back as it was; set the values above \(the verdict was: holds\)\./);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await readFile(junit, "utf8"));
     expect(parsed.testsuites.testsuite[1].testcase).toMatchObject({ name: "restore", failure: { type: "restore-incomplete" } });
   });

@@ -191,7 +191,7 @@ describe("the CLI when connector 2 cannot be put back", () => {
     expect(code).toBe(3);
     expect(stdout).toContain(`Set connector ${OTHER} of EVSE ${FAKE_UID} back to: {"maxAmperage":125}`);
     expect(stdout).toMatch(/connector 2 maxAmperage: set to 125; it reads 32 now \(the provider refused the restoring patch of connector 2 with 409\)/);
-    expect(stdout).toContain("Exit 3: the connector was not put back as it was");
+    expect(stdout).toContain("Exit 3: a connector was not put back as it was");
     const report = JSON.parse(await readFile(json, "utf8"));
     expect(report.restore.unrestorable).toEqual([expect.objectContaining({ connectorId: OTHER, field: "maxAmperage", valueToSet: 125, lastSeen: 32 })]);
   });
