@@ -2,7 +2,7 @@
 // It runs the compiled CLI (dist/, checked to be newer than src/): through tsx every child spent
 // about half a second of CPU transpiling before it did anything.
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,6 +61,8 @@ const CHILD_PRISM_TIMEOUT_MS = 120_000;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "spirii-contract-cli-"));
+  // verify writes a report only into a directory that exists (it makes none).
+  await mkdir(join(dir, "reports"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 /**
