@@ -159,7 +159,8 @@ Options:
   --seed S              seed for the generated patches; the same seed sends the same patches
                         (default: random, printed so a failing run can be repeated)
   --timeout-ms N        deadline per request; a later answer is a violation (default ${VERIFY_DEFAULTS.timeoutMs})
-  --report-junit FILE   write JUnit XML, one test case per exchange
+  --report-junit FILE   write JUnit XML, one test case per exchange (a regular file, or a new one in
+                        an existing directory, as for --report-json)
   --report-json FILE    write every exchange and finding, and the coverage, as JSON
   --api-key-env NAME    read the key from NAME instead of SPIRII_API_KEY
   --allow-production    allow the production API

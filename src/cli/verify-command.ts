@@ -1,6 +1,7 @@
 // `spirii-contract verify`: provider verification from a pipeline, with reports for CI systems.
-import { mkdir, open, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { constants, type Stats } from "node:fs";
+import { access, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { parseCheckSetting, type CheckSettings } from "../testing/verify/checks.js";
 import { toJUnit } from "../testing/verify/junit.js";
 import { isLoopbackHost } from "../base-url.js";
@@ -19,28 +20,57 @@ const VERDICT_EXIT = {
   interrupted: [EXIT.setup, "interrupted before a verdict"],
   incomplete: [EXIT.setup, "some cases were rate-limited past their deadline and not judged: no verdict"],
 } as const;
-/** How long a report file may take to open before the run: a path that hangs (a FIFO, /proc) is a set-up error. */
-const REPORT_OPEN_MS = 2_000;
 const SPECIAL_FILESYSTEMS = /^\/(proc|sys)(\/|$)/;
 
-/** Fails before anything is sent when a report cannot be written: a missing directory is made, anything else is an error in one sentence. */
+/** What a path that is not a regular file is, in words. */
+function kindOf(stats: Stats): string {
+  if (stats.isFile()) return "a regular file";
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * Fails before anything is sent when a report cannot be written: the path must be a regular file
+ * that can be written, or a new name in an existing directory that can be written. Only looked at
+ * (stat, access), never opened: opening a FIFO would wait for a reader that never comes.
+ */
 async function assertWritable(flag: string, file: string): Promise<void> {
   const path = resolve(file);
-  if (SPECIAL_FILESYSTEMS.test(path)) throw new SetupError(`${flag} ${file}: a report must go to a regular file, not under /${path.split("/")[1]}; nothing was sent`);
-  const why = (error: unknown) => (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
-  let timer: NodeJS.Timeout | undefined;
+  const refuse = (why: string) => new SetupError(`${flag} ${file}: ${why}; nothing was sent`);
+  if (SPECIAL_FILESYSTEMS.test(path)) throw refuse(`a report must go to a regular file, not under /${path.split("/")[1]}`);
+  const code = (error: unknown) => (error as { code?: string }).code ?? String(error);
+  let stats: Stats | undefined;
   try {
-    await mkdir(dirname(path), { recursive: true });
-    const opened = open(path, "a");
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { code: `no answer within ${REPORT_OPEN_MS} ms` })), REPORT_OPEN_MS);
-    });
-    const handle = await Promise.race([opened, timeout]);
-    await handle.close();
+    stats = await stat(path);
   } catch (error) {
-    throw new SetupError(`${flag} ${file} cannot be written (${why(error)}); nothing was sent`);
-  } finally {
-    clearTimeout(timer);
+    // ENOTDIR: a part of the path is a file; said below, where its directory is looked at.
+    if (code(error) !== "ENOENT" && code(error) !== "ENOTDIR") throw refuse(`cannot be looked at (${code(error)}): choose another path`);
+  }
+  if (stats !== undefined) {
+    if (stats.isDirectory()) throw refuse(`is a directory: name a file in it, e.g. ${join(file, flag === "--report-json" ? "verify.json" : "junit.xml")}`);
+    if (!stats.isFile()) throw refuse(`is ${kindOf(stats)}, not a regular file: a report is written to a regular file (an existing one is replaced) or a new one`);
+    try {
+      await access(path, constants.W_OK);
+    } catch (error) {
+      throw refuse(`cannot be written (${code(error)}): check its permissions or choose another path`);
+    }
+    return;
+  }
+  const directory = dirname(path);
+  let parent: Stats;
+  try {
+    parent = await stat(directory);
+  } catch (error) {
+    throw refuse(code(error) === "ENOENT" ? `the directory ${directory} does not exist: create it first (mkdir -p ${directory}) or choose another path` : `its directory ${directory} cannot be looked at (${code(error)})`);
+  }
+  if (!parent.isDirectory()) throw refuse(`${directory} is ${kindOf(parent)}, not a directory: choose another path`);
+  try {
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    throw refuse(`the directory ${directory} cannot be written (${code(error)}): check its permissions or choose another path`);
   }
 }
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -174,7 +204,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (restored) out(restored);
     if ((error as { restore?: { complete?: boolean } }).restore?.complete === false) {
       err(`spirii-contract verify: ${error instanceof Error ? error.message : String(error)}\n`);
-      out(`Exit ${EXIT.restoreIncomplete}: the connector was not put back as it was; set the values above.\n`);
+      out(`Exit ${EXIT.restoreIncomplete}: a connector was not put back as it was; set the values above.\n`);
       return EXIT.restoreIncomplete;
     }
     throw error;
@@ -189,7 +219,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const written = [reports.junit && `JUnit ${reports.junit}`, reports.json && `JSON ${reports.json}`].filter(Boolean);
   if (written.length > 0) out(`Reports: ${written.join(", ")}\n`);
   if (report.restore.complete === false) {
-    out(`Exit ${EXIT.restoreIncomplete}: the connector was not put back as it was; set the values above (the verdict was: ${report.verdict}).\n`);
+    out(`Exit ${EXIT.restoreIncomplete}: a connector was not put back as it was; set the values above (the verdict was: ${report.verdict}).\n`);
     return EXIT.restoreIncomplete;
   }
   const [code, meaning] = VERDICT_EXIT[report.verdict];

@@ -99,23 +99,31 @@ export function describeRestore(restore: RestoreResult, address?: { uid: number;
   const lines: string[] = [];
   const fields = Object.keys(restore.patch);
   const which = address ? `connector ${address.connectorId} of EVSE ${address.uid}` : "the connector";
+  const others = restore.otherConnectors ?? [];
+  const assignments = (patch: Record<string, unknown>) => Object.keys(patch).map((f) => `${f}=${show(patch[f])}`).join(", ");
   if (restore.complete === true) {
+    const alsoBack = others.filter((o) => Object.keys(o.patch).length > 0).map((o) => `connector ${o.connectorId}: ${assignments(o.patch)}`);
     lines.push(
-      fields.length > 0
-        ? `Restore: put back ${fields.map((f) => `${f}=${show(restore.patch[f])}`).join(", ")} (read before the first patch) in ${restore.attempts} attempt(s); ${which} reads back as before the run.`
+      fields.length > 0 || alsoBack.length > 0
+        ? `Restore: put back ${[...(fields.length > 0 ? [assignments(restore.patch)] : []), ...alsoBack.map((o) => `and, changed by the run, ${o}`)].join(", ")} (read before the first patch) in ${restore.attempts} attempt(s); ${which} reads back as before the run${alsoBack.length > 0 ? ", and so does every other connector" : ""}.`
         : `Restore: nothing to put back; ${which} reads back as before the run.`,
     );
   } else if (restore.complete === false) {
-    lines.push(`Restore INCOMPLETE: ${restore.error ?? "the connector does not read back as before the run"}. Set ${which} back to: ${show(restore.toSet)}`);
+    const ownToSet = Object.keys(restore.toSet).length > 0 || others.length === 0 ? ` Set ${which} back to: ${show(restore.toSet)}` : "";
+    lines.push(`Restore INCOMPLETE: ${restore.error ?? "the connector does not read back as before the run"}.${ownToSet}`);
+    const evse = address ? ` of EVSE ${address.uid}` : "";
+    for (const o of others.filter((x) => !x.complete)) lines.push(`Set connector ${o.connectorId}${evse} back to: ${show(o.toSet)}`);
     for (const u of restore.unrestorable) {
       const now = "lastSeen" in u ? `; it reads ${show(u.lastSeen)} now` : "";
-      lines.push(`  ${u.field}: set to ${show(u.valueToSet)}${now} (${u.reason})`);
+      const where = u.connectorId !== undefined && u.connectorId !== address?.connectorId ? `connector ${u.connectorId} ` : "";
+      const value = "valueToSet" in u ? `set to ${show(u.valueToSet)}` : "remove it (absent before the run)";
+      lines.push(`  ${where}${u.field}: ${value}${now} (${u.reason})`);
     }
   } else {
     lines.push("Restore: nothing was written.");
   }
   if (restore.differences.length > 0) {
-    lines.push("Also different from before the run (a patch of this connector cannot set these back):");
+    lines.push("Also different from before the run (no connector patch can set these back):");
     for (const d of restore.differences) lines.push(`  ${d.pointer}: was ${show(d.before)}, now ${show(d.now)}`);
   }
   return lines;

@@ -2,6 +2,7 @@
 // run time: the request schema, the examples, the documented responses. Nothing here restates them.
 import { readFileSync } from "node:fs";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { OPERATIONS, type OperationId } from "../../generated/operations.js";
 import { derefLocal } from "../contract-refs.js";
 import { CONTRACT_PATH } from "./contract-file.js";
 import { documentedStatusKey } from "../documented-status.js";
@@ -89,6 +90,20 @@ export function documentedResponse(status: number): DocumentedResponse | undefin
   const schema = Object.values(content)[0]?.["schema"];
   const provenance = (response["x-provenance"] ?? (schema === undefined ? undefined : deref(schema)["x-provenance"])) as string | undefined;
   return { key, mediaTypes: Object.keys(content), provenance };
+}
+
+/**
+ * The `x-provenance` of one documented response of any operation (of the response, else of its
+ * schema): the registry (generated/operations.ts) records it per operation only, while an error
+ * envelope is documented nearby even on a published page. Undefined when the response states none.
+ */
+export function responseProvenance(operationId: OperationId, key: string): string | undefined {
+  const { path, method } = OPERATIONS[operationId];
+  const responses = (contractDocument().paths[path]?.[method.toLowerCase()]?.["responses"] ?? {}) as Record<string, unknown>;
+  if (responses[key] === undefined) return undefined;
+  const response = deref(responses[key]);
+  const schema = Object.values(jsonContent(response))[0]?.["schema"];
+  return (response["x-provenance"] ?? (schema === undefined ? undefined : deref(schema)["x-provenance"])) as string | undefined;
 }
 
 /** The contract's version (info.version), for reports. */

@@ -1,6 +1,7 @@
 // verify through runCli in this process: the same command a pipeline runs (cli.test.ts runs it
 // as a child process for the exit code and streams), without loading Prism again per case.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
@@ -44,6 +45,11 @@ afterAll(async () => {
   await Promise.all(fakes.map((fake) => fake.close()));
   await rm(dir, { recursive: true, force: true });
 });
+/** A directory under the run's temporary one, made first: verify writes reports only into a directory that exists. */
+const madeDir = async (name: string) => {
+  await mkdir(join(dir, name), { recursive: true });
+  return join(dir, name);
+};
 async function fakeProvider(...args: Parameters<typeof startFakeProvider>): Promise<FakeProvider> {
   const fake = await startFakeProvider(...args);
   fakes.push(fake);
@@ -54,8 +60,8 @@ describe("spirii-contract verify", () => {
   it("a short key that is also an ordinary word is redacted from values without breaking the reports", async () => {
     // Redacting "test" from finished text once turned <testcase> into <[redacted]case>.
     const fake = await fakeProvider({ echoKey: true, key: "test" });
-    const junit = join(dir, "short-key/junit.xml");
-    const json = join(dir, "short-key/verify.json");
+    const junit = join(await madeDir("short-key"), "junit.xml");
+    const json = join(await madeDir("short-key"), "verify.json");
     const run = await cli(verifyArgs(fake.url, "--report-junit", junit, "--report-json", json), { SPIRII_API_KEY: "test" });
     expect(run.code).toBe(1); // the echo is a violation (key-not-echoed); the reports must still be whole
     expect(run.stdout).toContain("Result: the contract is VIOLATED");
@@ -93,18 +99,27 @@ describe("spirii-contract verify", () => {
 describe("a restore that does not complete", () => {
   it("exits 3 whatever the verdict, printing every field and the value to set, and fails JUnit's restore case", async () => {
     const fake = await fakeProvider({ rateLimitsRestore: true }); // 429 (Retry-After: 1) to every restoring patch
-    const junit = join(dir, "restore/junit.xml");
+    const junit = join(await madeDir("restore"), "junit.xml");
     const run = await cli(verifyArgs(fake.url, "--runs", "0", "--restore-deadline-ms", "1500", "--report-junit", junit), { SPIRII_API_KEY: FAKE_KEY });
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/Restore INCOMPLETE: the restoring patch was still rate-limited \(429\) at the restore's deadline\. Set connector 1 of EVSE 123456 back to: \{.*"maxAmperage":16.*\}/);
     expect(run.stdout).toMatch(/\n  maxAmperage: set to 16; it reads [\d.e+-]+ now/);
-    expect(run.stdout).toMatch(/Exit 3: the connector was not put back as it was; set the values above \(the verdict was: holds\)\./);
+    expect(run.stdout).toMatch(/Exit 3: a connector was not put back as it was; set the values above \(the verdict was: holds\)\./);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await readFile(junit, "utf8"));
     expect(parsed.testsuites.testsuite[1].testcase).toMatchObject({ name: "restore", failure: { type: "restore-incomplete" } });
   });
 });
 
 describe("set-up mistakes are set-up errors: exit 2, one sentence, no stack trace, nothing sent", () => {
+  let fifoDir: string;
+  let fifo: string;
+  beforeAll(async () => {
+    fifoDir = await mkdtemp(join(tmpdir(), "spirii-contract-paths-"));
+    fifo = join(fifoDir, "report.fifo");
+    execFileSync("mkfifo", [fifo]);
+    await writeFile(join(fifoDir, "plain.txt"), "a regular file\n");
+  });
+  afterAll(() => rm(fifoDir, { recursive: true, force: true }));
   const nothingSent = (fake: FakeProvider) => expect(fake.requests).toEqual([]);
   const oneSentence = (run: Run) => {
     expect(run.code).toBe(2);
@@ -121,14 +136,32 @@ describe("set-up mistakes are set-up errors: exit 2, one sentence, no stack trac
   });
 
   it.each([
-    ["a path under /proc", "/proc/spirii-contract-report.xml", /--report-junit \/proc\/spirii-contract-report\.xml: a report must go to a regular file, not under \/proc; nothing was sent/],
-    ["a directory", ".", /--report-junit \. cannot be written \(EISDIR\); nothing was sent/],
+    ["a path under /proc", () => "/proc/spirii-contract-report.xml", /--report-junit \/proc\/spirii-contract-report\.xml: a report must go to a regular file, not under \/proc; nothing was sent/],
+    ["a directory", () => ".", /--report-junit \.: is a directory: name a file in it, e\.g\. junit\.xml; nothing was sent/],
+    // Opening a FIFO for writing waits for a reader: only looked at, it is refused at once.
+    ["a FIFO", () => fifo, /--report-junit .*report\.fifo: is a FIFO \(named pipe\), not a regular file: a report is written to a regular file \(an existing one is replaced\) or a new one; nothing was sent/],
+    ["a new file in a directory that does not exist", () => join(dir, "no-such-dir", "junit.xml"), /--report-junit .*junit\.xml: the directory .*no-such-dir does not exist: create it first \(mkdir -p .*no-such-dir\) or choose another path; nothing was sent/],
+    ["a new file under a regular file", () => join(fifoDir, "plain.txt", "junit.xml"), /--report-junit .*junit\.xml: .*plain\.txt is a regular file, not a directory: choose another path; nothing was sent/],
   ])("a report path that cannot be written: %s", async (_, path, message) => {
     const fake = await fakeProvider();
-    const run = await cli(verifyArgs(fake.url, "--report-junit", path), { SPIRII_API_KEY: FAKE_KEY });
+    const run = await cli(verifyArgs(fake.url, "--report-junit", path()), { SPIRII_API_KEY: FAKE_KEY });
     oneSentence(run);
     expect(run.stderr).toMatch(message);
     nothingSent(fake);
+  });
+
+  it("--report-json names its own flag, and an existing regular file or a new one in an existing directory is accepted", async () => {
+    const fake = await fakeProvider();
+    const refused = await cli(verifyArgs(fake.url, "--report-json", fifoDir), { SPIRII_API_KEY: FAKE_KEY });
+    oneSentence(refused);
+    expect(refused.stderr).toMatch(/--report-json .*: is a directory: name a file in it, e\.g\. .*verify\.json; nothing was sent/);
+    nothingSent(fake);
+    const existing = join(fifoDir, "plain.txt");
+    const fresh = join(fifoDir, "fresh.json");
+    const run = await cli(verifyArgs(fake.url, "--runs", "0", "--report-junit", existing, "--report-json", fresh), { SPIRII_API_KEY: FAKE_KEY });
+    expect(run.code).toBe(0);
+    expect(await readFile(existing, "utf8")).toMatch(/^<\?xml/);
+    expect(JSON.parse(await readFile(fresh, "utf8")).verdict).toBe("holds");
   });
 
   it("a key with a newline (read from a file with its line end)", async () => {
@@ -144,7 +177,7 @@ describe("set-up mistakes are set-up errors: exit 2, one sentence, no stack trac
 describe("spirii-contract verify and the operations that act on a charger", () => {
   it("without the consent flags: says what it skipped and why, in the plan, the result and JUnit, and sends no unlock of the connector", async () => {
     const fake = await fakeProvider();
-    const junit = join(dir, "consent/junit.xml");
+    const junit = join(await madeDir("consent"), "junit.xml");
     const run = await cli(verifyArgs(fake.url, "--report-junit", junit), { SPIRII_API_KEY: FAKE_KEY });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Operations verified: updateConnector (restorable), getEvse (read-only), listEvses (read-only).");

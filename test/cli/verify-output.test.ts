@@ -86,7 +86,7 @@ describe("the result a person reads", () => {
 });
 
 describe("the restore, in words", () => {
-  const base: Omit<RestoreResult, "accepted" | "complete"> = { source: "read-before-writing", patch: { maxAmperage: 16 }, attempts: 1, unrestorable: [], toSet: {}, differences: [], mayHaveChanged: true };
+  const base: Omit<RestoreResult, "accepted" | "complete"> = { source: "read-before-writing", patch: { maxAmperage: 16 }, attempts: 1, unrestorable: [], toSet: {}, otherConnectors: [], differences: [], mayHaveChanged: true };
   const address = { uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID };
   it("a complete restore says what was put back and that it reads back as before", () => {
     expect(describeRestore({ ...base, accepted: true, complete: true }, address)).toEqual([
@@ -112,7 +112,30 @@ describe("the restore, in words", () => {
   });
   it("names what else differs from before the run, with its earlier value", () => {
     const lines = describeRestore({ ...base, accepted: true, complete: true, differences: [{ pointer: "/status", before: "CHARGING", now: "AVAILABLE" }] }, address);
-    expect(lines.slice(1)).toEqual(["Also different from before the run (a patch of this connector cannot set these back):", '  /status: was "CHARGING", now "AVAILABLE"']);
+    expect(lines.slice(1)).toEqual(["Also different from before the run (no connector patch can set these back):", '  /status: was "CHARGING", now "AVAILABLE"']);
+  });
+
+  it("names another connector's fields it could not put back: the value to set, or that the field was absent before", () => {
+    const lines = describeRestore(
+      {
+        ...base,
+        accepted: true,
+        complete: false,
+        error: "the provider refused the restoring patch of connector 2 with 409",
+        otherConnectors: [{ connectorId: 2, patch: { maxAmperage: 125 }, accepted: false, complete: false, toSet: { maxAmperage: 125 } }],
+        unrestorable: [
+          { connectorId: 2, field: "maxAmperage", reason: "the provider refused the restoring patch of connector 2 with 409", lastSeen: 32, valueToSet: 125 },
+          { connectorId: 2, field: "maxElectricPower", reason: "it was absent before the run, and no patch can remove a field: remove it another way", lastSeen: 11 },
+        ],
+      },
+      address,
+    );
+    expect(lines).toEqual([
+      "Restore INCOMPLETE: the provider refused the restoring patch of connector 2 with 409.",
+      'Set connector 2 of EVSE 123456 back to: {"maxAmperage":125}',
+      "  connector 2 maxAmperage: set to 125; it reads 32 now (the provider refused the restoring patch of connector 2 with 409)",
+      "  connector 2 maxElectricPower: remove it (absent before the run); it reads 11 now (it was absent before the run, and no patch can remove a field: remove it another way)",
+    ]);
   });
 });
 

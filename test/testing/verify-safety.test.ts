@@ -98,6 +98,7 @@ describe("verify puts the connector back on every path", () => {
       attempts: 1,
       unrestorable: [],
       toSet: {},
+      otherConnectors: [],
       differences: [],
       mayHaveChanged: true,
     });

@@ -150,7 +150,7 @@ const BREAKAGES: Array<[Breakage, { rule: string; pointer: string; message: RegE
   ["null-not-allowed", { rule: "type", pointer: "/connectors/0/maxVoltage", message: /must be of type number/ }],
   ["undocumented-status", { rule: "status", pointer: "", message: /201 is not a documented status/ }],
   ["non-json-200", { rule: "json", pointer: "", message: /the body is not JSON: "<html>/ }],
-  ["wrong-content-type", { rule: "content-type", pointer: "", message: /content type is "text\/plain"; the contract documents application\/json for 200/ }],
+  ["wrong-content-type", { rule: "content-type", pointer: "", message: /content type is "text\/plain"; the contract documents application\/json for updateConnector 200/ }],
   ["accepts-invalid", { rule: "accepts-invalid", pointer: "/standard", message: /answered 200 to a patch the contract rejects/ }],
 ];
 

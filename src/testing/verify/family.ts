@@ -11,15 +11,12 @@ import { operationValidators } from "../../../generated/validators.js";
 import type { CompiledValidator } from "../../../generated/validators.js";
 import { compilePath } from "../../path-template.js";
 import type { Redactor } from "../../redact.js";
-import { formatIssues, toIssues } from "../../validation.js";
 import { contractDocument, deref } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
 import { severityOf } from "./checks.js";
-import { runExchangeChecks } from "./exchange-checks.js";
-import { mediaTypeOf } from "./judge.js";
+import { judgeExchange } from "./judge.js";
 import type { ConnectorAddress } from "./paths.js";
-import type { Finding, OperationConsent, OperationScope, ReceivedResponse, Severity, VerifyCase } from "./types.js";
-import { documentedStatusKey } from "../../documented-status.js";
+import type { Finding, OperationConsent, OperationScope, ReceivedResponse, VerifyCase } from "./types.js";
 
 export type { OperationConsent, OperationScope } from "./types.js";
 
@@ -166,12 +163,10 @@ export function caseUrl(target: URL, kase: FamilyCase): URL {
   return url;
 }
 
-const documentedKey = (operationId: OperationId, status: number): string | undefined => documentedStatusKey(status, OPERATIONS[operationId].documentedStatuses);
-
 /**
- * Judges one answer of the family against its operation's documented responses. The content type
- * and schema of an operation documented only nearby are warnings, as the EVSE reads are; a status
- * the operation does not document and the exchange checks keep their registry severity.
+ * Judges one answer of the family with the one judge (judge.ts), as the PATCH's answers are: the
+ * operation's documented statuses, content types, schemas and open enums, from the registry; what
+ * an operation documented only nearby carries is judged as warnings.
  */
 export function judgeFamilyAnswer(
   kase: FamilyCase,
@@ -180,38 +175,8 @@ export function judgeFamilyAnswer(
   redact: Redactor,
   echoesKey: (outcome: Extract<HttpOutcome, { kind: "answered" }>) => boolean,
 ): { findings: Finding[]; response?: ReceivedResponse; body?: unknown } {
-  const facts = OPERATIONS[kase.operation];
-  if (outcome.kind === "timeout") return { findings: [{ check: "responds", severity: severityOf("responds"), rule: "timeout", pointer: "", message: `no answer within ${outcome.timeoutMs} ms`, source: "verify" }] };
-  if (outcome.kind === "failed") return { findings: [{ check: "responds", severity: severityOf("responds"), rule: "connection", pointer: "", message: `the exchange failed: ${redact.text(outcome.error)}`, source: "verify" }] };
-  const text = outcome.body.toString("utf8");
-  let body: unknown;
-  let json = true;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    json = false;
-  }
-  const contentType = outcome.headers["content-type"];
-  const response: ReceivedResponse = { status: outcome.status, contentType: contentType === undefined ? undefined : redact.text(contentType), body: json ? redact.value(body) : redact.text(text).slice(0, 500), durationMs: outcome.durationMs };
-  const findings: Finding[] = runExchangeChecks({ kase, status: outcome.status, path: address, echoesKey: echoesKey(outcome) }, severityOf);
-  const key = documentedKey(kase.operation, outcome.status);
-  if (key === undefined) {
-    findings.push({ check: "status-documented", severity: severityOf("status-documented"), rule: "status", pointer: "", message: `${outcome.status} is not a documented status of ${kase.operation}; the contract documents ${facts.documentedStatuses.join(", ")}`, source: "contract" });
-    return { findings, response, ...(json ? { body } : {}) };
-  }
-  const documented = (facts.responses as Record<string, { mediaType: string | null }>)[key];
-  // What the answer carries is judged as the EVSE reads and error bodies are: a warning while the operation is only documented nearby.
-  const schemaSeverity: Severity = facts.provenance === "published" ? "violation" : "warning";
-  if (documented?.mediaType && mediaTypeOf(contentType) !== documented.mediaType) {
-    findings.push({ check: "content-type", severity: schemaSeverity, rule: "content-type", pointer: "", message: `content type is ${contentType === undefined ? "missing" : JSON.stringify(redact.text(contentType))}; the contract documents ${documented.mediaType} for ${kase.operation} ${key}`, source: "contract" });
-  }
-  const validate = (operationValidators[kase.operation].responses as Record<string, CompiledValidator<unknown> | undefined>)[key];
-  if (documented?.mediaType && !json) {
-    findings.push({ check: "schema", severity: schemaSeverity, rule: "json", pointer: "", message: `the body is not JSON: ${JSON.stringify(redact.text(text).slice(0, 200))}`, source: "contract" });
-  } else if (validate && !validate(body)) {
-    findings.push({ check: "schema", severity: schemaSeverity, rule: "schema", pointer: "", message: `${kase.operation} ${key}: ${redact.text(formatIssues(toIssues(validate.errors, body)))}`, source: "contract" });
-  }
-  return { findings, response, ...(json ? { body } : {}) };
+  const judged = judgeExchange({ kase, outcome, path: address, redact, echoesKey });
+  return { findings: judged.findings, ...(judged.response ? { response: judged.response } : {}), ...(judged.rawBody === undefined ? {} : { body: judged.rawBody }) };
 }
 
 /** A request sent and judged, with the provider's parsed body (not redacted: for the checks only). */

@@ -10,8 +10,11 @@ import { OCPP_TO_OCPI_STATUS, UPDATE_CONNECTOR } from "../../../generated/values
 import type { Redactor } from "../../redact.js";
 import { escapePointer, unescapePointer, valueAtPointer } from "../../json-pointer.js";
 import { judgeEnumValues } from "../../enum-values.js";
-import { validateApiError, validateEvse, type ContractIssue } from "../../validation.js";
-import { contractDocument, documentedResponse, type DocumentedResponse } from "../contract-document.js";
+import { toIssues, type ContractIssue } from "../../validation.js";
+import { documentedStatusKey } from "../../documented-status.js";
+import { OPERATIONS, type OperationId } from "../../../generated/operations.js";
+import { operationValidators, type CompiledValidator } from "../../../generated/validators.js";
+import { contractDocument, responseProvenance } from "../contract-document.js";
 import type { HttpOutcome } from "../http-exchange.js";
 import { checkOfRule, severityOf } from "./checks.js";
 import { runExchangeChecks } from "./exchange-checks.js";
@@ -43,8 +46,6 @@ export interface Judgement {
 }
 
 const BODY_EXCERPT = 500;
-/** A response without `x-provenance` is published on the endpoint's own page: certain. */
-const isCertain = (documented: DocumentedResponse) => documented.provenance === undefined;
 
 export const mediaTypeOf = (contentType: string | undefined) => contentType?.split(";")[0]?.trim().toLowerCase();
 
@@ -136,40 +137,59 @@ function meaningChecks(evse: Record<string, unknown>, path: { uid: number; conne
   return findings;
 }
 
+/**
+ * The body of a documented answer: its content type, JSON, the documented schema (each issue at its
+ * pointer), and the open enums (a look-alike of a known value is an issue, a new value a notice).
+ * Judged as violations only when certain: the operation's own page publishes it and, for an error,
+ * the response itself is not marked as documented nearby; otherwise as warnings, with a note why.
+ */
 function bodyFindings(
-  documented: DocumentedResponse,
-  success: boolean,
-  mediaType: string | undefined,
+  operationId: OperationId,
+  key: string,
+  status: number,
   contentType: string | undefined,
   parsed: ParsedBody,
   redact: Redactor,
-): { findings: Found[]; notes: string[]; validEvse: boolean } {
-  // Error bodies are judged as warnings while the envelope is only documented nearby: the contract
-  // says clients must cope with error bodies of another shape.
-  const certain = success || isCertain(documented);
+): { findings: Found[]; notes: string[]; valid: boolean; certain: boolean } {
+  const facts = OPERATIONS[operationId];
+  const success = status >= 200 && status < 300;
+  const published = facts.provenance === "published";
+  const provenance = success ? undefined : responseProvenance(operationId, key);
+  const certain = published && provenance === undefined;
   const severity: Severity = certain ? "violation" : "warning";
   const findings: Found[] = [];
-  const notes = () =>
-    certain || findings.length === 0 ? [] : [`error bodies are judged as warnings: the error envelope is ${String(documented.provenance).replaceAll("-", " ")}, not certain`];
-  if (documented.mediaTypes.length > 0 && (mediaType === undefined || !documented.mediaTypes.includes(mediaType))) {
+  const notes = () => {
+    if (certain || findings.every((f) => f.severity === "notice")) return [];
+    return [
+      published
+        ? `error bodies are judged as warnings: the error envelope is ${String(provenance).replaceAll("-", " ")}, not certain`
+        : `answers of ${operationId} are judged as warnings: the operation is ${facts.provenance.replaceAll("-", " ")}, not certain`,
+    ];
+  };
+  const mediaType = (facts.responses as Readonly<Record<string, { readonly mediaType: string | null }>>)[key]?.mediaType ?? null;
+  if (mediaType === null) return { findings, notes: [], valid: true, certain }; // no body documented: nothing to judge in it
+  if (mediaTypeOf(contentType) !== mediaType) {
     findings.push({
       severity,
       rule: "content-type",
       pointer: "",
-      message: `content type is ${contentType === undefined ? "missing" : JSON.stringify(contentType)}; the contract documents ${documented.mediaTypes.join(", ")} for ${documented.key}`,
+      message: `content type is ${contentType === undefined ? "missing" : JSON.stringify(contentType)}; the contract documents ${mediaType} for ${operationId} ${key}`,
       source: "contract",
     });
   }
   if (!parsed.json) {
     findings.push({ severity, rule: "json", pointer: "", message: `the body is not JSON: ${JSON.stringify(parsed.text)}`, source: "contract" });
-    return { findings, notes: notes(), validEvse: false };
+    return { findings, notes: notes(), valid: false, certain };
   }
-  const result = success ? validateEvse(parsed.value) : validateApiError(parsed.value);
-  if (!result.ok) findings.push(...result.issues.map((issue) => fromIssue(severity, issue, parsed.value, redact)));
-  // A value an open enum does not list yet is no violation (Spirii's versioning policy: new enum
-  // values are non-breaking), but worth a notice; look-alikes of known values are in `result` above.
-  if (success) findings.push(...judgeEnumValues(parsed.value, "Evse").unknown.map((u) => unknownValueNotice(u.path, u.value, u.enum, redact)));
-  return { findings, notes: notes(), validEvse: success && result.ok };
+  const validate = (operationValidators[operationId].responses as Readonly<Record<string, CompiledValidator<unknown> | undefined>>)[key];
+  const issues = validate && !validate(parsed.value) ? toIssues(validate.errors, parsed.value) : [];
+  // The compiled schema accepts any string in an open enum (new values are non-breaking, Spirii's
+  // versioning policy); a known value in another casing or an OCPP status is still a violation of it.
+  const enums = judgeEnumValues(parsed.value, { operationId, status });
+  issues.push(...enums.violations);
+  findings.push(...issues.map((issue) => fromIssue(severity, issue, parsed.value, redact)));
+  findings.push(...enums.unknown.map((u) => unknownValueNotice(u.path, u.value, u.enum, redact)));
+  return { findings, notes: notes(), valid: issues.length === 0, certain };
 }
 
 function unknownValueNotice(pointer: string, value: unknown, enumName: string, redact: Redactor): Found {
@@ -202,17 +222,27 @@ function prismFindings(prism: PrismView, kase: VerifyCase, contract: readonly Fo
   return found;
 }
 
-/** Judges the provider's answer to `kase`, with Prism's view of it when Prism passed it through. */
+/**
+ * The one judge of an answer, for every operation of the contract: driven by the registry (the
+ * operation's documented statuses, each response's media type and compiled validator, its
+ * provenance), it finds no answer or a broken connection, an undocumented status, the exchange
+ * checks (exchange-checks.ts), and the body's content type, JSON, schema and open enums; for the
+ * PATCH also that the answer shows the EVSE and connector asked for, and, when the answer went
+ * through Prism, what Prism sees that the validators did not.
+ */
 export function judgeExchange(input: {
   kase: VerifyCase;
   outcome: HttpOutcome;
-  prism: PrismView | undefined;
+  /** Prism's view, for a PATCH sent through its validation proxy (undefined for anything else). */
+  prism?: PrismView | undefined;
   path: { uid: number; connectorId: number };
   redact: Redactor;
   /** Whether the answer carries the key anywhere (status text, headers, body). */
   echoesKey: (outcome: Extract<HttpOutcome, { kind: "answered" }>) => boolean;
 }): Judgement {
   const { kase, outcome, prism, path, redact } = input;
+  // A case names its operation, or is the PATCH under test.
+  const operationId = (kase.operation ?? UPDATE_CONNECTOR.operationId) as OperationId;
   if (outcome.kind === "timeout") {
     return { findings: filed([{ severity: "violation", rule: "timeout", pointer: "", message: `no answer within ${outcome.timeoutMs} ms`, source: "verify" }]), notes: [] };
   }
@@ -221,7 +251,6 @@ export function judgeExchange(input: {
   }
   const rawContentType = outcome.headers["content-type"];
   const contentType = rawContentType === undefined ? undefined : redact.text(rawContentType);
-  const mediaType = mediaTypeOf(rawContentType);
   const parsed = parseBody(outcome.body, redact);
   const response: ReceivedResponse = {
     status: outcome.status,
@@ -232,25 +261,27 @@ export function judgeExchange(input: {
   const findings: Found[] = [];
   const notes: string[] = [];
   const success = outcome.status >= 200 && outcome.status < 300;
-  const documented = documentedResponse(outcome.status);
+  const { documentedStatuses } = OPERATIONS[operationId];
+  const key = documentedStatusKey(outcome.status, documentedStatuses);
 
-  if (!documented) {
+  if (key === undefined) {
     findings.push({
       severity: "violation",
       rule: "status",
       pointer: "",
-      message: `${outcome.status} is not a documented status; the contract documents ${UPDATE_CONNECTOR.documentedStatuses.join(", ")}`,
+      message: `${outcome.status} is not a documented status of ${operationId}; the contract documents ${documentedStatuses.join(", ")}`,
       source: "contract",
     });
   }
   findings.push(...runExchangeChecks({ kase, status: outcome.status, path, echoesKey: input.echoesKey(outcome) }, severityOf));
   let errorSeverity: Severity = "violation";
-  if (documented) {
-    const judged = bodyFindings(documented, success, mediaType, contentType, parsed, redact);
+  if (key !== undefined) {
+    const judged = bodyFindings(operationId, key, outcome.status, contentType, parsed, redact);
     findings.push(...judged.findings);
     notes.push(...judged.notes);
-    if (!success && !isCertain(documented)) errorSeverity = "warning";
-    if (judged.validEvse && parsed.json && kase.kind !== "unknown") {
+    if (!success && !judged.certain) errorSeverity = "warning";
+    // The PATCH answers with the EVSE it patched: it must be the one asked for.
+    if (operationId === UPDATE_CONNECTOR.operationId && success && judged.valid && parsed.json && kase.kind !== "unknown") {
       findings.push(...meaningChecks(parsed.value as Record<string, unknown>, path, redact));
     }
   }

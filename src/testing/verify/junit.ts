@@ -75,8 +75,15 @@ export function toJUnit(report: VerifyReport): string {
     // An incomplete restore needs a person: its own failed test case, with the values to set.
     ...(restoreFailed
       ? [
-          `    <testcase classname="spirii-contract.run" name="restore" time="0"><failure message="${escapeXml(`the connector was not put back: set ${JSON.stringify(report.restore.toSet)}`)}" type="restore-incomplete">${escapeXml(
-            report.restore.unrestorable.map((u) => `${u.field}: set to ${JSON.stringify(u.valueToSet)} (${u.reason})`).join("\n"),
+          `    <testcase classname="spirii-contract.run" name="restore" time="0"><failure message="${escapeXml(
+            `the connector was not put back: set ${JSON.stringify(report.restore.toSet)}${(report.restore.otherConnectors ?? [])
+              .filter((o) => !o.complete)
+              .map((o) => `; connector ${o.connectorId}: set ${JSON.stringify(o.toSet)}`)
+              .join("")}`,
+          )}" type="restore-incomplete">${escapeXml(
+            report.restore.unrestorable
+              .map((u) => `${u.connectorId !== undefined && u.connectorId !== report.connectorId ? `connector ${u.connectorId} ` : ""}${u.field}: ${"valueToSet" in u ? `set to ${JSON.stringify(u.valueToSet)}` : "remove it (absent before the run)"} (${u.reason})`)
+              .join("\n"),
           )}</failure></testcase>`,
         ]
       : []),

@@ -21,7 +21,7 @@ export interface VerifyCase {
   breaks?: BrokenRule;
   /** For auth probes: how the request is sent instead of with the key. */
   credentials?: "none" | "wrong-key";
-  /** For `unknown` cases: the EVSE or connector patched instead of the one under test (known not to exist). */
+  /** For `unknown` cases: the EVSE or connector patched instead of the one under test (known not to exist); for a restore of another connector: that connector. */
   address?: { uid: number; connectorId: number };
   /** The operation sent, when not the PATCH under test (listEvses, unlockConnector, ...: see family.ts). */
   operation?: string;
@@ -108,11 +108,26 @@ export interface ExchangeResult {
 
 export interface UnrestorableField {
   field: string;
+  /** The connector whose field it is (absent for what is not a connector's field, e.g. an EVSE a patch created). */
+  connectorId?: number;
   reason: string;
   /** The field's value when last read, so a person can judge and fix it. */
   lastSeen?: unknown;
-  /** The value it had before the run: the one to set. */
+  /** The value it had before the run: the one to set (absent when the field was absent before the run: then remove it). */
   valueToSet?: unknown;
+}
+
+/** Another connector of the EVSE whose settings read differently after the run than before it, and what the restore did. */
+export interface OtherConnectorRestore {
+  connectorId: number;
+  /** The fields sent back (the same PATCH as the restore of the connector under test), with the values read before the run. */
+  patch: Record<string, unknown>;
+  /** Whether the provider accepted the last restoring patch of this connector (undefined when none could be sent). */
+  accepted: boolean | undefined;
+  /** Whether it reads back as before the run. */
+  complete: boolean;
+  /** When not complete: the values to set by hand (a field absent before the run is named in `unrestorable`). */
+  toSet: Record<string, unknown>;
 }
 
 export interface RestoreResult {
@@ -123,15 +138,21 @@ export interface RestoreResult {
   /** Whether the provider accepted the restoring patch (undefined when nothing was sent). */
   accepted: boolean | undefined;
   /**
-   * Whether the connector reads back as it was before the run, every field the run may have
-   * changed (undefined when nothing needed putting back). False: see `unrestorable` and `toSet`.
+   * Whether the EVSE's connectors read back as before the run, every field a patch may set, on the
+   * connector under test and on every other (undefined when nothing was written). False: see
+   * `unrestorable`, `toSet` and `otherConnectors`.
    */
   complete: boolean | undefined;
   /** Restoring patches sent (429s, 5xx and network failures are retried until the restore's deadline). */
   attempts: number;
   unrestorable: UnrestorableField[];
-  /** When the restore is not complete: the exact values to set by hand, field by field (the values read before the run). */
+  /** When the restore is not complete: the exact values to set by hand on the connector under test, field by field (the values read before the run). */
   toSet: Record<string, unknown>;
+  /**
+   * The other connectors of the EVSE whose settings (the fields a patch may set) read differently
+   * than before the run: each is put back with the same PATCH, or named in `unrestorable`.
+   */
+  otherConnectors: OtherConnectorRestore[];
   /**
    * Whether the run may have changed the connector: some patch got a 2xx, or got no answer (a
    * timeout or a broken connection may have applied it). False when every patch was refused.
@@ -139,8 +160,8 @@ export interface RestoreResult {
   mayHaveChanged: boolean;
   /**
    * Everything else that reads differently from before the run (the whole EVSE is compared), with
-   * its earlier value: another connector a provider patched by mistake, the EVSE status, an EVSE a
-   * patch of an unknown uid created. A connector patch of this connector cannot set these back.
+   * its earlier value: a field no patch can set (of any connector), the EVSE status, an EVSE a
+   * patch of an unknown uid created. No connector patch can set these back.
    */
   differences: Array<{ pointer: string; before: unknown; now: unknown }>;
   /** Why the restore could not be completed, when it could not. */

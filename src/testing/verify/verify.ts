@@ -748,15 +748,62 @@ const mayHaveChanged = (exchanges: readonly ExchangeResult[]) =>
 
 /** For a run that never wrote: nothing to put back. */
 function nothingWritten(): RestoreResult {
-  return { source: "none", patch: {}, accepted: undefined, complete: undefined, attempts: 0, unrestorable: [], toSet: {}, differences: [], mayHaveChanged: false };
+  return { source: "none", patch: {}, accepted: undefined, complete: undefined, attempts: 0, unrestorable: [], toSet: {}, otherConnectors: [], differences: [], mayHaveChanged: false };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** One connector the restore puts back: its settings as read before the run, and how its restore went. */
+interface RestoreTarget {
+  connectorId: number;
+  /** The fields a patch may set, as read before the run (a field absent then is absent here). */
+  before: Record<string, unknown>;
+  /** The fields compared: for the connector under test those of the baseline, for another every field a patch may set. */
+  fields: readonly string[];
+  differing: string[];
+  sent: Record<string, unknown>;
+  accepted: boolean | undefined;
+  justAccepted: boolean;
+  refused: number;
+  notStored: number;
+  error: string | undefined;
+}
+
+/** The restore's targets: the connector under test first, then every other connector of the EVSE as read before the run. */
+function restoreTargets(baseline: { values: Record<string, unknown> }, start: unknown, connectorId: number): RestoreTarget[] {
+  const fields = Object.keys(baseline.values);
+  const target = (id: number, before: Record<string, unknown>, compared: readonly string[]): RestoreTarget => ({
+    connectorId: id,
+    before,
+    fields: compared,
+    differing: [],
+    sent: {},
+    accepted: undefined,
+    justAccepted: false,
+    refused: 0,
+    notStored: 0,
+    error: undefined,
+  });
+  const others = ((start as { connectors?: unknown[] } | undefined)?.connectors ?? [])
+    .map((c) => (c as { id?: unknown } | null)?.id)
+    .filter((id): id is number => typeof id === "number" && id !== connectorId)
+    .map((id) => {
+      const connector = connectorOf(start, id)!;
+      return target(id, Object.fromEntries(fields.filter((f) => f in connector).map((f) => [f, connector[f]])), fields);
+    });
+  return [target(connectorId, baseline.values, fields), ...others];
+}
+
+/** Whether `field` can be put back with a patch: it had a value before the run, and the contract lets a request send it. */
+const sendable = (t: RestoreTarget, field: string) => field in t.before && validateConnectorUpdate({ [field]: t.before[field] }).ok;
+
 /**
- * Puts the connector back as read before the run: reads it, patches the fields that differ (paced,
- * waiting out 429s, retrying 5xx and failed exchanges with backoff), reads it back, until it reads
- * as before or the restore's deadline passes. Never throws: a failure is part of the outcome.
+ * Puts the EVSE's connectors back as read before the run: the connector under test, then every
+ * other one whose settings (the fields a patch may set) read differently (a provider that wrote the
+ * wrong connector, or more than one). Reads the EVSE, patches the fields that differ (the same PATCH,
+ * paced, waiting out 429s, retrying 5xx and failed exchanges with backoff), reads it back, until it
+ * reads as before or the restore's deadline passes; a connector whose restore is refused twice, or
+ * accepted twice without being stored, is given up. Never throws: a failure is part of the outcome.
  */
 async function putBack(
   proxy: ValidationProxy,
@@ -767,103 +814,126 @@ async function putBack(
   deadlineMs: number,
   created: readonly UnrestorableField[],
 ): Promise<RestoreResult> {
-  const { connectorId } = context.address;
-  const fields = Object.keys(baseline.values);
+  const { connectorId, uid } = context.address;
+  const targets = restoreTargets(baseline, start, connectorId);
+  const [own] = targets as [RestoreTarget, ...RestoreTarget[]];
+  own.differing = [...own.fields];
   const deadline = Date.now() + deadlineMs;
   let attempts = 0;
-  let refused = 0;
-  let notStored = 0;
   let backoff = RESTORE_BACKOFF_MS;
-  let accepted: boolean | undefined;
-  let justAccepted = false;
-  let error: string | undefined;
+  let readError: string | undefined;
+  let caughtError: string | undefined;
   let lastRead: unknown;
-  let differing: string[] = fields;
-  let sentPatch: Record<string, unknown> = {};
   const wait = async () => {
     await sleep(Math.max(0, Math.min(backoff, deadline - Date.now())), undefined);
     backoff = Math.min(backoff * 2, 8_000);
   };
+  const which = (t: RestoreTarget) => (t === own ? "" : ` of connector ${t.connectorId}`);
   try {
-    for (;;) {
-      const now = await readEvse(context, context.address.uid);
+    restoring: for (;;) {
+      const now = await readEvse(context, uid);
+      const pending: Array<[RestoreTarget, string[]]> = [];
       if (now.evse !== undefined) {
         lastRead = now.evse;
-        const connector = connectorOf(now.evse, connectorId);
-        differing = fields.filter((f) => !connector || !same(connector[f], baseline.values[f]));
-        if (differing.length === 0) break;
-        if (justAccepted) {
-          notStored++;
-          error = `the provider accepted the restoring patch, but ${differing.join(", ")} does not read back as sent`;
+        readError = undefined;
+        for (const t of targets) {
+          const connector = connectorOf(now.evse, t.connectorId);
+          t.differing = t.fields.filter((f) => !connector || !same(connector[f], t.before[f]));
+          if (t.justAccepted && t.differing.length > 0) {
+            t.notStored++;
+            t.error = `the provider accepted the restoring patch${which(t)}, but ${t.differing.join(", ")} does not read back as sent`;
+          }
+          t.justAccepted = false;
+          const toSend = connector ? t.differing.filter((f) => sendable(t, f)) : [];
+          if (toSend.length > 0 && t.refused < 2 && t.notStored < 2) pending.push([t, toSend]);
         }
       } else {
-        error = `the EVSE could not be read back (${now.detail})`;
+        readError = `the EVSE could not be read back (${now.detail})`;
       }
-      justAccepted = false;
-      if (Date.now() >= deadline || refused >= 2 || notStored >= 2) break;
+      if (Date.now() >= deadline) break;
       if (now.evse === undefined) {
         await wait();
         continue;
       }
-      sentPatch = Object.fromEntries(differing.map((f) => [f, baseline.values[f]]));
-      const kase: VerifyCase = { id: "restore", kind: "restore", title: `put back ${differing.join(", ")}`, body: sentPatch };
-      const sent = await sendPaced(proxy, kase, context, Math.max(1, deadline - Date.now()), undefined);
-      if (sent === "interrupted") break; // cannot happen without a signal
-      attempts++;
-      exchanges.push(sent.result);
-      const { outcome } = sent;
-      if (sent.result.outcome === "not-judged") {
-        error = "the restoring patch was still rate-limited (429) at the restore's deadline";
-        break; // the wait the provider asks for ends past the deadline
+      if (pending.length === 0) break;
+      let failedToSend = false;
+      for (const [t, toSend] of pending) {
+        t.sent = Object.fromEntries(toSend.map((f) => [f, t.before[f]]));
+        const kase: VerifyCase =
+          t === own
+            ? { id: "restore", kind: "restore", title: `put back ${toSend.join(", ")}`, body: t.sent }
+            : { id: `restore:connector-${t.connectorId}`, kind: "restore", title: `put back ${toSend.join(", ")} of connector ${t.connectorId}, which the run changed`, body: t.sent, address: { uid, connectorId: t.connectorId } };
+        const sent = await sendPaced(proxy, kase, context, Math.max(1, deadline - Date.now()), undefined);
+        if (sent === "interrupted") break restoring; // cannot happen without a signal
+        attempts++;
+        exchanges.push(sent.result);
+        const { outcome } = sent;
+        if (sent.result.outcome === "not-judged") {
+          t.error = `the restoring patch${which(t)} was still rate-limited (429) at the restore's deadline`;
+          break restoring; // the wait the provider asks for ends past the deadline
+        } else if (outcome.kind === "answered" && outcome.status < 300) {
+          t.accepted = true;
+          t.justAccepted = true; // read back: accepted is not stored
+        } else if (outcome.kind === "answered" && outcome.status < 500) {
+          t.accepted = false;
+          t.refused++;
+          t.error = `the provider refused the restoring patch${which(t)} with ${outcome.status}`;
+        } else {
+          t.accepted = t.accepted ?? false;
+          t.error = outcome.kind === "answered" ? `the restoring patch${which(t)} was answered ${outcome.status}` : `the restoring patch${which(t)} got no answer (${sent.result.error ?? outcome.kind})`;
+          failedToSend = true;
+        }
       }
-      else if (outcome.kind === "answered" && outcome.status < 300) {
-        accepted = true;
-        justAccepted = true;
-        continue; // read back: accepted is not stored
-      }
-      else if (outcome.kind === "answered" && outcome.status < 500) {
-        accepted = false;
-        refused++;
-        error = `the provider refused the restoring patch with ${outcome.status}`;
-      } else {
-        accepted = accepted ?? false;
-        error = outcome.kind === "answered" ? `the restoring patch was answered ${outcome.status}` : `the restoring patch got no answer (${sent.result.error ?? outcome.kind})`;
-        await wait();
-      }
+      if (failedToSend) await wait();
     }
   } catch (caught) {
     // Something of ours failed: say so, with what is known, rather than lose the run's outcome.
-    error = context.redact.error(caught).message;
+    caughtError = context.redact.error(caught).message;
   }
-  const complete = lastRead !== undefined && differing.length === 0;
-  const connector = connectorOf(lastRead, connectorId);
   const show = (value: unknown) => context.redact.value(value);
-  const unrestorable: UnrestorableField[] = complete
-    ? []
-    : differing.map((field) => ({
-        field,
-        reason: error ?? "it does not read back as before the run",
-        ...(connector && field in connector ? { lastSeen: show(connector[field]) } : {}),
-        valueToSet: baseline.values[field],
-      }));
-  // Everything else that differs from before the run, named with its earlier value: other
-  // connectors (a provider that patches the wrong one), the EVSE status, an EVSE a patch created.
-  const ownFields = new Set(fields.map((f) => pointerOfField(start, connectorId, f)));
-  const differences_ = lastRead === undefined ? [] : differences(start, lastRead).filter((d) => !ownFields.has(d.pointer));
+  const unrestorableOf = (t: RestoreTarget): UnrestorableField[] => {
+    if (lastRead !== undefined && t.differing.length === 0) return [];
+    const connector = connectorOf(lastRead, t.connectorId);
+    return t.differing.map((field) => ({
+      field,
+      connectorId: t.connectorId,
+      reason: !sendable(t, field)
+        ? field in t.before
+          ? `its value before the run, ${JSON.stringify(show(t.before[field]))}, is one the contract lets no patch send: set it another way`
+          : "it was absent before the run, and no patch can remove a field: remove it another way"
+        : (caughtError ?? readError ?? t.error ?? "it does not read back as before the run"),
+      ...(connector && field in connector ? { lastSeen: show(connector[field]) } : {}),
+      ...(field in t.before ? { valueToSet: t.before[field] } : {}),
+    }));
+  };
+  const unrestorable = targets.flatMap(unrestorableOf);
+  const complete = lastRead !== undefined && unrestorable.length === 0;
+  const toSetOf = (t: RestoreTarget) => Object.fromEntries(unrestorable.filter((u) => u.connectorId === t.connectorId && "valueToSet" in u).map((u) => [u.field, u.valueToSet]));
+  // Every other connector that read differently at some point: what was sent back, and whether it took.
+  const otherConnectors = targets
+    .slice(1)
+    .filter((t) => Object.keys(t.sent).length > 0 || unrestorableOf(t).length > 0)
+    .map((t) => ({ connectorId: t.connectorId, patch: t.sent, accepted: t.accepted, complete: unrestorableOf(t).length === 0, toSet: toSetOf(t) }));
+  // Everything else that differs from before the run, named with its earlier value: a field no patch
+  // sets (of any connector), the EVSE status, an EVSE a patch created.
+  const restorable = new Set(targets.flatMap((t) => t.fields.map((f) => pointerOfField(start, t.connectorId, f))));
+  const differences_ = lastRead === undefined ? [] : differences(start, lastRead).filter((d) => !restorable.has(d.pointer));
+  const error = complete ? undefined : (caughtError ?? readError ?? targets.find((t) => unrestorableOf(t).length > 0 && t.error !== undefined)?.error ?? unrestorable[0]?.reason);
   return {
     source: "read-before-writing",
-    patch: sentPatch,
-    accepted,
+    patch: own.sent,
+    accepted: own.accepted,
     complete,
     attempts,
     unrestorable,
-    toSet: Object.fromEntries(unrestorable.map((u) => [u.field, u.valueToSet])),
+    toSet: toSetOf(own),
+    otherConnectors,
     differences: [
       ...differences_.map((d) => ({ pointer: d.pointer, before: show(d.expected), now: show(d.actual) })),
       ...created.map((c) => ({ pointer: c.field, before: "absent", now: c.reason })),
     ],
     mayHaveChanged: mayHaveChanged(exchanges),
-    ...(error === undefined || complete ? {} : { error }),
+    ...(error === undefined ? {} : { error }),
   };
 }
 
