@@ -2041,13 +2041,13 @@ var operationValidators = {
     responses: {
       "200": updateConnector_response_200,
       "400": updateConnector_response_400,
-      "401": updateConnector_response_401,
-      "403": updateConnector_response_403,
-      "404": updateConnector_response_404,
-      "409": updateConnector_response_409,
-      "422": updateConnector_response_422,
-      "429": updateConnector_response_429,
-      "5XX": updateConnector_response_5XX
+      "401": updateConnector_response_400,
+      "403": updateConnector_response_400,
+      "404": updateConnector_response_400,
+      "409": updateConnector_response_400,
+      "422": updateConnector_response_400,
+      "429": updateConnector_response_400,
+      "5XX": updateConnector_response_400
     }
   },
   getEvse: {
@@ -2055,12 +2055,12 @@ var operationValidators = {
     query: null,
     body: null,
     responses: {
-      "200": getEvse_response_200,
-      "401": getEvse_response_401,
-      "403": getEvse_response_403,
-      "404": getEvse_response_404,
-      "429": getEvse_response_429,
-      "5XX": getEvse_response_5XX
+      "200": updateConnector_response_200,
+      "401": updateConnector_response_400,
+      "403": updateConnector_response_400,
+      "404": updateConnector_response_400,
+      "429": updateConnector_response_400,
+      "5XX": updateConnector_response_400
     }
   },
   listEvses: {
@@ -2069,11 +2069,11 @@ var operationValidators = {
     body: null,
     responses: {
       "200": listEvses_response_200,
-      "400": listEvses_response_400,
-      "401": listEvses_response_401,
-      "403": listEvses_response_403,
-      "429": listEvses_response_429,
-      "5XX": listEvses_response_5XX
+      "400": updateConnector_response_400,
+      "401": updateConnector_response_400,
+      "403": updateConnector_response_400,
+      "429": updateConnector_response_400,
+      "5XX": updateConnector_response_400
     }
   },
   changeConnectorAvailability: {
@@ -2082,12 +2082,12 @@ var operationValidators = {
     body: changeConnectorAvailability_body,
     responses: {
       "200": changeConnectorAvailability_response_200,
-      "400": changeConnectorAvailability_response_400,
-      "401": changeConnectorAvailability_response_401,
-      "403": changeConnectorAvailability_response_403,
-      "404": changeConnectorAvailability_response_404,
-      "429": changeConnectorAvailability_response_429,
-      "5XX": changeConnectorAvailability_response_5XX
+      "400": updateConnector_response_400,
+      "401": updateConnector_response_400,
+      "403": updateConnector_response_400,
+      "404": updateConnector_response_400,
+      "429": updateConnector_response_400,
+      "5XX": updateConnector_response_400
     }
   },
   unlockConnector: {
@@ -2096,11 +2096,11 @@ var operationValidators = {
     body: null,
     responses: {
       "200": unlockConnector_response_200,
-      "401": unlockConnector_response_401,
-      "403": unlockConnector_response_403,
-      "404": unlockConnector_response_404,
-      "429": unlockConnector_response_429,
-      "5XX": unlockConnector_response_5XX
+      "401": updateConnector_response_400,
+      "403": updateConnector_response_400,
+      "404": updateConnector_response_400,
+      "429": updateConnector_response_400,
+      "5XX": updateConnector_response_400
     }
   },
   remoteStopTransaction: {
@@ -2109,12 +2109,12 @@ var operationValidators = {
     body: remoteStopTransaction_body,
     responses: {
       "200": remoteStopTransaction_response_200,
-      "400": remoteStopTransaction_response_400,
-      "401": remoteStopTransaction_response_401,
-      "403": remoteStopTransaction_response_403,
-      "404": remoteStopTransaction_response_404,
-      "429": remoteStopTransaction_response_429,
-      "5XX": remoteStopTransaction_response_5XX
+      "400": updateConnector_response_400,
+      "401": updateConnector_response_400,
+      "403": updateConnector_response_400,
+      "404": updateConnector_response_400,
+      "429": updateConnector_response_400,
+      "5XX": updateConnector_response_400
     }
   }
 };

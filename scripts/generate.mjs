@@ -376,7 +376,9 @@ async function validatorsModule(doc) {
         ].join("\n"),
       )
       .join("\n")}\n}`;
-  const source = `${standaloneCode(ajv, exports)}\n${aliases.join("\n")}\nexport const operationValidators = ${byOperation((name) => name ?? "null")};\n`;
+  // The table names each schema's one function, not its aliases: a bundle then keeps no alias it does not export.
+  const functionOf = (name) => (name === null ? "null" : first.get(plan.targets[name]));
+  const source = `${standaloneCode(ajv, exports)}\n${aliases.join("\n")}\nexport const operationValidators = ${byOperation(functionOf)};\n`;
   // Ajv may still require() small runtime helpers; bundling inlines them so the module is plain ESM
   // with no dependency on ajv at run time.
   const result = await build({
