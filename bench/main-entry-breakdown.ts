@@ -17,16 +17,19 @@ export interface ModuleCost {
 }
 
 export interface Breakdown {
-  /** The whole bundle, min+gz, as measured here (wrapped so the minifier may rename every name; within ~3% of main-entry-size). */
+  /** The whole bundle, min+gz, as measured here (wrapped so the minifier may rename every name; within ~2% of main-entry-size). */
   total: number;
   /** Every module of the bundle, costliest first. The marginals add up to less than `total`: what modules share is in none of them. */
   modules: ModuleCost[];
 }
 
-/** The marginal min+gz cost of each module of `entry` (default the compiled main entry), openapi-fetch external unless `withFetch`. */
-export async function mainEntryBreakdown({ entry = 'export * from "./dist/src/index.js";', withFetch = false } = {}): Promise<Breakdown> {
+/**
+ * The marginal min+gz cost of each module of `entry` (default the compiled main entry, resolved from
+ * `resolveDir`, default the package root), openapi-fetch external unless `withFetch`.
+ */
+export async function mainEntryBreakdown({ entry = 'export * from "./dist/src/index.js";', resolveDir = root, withFetch = false } = {}): Promise<Breakdown> {
   const bundled = await build({
-    stdin: { contents: entry, resolveDir: root, loader: "js" },
+    stdin: { contents: entry, resolveDir, loader: "js" },
     bundle: true,
     format: "esm",
     platform: "node",
@@ -35,15 +38,18 @@ export async function mainEntryBreakdown({ entry = 'export * from "./dist/src/in
     logLevel: "silent",
   });
   let code = bundled.outputFiles[0]!.text;
-  // Unminified, esbuild heads each module's code with a `// path` comment: the cut lines. The final
-  // export list and the external imports stay outside; the rest runs in a function, so the minifier
-  // renames every name and drops nothing (transform does not tree-shake), whichever module is cut.
-  const exportList = /\nexport \{[\s\S]*?\};\s*$/.exec(code);
+  // Unminified, esbuild heads each module's code with a `// path` comment: the cut lines. The
+  // external imports stay outside; the rest runs in a function that hands every exported name on, so
+  // the minifier renames every name and keeps every export, whichever module is cut (a cut module's
+  // names are then free variables, not an error).
+  const exportList = /\nexport \{([\s\S]*?)\};\s*$/.exec(code);
+  const exported = (exportList?.[1] ?? "").split(",").map((item) => item.trim().split(/\s+as\s+/)[0]!).filter(Boolean);
   if (exportList) code = code.slice(0, exportList.index);
   const imports = code.match(/^import [^\n]*\n/gm) ?? [];
   for (const line of imports) code = code.replace(line, "");
   const size = async (body: string) => {
-    const { code: min } = await transform(`${imports.join("")}(() => {\n${body}\n})();`, { minify: true, loader: "js", format: "esm" });
+    const wrapped = `${imports.join("")}export const all = (() => {\n${body}\nreturn [${exported.join(", ")}];\n})();`;
+    const { code: min } = await transform(wrapped, { minify: true, loader: "js", format: "esm" });
     return gzipSync(min, { level: 9 }).length;
   };
   const parts = code.split(/\n(?=\/\/ [^\s]+\.[cm]?js\n)/);
