@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { OPERATIONS } from "../generated/operations.js";
 import { createConsumerProject } from "../test/package/consumer-project.js";
+import { formatBreakdown, mainEntryBreakdown } from "./main-entry-breakdown.js";
 import type { Result } from "./result.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -46,6 +48,20 @@ export async function pipeline(): Promise<Result[]> {
   ];
 }
 
+/**
+ * The main entry's budget, min+gz with openapi-fetch: 15,000 B for the first operation (set on 25
+ * November, when the one-operation client measured 13,440 B) and 600 B for each further one. 600 B
+ * is what an operation costs in the main entry, measured on 6 December by cutting each operation's
+ * validators out of a generation and its client module out of the bundle (bench/main-entry-breakdown.ts):
+ * getEvse ~50 B, listEvses with evses() ~1,140 B, changeConnectorAvailability ~300 B,
+ * unlockConnector ~270 B, remoteStopTransaction ~215 B, plus its registry entry (~115 B each); the five
+ * together added 2,840 B when they were merged, 568 B each, rounded up. The budget thus grows with
+ * the contract by the cost of an operation, never by the cost of shared machinery, which must fit
+ * or be argued for here.
+ */
+export const MAIN_ENTRY_BUDGET = { firstOperation: 15_000, perFurtherOperation: 600 } as const;
+export const mainEntryBudget = (operations: number) => MAIN_ENTRY_BUDGET.firstOperation + MAIN_ENTRY_BUDGET.perFurtherOperation * Math.max(0, operations - 1);
+
 async function minGzip(entry: string, external: string[]): Promise<number> {
   const result = await build({ stdin: { contents: entry, resolveDir: root, loader: "js" }, bundle: true, minify: true, format: "esm", platform: "node", write: false, external, logLevel: "silent" });
   return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
@@ -68,6 +84,10 @@ export async function footprint(): Promise<Result[]> {
   const withFetch = await minGzip('export * from "./dist/src/index.js";', []);
   const own = await minGzip('export * from "./dist/src/index.js";', ["openapi-fetch"]);
   const fetchAlone = await minGzip('export { default } from "openapi-fetch";', []);
+  // Where the bytes are (stderr, not results.json): each module's marginal min+gz.
+  process.stderr.write(`${formatBreakdown(await mainEntryBreakdown({ withFetch: true })).join("\n")}\n`);
+  const operations = Object.keys(OPERATIONS).length;
+  const budget = mainEntryBudget(operations);
 
   const work = await mkdtemp(join(tmpdir(), "spirii-bench-install-"));
   let installSize = 0;
@@ -83,7 +103,16 @@ export async function footprint(): Promise<Result[]> {
   }
   return [
     { id: "tarball-size", name: "packed tarball (npm pack)", unit: "bytes", value: pkg.size, baseline: "openapi-fetch tarball (its only runtime dependency)", baselineValue: fetchPkg.size, better: "lower" },
-    { id: "main-entry-size", name: "main entry, min+gz, openapi-fetch included (esbuild)", unit: "bytes", value: withFetch, baseline: "openapi-fetch alone, min+gz", baselineValue: fetchAlone, better: "lower", budgetValue: 15_000 },
+    {
+      id: "main-entry-size",
+      name: `main entry, min+gz, openapi-fetch included (esbuild); budget for ${operations} operations: ${MAIN_ENTRY_BUDGET.firstOperation} B + ${MAIN_ENTRY_BUDGET.perFurtherOperation} B per further operation`,
+      unit: "bytes",
+      value: withFetch,
+      baseline: "openapi-fetch alone, min+gz",
+      baselineValue: fetchAlone,
+      better: "lower",
+      budgetValue: budget,
+    },
     { id: "main-entry-size-own", name: "main entry, min+gz, openapi-fetch external", unit: "bytes", value: own, baseline: "openapi-fetch alone, min+gz", baselineValue: fetchAlone, better: "lower" },
     { id: "install-size", name: "installed size without the optional peers (node_modules)", unit: "bytes", value: installSize, baseline: "openapi-fetch and its helper alone", baselineValue: fetchInstall, better: "lower" },
   ];
