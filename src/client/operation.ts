@@ -133,7 +133,7 @@ export interface OperationConfig extends ReaderConfig {
   redact: Redactor;
 }
 
-/** Calls one operation: the client's one call path. `call` carries the transport's extra settings (updateConnectors paces itself through them). */
+/** Calls one operation: the client's one call path. `call` carries the transport's extra settings (updateConnectors leaves 429s to its queue). */
 export type SendOperation = (operationId: OperationId, input: OperationInput, options: OperationOptions | null | undefined, call?: CallOptions) => Promise<unknown>;
 
 type AnyRequest = (method: string, url: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
