@@ -68,7 +68,8 @@ export interface ConnectorClient {
   listEvses: ListEvses;
   /**
    * Every EVSE of every page, as an async iterator (`for await`), following `nextPageCursor` until a
-   * page has none (absent, null or empty); bounded by `signal` and `maxPages` (default 1 000).
+   * page has none (absent, null or empty); bounded by `signal` and `maxPages` (default 1 000). Before
+   * each page it waits until the read bucket's window has room.
    */
   evses: Evses;
   /** Takes a connector out of service (`Inoperative`) or back (`Operative`). A refusal (`Rejected`) or `Scheduled` is returned, not thrown: check `status`. */
@@ -78,8 +79,9 @@ export interface ConnectorClient {
   /** Asks the EVSE to stop a transaction (ends a driver's session; never retried after an ambiguous failure). `Rejected` is returned, not thrown: check `status`. */
   remoteStopTransaction: RemoteStopTransaction;
   /**
-   * Applies many updates, paced by the API's rate-limit headers, and resolves to one result per
-   * update in input order (a failure never stops the others). See UpdateConnectorsOptions.
+   * Applies many updates, paced by the API's rate-limit headers on the client's write-bucket pacer
+   * (shared with every other write of this client), and resolves to one result per update in input
+   * order (a failure never stops the others). See UpdateConnectorsOptions.
    */
   updateConnectors: UpdateConnectors;
   /**

@@ -31,7 +31,8 @@ export interface EvsesOptions extends OperationOptions {
   /**
    * Pages read at most (default 1 000). A walk with more pages stops with an EvsePagingError
    * (`reason: "page-limit"`) whose `nextPageCursor` resumes it. `deadlineMs` bounds each page's
-   * request; `signal` the whole walk.
+   * request; `signal` the whole walk, including the waits for the read window before each page
+   * (which no deadline bounds: a walk waits for the window's reset rather than take a 429).
    */
   maxPages?: number | undefined;
 }

@@ -47,7 +47,10 @@ export interface UpdateConnectorsOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers for every request, as in updateConnector. */
   headers?: Record<string, string> | undefined;
-  /** Each update's own deadline, re-queues after a 429 included (default: the client's deadlineMs). */
+  /**
+   * Each update's own deadline, from its first send, re-queues after a 429 included (default: the
+   * client's deadlineMs). The wait for the write window before its first send is not part of it.
+   */
   deadlineMs?: number | undefined;
   /** Called after each settled update (for a progress bar). A hook that throws is ignored. */
   onProgress?: ((progress: UpdateConnectorsProgress) => void) | undefined;
