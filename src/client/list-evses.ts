@@ -9,9 +9,8 @@ import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import type { ClientEvent } from "./events.js";
 import { waitForRoom, type BucketPacers } from "./pacing.js";
 import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
-import { unknownOptionIssues } from "../options.js";
-import { CALL_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
-import { checkOptions, invalidRequest, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
+import { CALL_OPTIONS } from "./option-names.js";
+import { invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
 
 /** evses()'s options: each call's, and the page limit. */
 const EVSES_OPTIONS = [...CALL_OPTIONS, "maxPages"] as const;
@@ -71,7 +70,7 @@ export function createEvses(
   };
   return (query, options) => ({
     async *[Symbol.asyncIterator]() {
-      const issues = [...checkOptions(options, maxPagesIssue), ...unknownOptionIssues(options, EVSES_OPTIONS, CLIENT_OPTION_ADVICE)];
+      const issues = optionsIssues(options, EVSES_OPTIONS, maxPagesIssue);
       if (issues.length) throw invalidRequest(config, "listEvses", undefined, issues);
       const { maxPages = DEFAULT_MAX_PAGES, ...pageOptions } = options ?? {};
       const signal = pageOptions.signal;

@@ -9,14 +9,13 @@
 // retries; a pause that would end past the update's deadline is not waited for, and the update
 // fails with the 429.
 import { UPDATE_CONNECTOR } from "../../generated/operations.js";
-import { unknownOptionIssues } from "../options.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
-import { BATCH_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
+import { BATCH_OPTIONS } from "./option-names.js";
 import type { UpdatedEvse } from "./response.js";
 import type { ClientEvent } from "./events.js";
 import { waitForRoom, type BucketPacers } from "./pacing.js";
-import { checkOptions, invalidRequest as invalidOperationRequest, urlFor } from "./operation.js";
+import { invalidRequest as invalidOperationRequest, isPlainObject, optionsIssues, urlFor } from "./operation.js";
 import { checkUpdate, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
 
 /** One update of a batch. */
@@ -91,7 +90,7 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
   const { emit } = config;
 
   return async function updateConnectors(updates, options) {
-    const optionIssues = checkOptions(options, (o) => [...batchOptionIssues(o), ...unknownOptionIssues(o, BATCH_OPTIONS, CLIENT_OPTION_ADVICE)]);
+    const optionIssues = optionsIssues(options, BATCH_OPTIONS, batchOptionIssues);
     if (optionIssues.length) throw invalidRequest(config, undefined, optionIssues);
     if (!Array.isArray(updates)) {
       throw invalidRequest(config, undefined, [{ in: "options", path: "", keyword: "type", message: "updates must be an array of { path, patch }" }]);
@@ -115,12 +114,11 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
     // An invalid update fails alone, at once, and nothing is sent for it.
     const queue: number[] = [];
     updates.forEach((update: unknown, index) => {
-      const item = update as Partial<ConnectorUpdateItem> | null | undefined;
-      const path = (item !== null && typeof item === "object" ? item.path : undefined) as UpdateConnectorPath;
-      const issues =
-        item === null || typeof item !== "object" || Array.isArray(item)
-          ? [{ in: "body" as const, path: "", keyword: "type", message: `update ${index} must be an object { path, patch }` }]
-          : checkUpdate(item.path, item.patch);
+      const item: unknown = update;
+      const path = (isPlainObject(item) ? item.path : undefined) as UpdateConnectorPath;
+      const issues = isPlainObject(item)
+        ? checkUpdate(item.path, item.patch)
+        : [{ in: "body" as const, path: "", keyword: "type", message: `update ${index} must be an object { path, patch }` }];
       if (issues.length) settle(index, { path, ok: false, error: invalidRequest(config, path, issues) });
       else queue.push(index);
     });
