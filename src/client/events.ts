@@ -36,12 +36,12 @@ export interface RetryEvent extends EventTarget {
 }
 
 /**
- * A request waits for its rate-limit bucket before it is sent: the bucket's window is used up (by
- * this client's own requests, as the X-RateLimit headers of their answers say) or paused by a 429.
+ * A batch's update or a walk's page waits for its rate-limit bucket before it is sent: the bucket's
+ * window is used up (as the X-RateLimit headers of this client's answers say) or paused by a 429.
  */
 export interface RateLimitWaitEvent extends EventTarget {
   type: "rate-limit-wait";
-  /** The attempt that waits (1 for the first). */
+  /** The attempt that waits (1: a batch and a walk wait before a call's first attempt). */
   attempt: number;
   /** The contract's rate-limit bucket the operation counts against, e.g. "write" (RATE_LIMIT_BUCKETS). */
   bucket: string;

@@ -20,18 +20,14 @@ import type { CallOptions, Transport } from "./transport.js";
 
 /** The options of every named method (updateConnector, getEvse). */
 export interface OperationOptions {
-  /** Aborts the call (every attempt, every wait between them, every wait for its rate-limit window); reported as kind "aborted". */
+  /** Aborts the call (every attempt and every wait between them); reported as kind "aborted". */
   signal?: AbortSignal | undefined;
   /**
    * Extra request headers, e.g. `Prefer: code=404` for a Prism mock. Authorization and
    * User-Agent are always the client's own.
    */
   headers?: Record<string, string> | undefined;
-  /**
-   * Bounds this call, attempts, reads and waits included (default: the client's deadlineMs). An
-   * attempt waits while its rate-limit bucket's window is known to be used up, but a wait that would
-   * end past this is not started: the request goes, and the provider's answer (a 429) is returned.
-   */
+  /** Bounds this call, attempts, reads and waits included (default: the client's deadlineMs). */
   deadlineMs?: number | undefined;
 }
 

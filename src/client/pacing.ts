@@ -5,12 +5,13 @@
 // against is the registry's `rateLimitBucket`; the buckets are RATE_LIMIT_BUCKETS. Nothing here
 // names either.
 //
-// Who waits, and for how long (the README's "Rate limits" says the same):
-// - every attempt of a call (retries included) waits in the transport while its bucket's window is
-//   known to be used up or paused by a 429, but only as long as the call's deadline allows; a wait
-//   that would end past it is not started, and the request goes out for the provider to answer;
+// Who reports and who waits (the README's "Rate limits" says the same):
+// - every attempt of every call (retries included) reports to its bucket's pacer in the transport:
+//   it counts as in flight until answered, its X-RateLimit headers and a 429 go to that bucket;
+// - a single call does not wait for the window: it goes at once, and a 429 is the caller's answer
+//   (a test of 429 handling against a fake or mock sees it; a Retry-After retry waits as before);
 // - a batch (updateConnectors) before each update, and a walk (evses) before each page, wait for their
-//   bucket outside any one request's deadline, bounded only by their signal.
+//   bucket until its window has room, bounded only by their signal.
 import { OPERATIONS, RATE_LIMIT_BUCKETS, type OperationFacts } from "../../generated/operations.js";
 import { RateLimitPacer } from "../rate-limit-pacer.js";
 import { sleep } from "./sleep.js";
@@ -29,14 +30,12 @@ export interface BucketPacers {
 
 /**
  * Waits until the bucket's window has room, telling `onWait` each wait it starts (for the client's
- * `rate-limit-wait` event). A wait that `fits` refuses (the call's deadline) is not started:
- * resolves false, and the caller sends anyway. Rejects with the signal's reason when it aborts.
+ * `rate-limit-wait` event). Rejects with the signal's reason when it aborts.
  */
-export async function waitForRoom(pacer: RateLimitPacer, signal: AbortSignal | undefined, onWait: ((delayMs: number) => void) | undefined, fits: (delayMs: number) => boolean = () => true): Promise<boolean> {
+export async function waitForRoom(pacer: RateLimitPacer, signal: AbortSignal | undefined, onWait: ((delayMs: number) => void) | undefined): Promise<void> {
   for (;;) {
     const delayMs = pacer.waitMs();
-    if (delayMs <= 0) return true;
-    if (!fits(delayMs)) return false;
+    if (delayMs <= 0) return;
     onWait?.(delayMs);
     await sleep(delayMs, signal);
   }

@@ -3,9 +3,9 @@
 // call that are about time and bytes: the key and User-Agent on each attempt, one timer per attempt
 // bounded by the call's deadline, the caller's signal, retries with their waits, the size cap, and
 // the errors that have no response to read (timeout, network, aborted), and what may be resent
-// (retry.ts's mayResend, from the operation's x-idempotent), and the rate-limit pacing of each
-// attempt (pacing.ts: it waits while its bucket's window is used up, within the deadline, and every
-// response's X-RateLimit headers and every 429 go to that bucket's pacer). The final response goes
+// (retry.ts's mayResend, from the operation's x-idempotent), and each attempt's report to its
+// rate-limit bucket's pacer (pacing.ts: it counts in flight until answered, its X-RateLimit headers
+// and a 429 go to that bucket, so batches and walks of the same client know). The final response goes
 // back to openapi-fetch; for a named method a 2xx comes back unread, its attempt still running, and
 // the response reader (response.ts) reads its body through `Call.readBody`.
 //
@@ -18,7 +18,7 @@ import type { OperationFacts } from "../../generated/operations.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import { waitForRoom, type BucketPacer, type BucketPacers } from "./pacing.js";
+import type { BucketPacer, BucketPacers } from "./pacing.js";
 import { operationOf } from "./registry.js";
 import { sleep } from "./sleep.js";
 import { RETRY_AFTER, backoffDelay, mayResend, neverSent, parseRetryAfter, type RetryPolicy } from "./retry.js";
@@ -214,8 +214,8 @@ export class Call {
 
     for (;;) {
       if (this.#caller?.aborted) throw this.#aborted();
-      await this.#waitForRoom(this.attempts + 1);
       const attempt = ++this.attempts;
+      this.#hold();
       const signal = this.#arm();
       if (emit) emit({ type: "request", method, url: this.url, attempt, headers: (shownHeaders ??= this.#config.redact.headers(headers)) });
       const started = emit ? performance.now() : 0;
@@ -294,21 +294,13 @@ export class Call {
   }
 
   /**
-   * Before an attempt: waits while the bucket's window is known to be used up (or paused by a 429),
-   * then takes a place in it. A wait that would end past the deadline is not started: the request
-   * goes, and the provider's answer (a 429 with its Retry-After, as without pacing) is the caller's.
+   * An attempt takes a place in its bucket's window. It does not wait for one: a single call goes at
+   * once and gets the provider's answer (a 429 is the caller's to see, as `rate-limited`); batches
+   * and walks wait for the window before they call (pacing.ts).
    */
-  async #waitForRoom(attempt: number): Promise<void> {
-    const paced = this.#paced;
-    if (paced === undefined) return;
-    const { emit } = this.#config;
-    const onWait = emit && ((delayMs: number) => emit({ type: "rate-limit-wait", method: this.method, url: this.url, attempt, bucket: paced.bucket, delayMs }));
-    try {
-      await waitForRoom(paced.pacer, this.#caller, onWait, (delayMs) => this.#fits(delayMs));
-    } catch {
-      throw this.#aborted();
-    }
-    paced.pacer.take();
+  #hold(): void {
+    if (this.#paced === undefined) return;
+    this.#paced.pacer.take();
     this.#holding = true;
   }
 

@@ -1,8 +1,8 @@
 // updateConnectors: many updates, paced by what the API says about its rate limit, so that a batch
 // far larger than the limit completes instead of ending in a storm of 429s.
 //
-// The pacer is the client's one for the operation's rate-limit bucket (pacing.ts), shared with every
-// other call and batch of the same client that counts against that bucket: each update waits for it
+// The pacer is the client's one for the operation's rate-limit bucket (pacing.ts), which every call
+// and batch of the same client counting against that bucket reports to: each update waits for it
 // before it is sent, for as long as the window takes (bounded by the batch's signal, not by the
 // update's deadline, which starts at its first send). A 429 pauses the bucket (the transport does
 // that for every call), and the update goes back to the front of the queue instead of burning its
@@ -136,7 +136,7 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
           path,
           patch,
           { signal: o.signal, headers: o.headers, deadlineMs: Math.max(1, Math.round(remaining)) },
-          // The transport paces each attempt on the bucket's pacer and pauses it on a 429.
+          // The transport reports each attempt to the bucket's pacer and pauses it on a 429.
           { retryRateLimited: false },
         );
         settle(index, { path, ok: true, evse });

@@ -1,6 +1,7 @@
-// Pacing per rate-limit bucket: one client keeps one pacer per bucket of the contract, so what a read's
-// headers say never opens room in the write window, concurrent batches share the write window, a
-// walk over the EVSE pages waits for the read window's reset, and a 429 pauses its own bucket only.
+// Pacing per rate-limit bucket: one client keeps one pacer per bucket of the contract, which every
+// call reports to, so what a read's headers say never opens room in the write window, concurrent
+// batches share the write window, a walk over the EVSE pages waits for the read window's reset, a 429
+// pauses its own bucket only, and a single call is never held back (its 429 is the caller's).
 // The server (useFaultServer, port 0 on loopback) keeps a fixed window per bucket, begun by the
 // bucket's first request and announced the way the contract documents (X-RateLimit-Limit/Remaining/
 // Reset, Retry-After on a 429). Every assertion counts arrivals per window, 429s and events, in
@@ -124,7 +125,7 @@ describe("pacing per rate-limit bucket", () => {
     for (const bucket of [READ, WRITE, REMOTE]) expect(Object.keys(RATE_LIMIT_BUCKETS)).toContain(bucket);
   });
 
-  it("a read answering Remaining 500 does not let a write go while the write window is used up: the write waits for its reset", async () => {
+  it("a read answering Remaining 500 does not let a batch's write go while the write window is used up: it waits for the reset", async () => {
     const provider = bucketedProvider({ [WRITE]: { limit: 2, windowMs: 1_000 }, [READ]: { limit: 600, windowMs: 60_000, claimRemaining: 500 } });
     server.script(provider.handler);
     const events: ClientEvent[] = [];
@@ -132,7 +133,8 @@ describe("pacing per rate-limit bucket", () => {
     await client.updateConnector(PATH, { maxVoltage: 400 });
     await client.updateConnector(PATH, { maxVoltage: 400 }); // Remaining 0: the write window is used up
     await client.getEvse({ uid: PATH.uid }); // Remaining 500, for the read window
-    await client.updateConnector(PATH, { maxVoltage: 400 });
+    const [third] = await client.updateConnectors([{ path: PATH, patch: { maxVoltage: 400 } }]);
+    expect(third).toMatchObject({ ok: true });
 
     expect(provider.rejected()).toBe(0);
     expect(provider.arrivals.map((a) => [a.operationId, a.window])).toEqual([
@@ -179,41 +181,31 @@ describe("pacing per rate-limit bucket", () => {
     expect(waits(events, READ).length).toBeGreaterThan(0);
   });
 
-  it("a 429 pauses its own bucket only: a read goes at once while writes wait", async () => {
-    const provider = bucketedProvider({ [WRITE]: { limit: 1, windowMs: 30_000 } });
+  it("a single call is not held back (its 429 is the caller's), and the 429 pauses its own bucket only: a walk goes at once while a batch waits", async () => {
+    const provider = bucketedProvider({ [WRITE]: { limit: 1, windowMs: 30_000 } }, { fleet: 5 });
     server.script(provider.handler);
     const { controller, events, onEvent } = abortOnWait(WRITE);
     const client = fastClient(server.url, { onEvent, retry: false });
     await client.updateConnector(PATH, { maxVoltage: 400 });
-    // The pacer knows the window is used up, but this call's deadline ends before the reset: it is
-    // sent, and the provider's 429 is the answer (a wait that cannot end in time is not started).
-    const limited = await failure(client.updateConnector(PATH, { maxVoltage: 400 }, { deadlineMs: 1_000 }));
-    expect(limited).toMatchObject({ kind: "rate-limited", attempts: 1 });
-    await expect(client.getEvse({ uid: PATH.uid })).resolves.toEqual(EXAMPLE_EVSE);
+    // The write window is known to be used up; a single call goes anyway and gets the provider's answer.
+    const limited = await failure(client.updateConnector(PATH, { maxVoltage: 400 }));
+    expect(limited).toMatchObject({ kind: "rate-limited", attempts: 1, retryAfterMs: expect.any(Number) });
+    const uids: number[] = [];
+    for await (const evse of client.evses({ limit: 10 })) uids.push(evse.uid);
+    expect(uids).toHaveLength(5);
     expect(waits(events, READ)).toEqual([]);
-    // A write with time enough waits for the window (here aborted as soon as it starts waiting).
-    const aborted = await failure(client.updateConnector(PATH, { maxVoltage: 400 }, { signal: controller.signal }));
-    expect(aborted).toMatchObject({ kind: "aborted", attempts: 0 });
+    // A batch waits for the paused write bucket (aborted here as soon as it starts waiting).
+    const [aborted] = await client.updateConnectors([{ path: PATH, patch: { maxVoltage: 400 } }], { signal: controller.signal });
+    expect(aborted).toMatchObject({ ok: false, error: { kind: "aborted", attempts: 0, operationId: "updateConnector" } });
+    expect(!aborted!.ok && aborted!.error.kind === "aborted" && (aborted!.error.reason as Error).message).toBe("operator stopped it");
     expect(provider.arrivals.map((a) => [a.operationId, a.status])).toEqual([
       ["updateConnector", 200],
       ["updateConnector", 429],
-      ["getEvse", 200],
+      ["listEvses", 200],
     ]);
   });
 
   describe("abort during a wait for the window", () => {
-    it("a single call: aborted, nothing sent", async () => {
-      const provider = bucketedProvider({ [WRITE]: { limit: 1, windowMs: 30_000 } });
-      server.script(provider.handler);
-      const { controller, onEvent } = abortOnWait(WRITE);
-      const client = fastClient(server.url, { onEvent });
-      await client.updateConnector(PATH, { maxVoltage: 400 });
-      const error = await failure(client.updateConnector(PATH, { maxVoltage: 400 }, { signal: controller.signal }));
-      expect(error).toMatchObject({ kind: "aborted", attempts: 0, operationId: "updateConnector" });
-      expect(error.kind === "aborted" && (error.reason as Error).message).toBe("operator stopped it");
-      expect(provider.arrivals).toHaveLength(1);
-    });
-
     it("evses(): the walk ends with aborted after the pages it read", async () => {
       const provider = bucketedProvider({ [READ]: { limit: 2, windowMs: 30_000 } }, { fleet: 50 });
       server.script(provider.handler);
@@ -242,28 +234,31 @@ describe("pacing per rate-limit bucket", () => {
     });
   });
 
-  it("a non-idempotent command waits for its window and is still sent once: a 503 after the wait is not resent", async () => {
+  it("pacing adds no send of a non-idempotent command: unlock is resent only after the 429 that refused it, never after a 503", async () => {
     const provider = bucketedProvider({ [REMOTE]: { limit: 1, windowMs: 300 } }, { override: (a) => (a.window === 1 ? 503 : undefined) });
     server.script(provider.handler);
     const events: ClientEvent[] = [];
     const client = fastClient(server.url, { onEvent: (e) => events.push(e) });
     await expect(client.unlockConnector(PATH)).resolves.toMatchObject({ status: expect.any(String) });
     const error = await failure(client.unlockConnector(PATH));
-    expect(error).toMatchObject({ kind: "http", status: 503, attempts: 1 });
-    expect(waits(events, REMOTE).length).toBeGreaterThan(0);
+    expect(error).toMatchObject({ kind: "http", status: 503, attempts: 2 });
+    expect(waits(events, REMOTE)).toEqual([]);
     expect(provider.arrivals.map((a) => [a.operationId, a.window, a.status])).toEqual([
       ["unlockConnector", 0, 200],
-      ["unlockConnector", 1, 503],
+      ["unlockConnector", 0, 429], // refused unprocessed: resent after its Retry-After, as without pacing
+      ["unlockConnector", 1, 503], // may have acted: not resent
     ]);
   });
 
-  it("each client has its own pacers: a second client knows nothing of the first one's window", async () => {
+  it("each client has its own pacers: a second client's batch knows nothing of the first one's window", async () => {
     const provider = bucketedProvider({ [WRITE]: { limit: 1, windowMs: 30_000 } });
     server.script(provider.handler);
     const events: ClientEvent[] = [];
     await fastClient(server.url).updateConnector(PATH, { maxVoltage: 400 });
-    const other = fastClient(server.url, { retry: false, onEvent: (e) => events.push(e) });
-    expect(await failure(other.updateConnector(PATH, { maxVoltage: 400 }))).toMatchObject({ kind: "rate-limited" });
+    const other = fastClient(server.url, { onEvent: (e) => events.push(e) });
+    // Its pause (Retry-After 30 s) would end past the update's deadline: the update fails with the 429.
+    const [result] = await other.updateConnectors([{ path: PATH, patch: { maxVoltage: 400 } }], { deadlineMs: 2_000 });
+    expect(result).toMatchObject({ ok: false, error: { kind: "rate-limited" } });
     expect(waits(events, WRITE)).toEqual([]); // it had no headers to wait on, so the provider's 429 told it
     expect(provider.rejected()).toBe(1);
   });
