@@ -110,7 +110,7 @@ export interface TransportConfig {
   redact: Redactor;
   /** Undefined when nobody listens: then no event is built at all. */
   emit: ((event: ClientEvent) => void) | undefined;
-  /** The client's pacer per rate-limit bucket: every attempt of an operation waits on its bucket's, and reports to it. */
+  /** The client's pacer per rate-limit bucket: every attempt of an operation reports to its bucket's (it does not wait on it). */
   pacers: BucketPacers;
 }
 
