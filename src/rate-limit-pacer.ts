@@ -1,16 +1,22 @@
-// One pacer for every caller that sends many requests (client.updateConnectors, verify): it reads
-// X-RateLimit-Limit/Remaining/Reset from every response and lets a request go only while the window
-// has room for it (counting the requests still in flight); when the window is used up it waits for
-// the Reset time. Reset is read as epoch seconds (the contract's example); one that does not read so
-// is no hint, and then a 429 tells: its Retry-After pauses every sender. A caller may also cap the
-// pace below the provider's limit (`minIntervalMs`, e.g. a key shared with other jobs).
+// One pacer per rate-limit window, for every sender (the client keeps one per bucket of the contract,
+// src/client/pacing.ts; verify its own): it reads X-RateLimit-Limit/Remaining/Reset from every
+// response and lets a request go only while the window has room for it (counting the requests still
+// in flight); when the window is used up it waits for the Reset time. Reset is read as epoch seconds
+// (the contract's example); one that does not read so is no hint, and then a 429 tells: its
+// Retry-After pauses every sender. A caller may also cap the pace below the provider's limit
+// (`minIntervalMs`, e.g. a key shared with other jobs).
 import { readRateLimit, resetAt } from "./client/retry.js";
-import { sleep } from "./client/transport.js";
+import { sleep } from "./client/sleep.js";
 
 /** Sent a little after the announced reset, for a server clock a few milliseconds behind ours. */
 const RESET_MARGIN_MS = 5;
 /** The pause after a 429 that says nothing about when to come back. */
 const FALLBACK_PAUSE_MS = 1_000;
+/**
+ * How often a sender looks again while the window's room is used up by requests still in flight and
+ * its end is not known (a new window whose first answer has not come back): their answers will say.
+ */
+const IN_FLIGHT_POLL_MS = 10;
 
 export interface PacerOptions {
   /** At least this long between two sends (default 0: only the provider's window paces). */
@@ -45,20 +51,32 @@ export class RateLimitPacer {
       this.#room = this.#limit === undefined ? undefined : this.#limit - this.#inFlight;
       this.#windowEnds = undefined;
     }
-    const windowFull = this.#room !== undefined && this.#room <= 0 && this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : 0;
+    const used = this.#room !== undefined && this.#room <= 0;
+    // With no end known, a used-up room is waited on only while answers are still to come.
+    const windowFull = !used ? 0 : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS - now : this.#inFlight > 0 ? IN_FLIGHT_POLL_MS : 0;
     return Math.max(0, this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
+  }
+
+  /** Resolves when one more request may be sent now, without counting it (then `take`, or `acquire`). Rejects when `signal` aborts the wait. */
+  async ready(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const wait = this.waitMs();
+      if (wait <= 0) return;
+      await sleep(wait, signal);
+    }
+  }
+
+  /** Counts one request as sent, now: it takes a place in the window and is in flight until `settled`. */
+  take(): void {
+    if (this.#room !== undefined) this.#room--;
+    this.#inFlight++;
+    this.#lastSent = Date.now();
   }
 
   /** Resolves when one more request may be sent, and counts it as sent. Rejects when `signal` aborts the wait. */
   async acquire(signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      const wait = this.waitMs();
-      if (wait <= 0) break;
-      await sleep(wait, signal);
-    }
-    if (this.#room !== undefined) this.#room--;
-    this.#inFlight++;
-    this.#lastSent = Date.now();
+    await this.ready(signal);
+    this.take();
   }
 
   /** Every response's headers, retried ones included; `inFlightAfter`: requests still unanswered besides this one. */
@@ -92,10 +110,13 @@ export class RateLimitPacer {
     return this.#limit;
   }
 
-  /** A 429: nothing is sent until it says, or until the window it announced ends. Returns the pause in ms. */
-  pause(retryAfterMs: number | undefined): number {
+  /**
+   * A 429: nothing is sent until it says, or until the window it announced ends, or else for
+   * `fallbackMs` (default 1 s). Returns the pause in ms.
+   */
+  pause(retryAfterMs: number | undefined, fallbackMs: number = FALLBACK_PAUSE_MS): number {
     const now = Date.now();
-    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + FALLBACK_PAUSE_MS;
+    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + fallbackMs;
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
     this.#room = 0;
     return this.#pausedUntil - now;

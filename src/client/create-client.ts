@@ -1,7 +1,7 @@
 // createConnectorClient: checks the options once, then wires the pieces: the transport (key,
 // attempts, deadline, retries, size cap), one openapi-fetch client for the named methods' one call
 // path (operation.ts) and one for `raw` over it, the named methods as facades over that path, and the
-// batch on top of updateConnector.
+// batch on top of updateConnector; one rate-limit pacer per bucket (pacing.ts) shared by all of them.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/types.js";
 import { assertKnownOptions, type ExactNames } from "../options.js";
@@ -15,6 +15,7 @@ import { createGetEvse, type GetEvse } from "./get-evse.js";
 import { createConnectorCommands, type ChangeConnectorAvailability, type RemoteStopTransaction, type UnlockConnector } from "./connector-commands.js";
 import { createEvses, createListEvses, type Evses, type ListEvses } from "./list-evses.js";
 import { MAX_WHOLE_MS, createOperationSender, isWholeMs } from "./operation.js";
+import { createBucketPacers } from "./pacing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { BATCH_OPTIONS, CALL_OPTIONS, CLIENT_OPTIONS, CLIENT_OPTION_ADVICE, RETRY_OPTIONS } from "./option-names.js";
 import { createUpdateConnector, type UpdateConnector, type UpdateConnectorOptions } from "./update-connector.js";
@@ -67,7 +68,8 @@ export interface ConnectorClient {
   listEvses: ListEvses;
   /**
    * Every EVSE of every page, as an async iterator (`for await`), following `nextPageCursor` until a
-   * page has none (absent, null or empty); bounded by `signal` and `maxPages` (default 1 000).
+   * page has none (absent, null or empty); bounded by `signal` and `maxPages` (default 1 000). Before
+   * each page it waits until the read bucket's window has room.
    */
   evses: Evses;
   /** Takes a connector out of service (`Inoperative`) or back (`Operative`). A refusal (`Rejected`) or `Scheduled` is returned, not thrown: check `status`. */
@@ -77,8 +79,9 @@ export interface ConnectorClient {
   /** Asks the EVSE to stop a transaction (ends a driver's session; never retried after an ambiguous failure). `Rejected` is returned, not thrown: check `status`. */
   remoteStopTransaction: RemoteStopTransaction;
   /**
-   * Applies many updates, paced by the API's rate-limit headers, and resolves to one result per
-   * update in input order (a failure never stops the others). See UpdateConnectorsOptions.
+   * Applies many updates, paced by the API's rate-limit headers on the client's write-bucket pacer
+   * (shared with every other write of this client), and resolves to one result per update in input
+   * order (a failure never stops the others). See UpdateConnectorsOptions.
    */
   updateConnectors: UpdateConnectors;
   /**
@@ -127,6 +130,8 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   const deadlineMs = whole("deadlineMs", o.deadlineMs, DEFAULT_DEADLINE_MS);
   if (o.fetch !== undefined && typeof o.fetch !== "function") throw new TypeError("createConnectorClient: fetch must be a function (request: Request) => Promise<Response>.");
   const maxResponseBytes = whole("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
+  // One pacer per rate-limit bucket for everything this client sends: calls, batches, walks, raw.
+  const pacers = createBucketPacers();
   const transport = createTransport({
     baseUrl,
     authorization,
@@ -138,6 +143,7 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
     maxResponseBytes,
     redact,
     emit,
+    pacers,
   });
   // Redirects are not followed: that would hand the key to wherever they point.
   const raw = createClient<paths>({ baseUrl, fetch: transport.raw, redirect: "manual" });
@@ -147,9 +153,9 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   const sendUpdate = createUpdateConnector(send);
   const updateConnector: UpdateConnector = (path, patch, options) => sendUpdate(path, patch, options);
   const getEvse = createGetEvse(send);
-  const updateConnectors = createUpdateConnectors({ send: sendUpdate, baseUrl, redact, deadlineMs });
+  const updateConnectors = createUpdateConnectors({ send: sendUpdate, baseUrl, redact, deadlineMs, pacers, emit });
   const listEvses = createListEvses(send);
-  const evses = createEvses(listEvses, { baseUrl, redact });
+  const evses = createEvses(listEvses, { baseUrl, redact, emit, pacers });
   const { changeConnectorAvailability, unlockConnector, remoteStopTransaction } = createConnectorCommands(send, { baseUrl, redact });
   return { updateConnector, getEvse, listEvses, evses, changeConnectorAvailability, unlockConnector, remoteStopTransaction, updateConnectors, raw, baseUrl };
 }

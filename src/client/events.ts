@@ -1,4 +1,4 @@
-// What a caller can observe through `onEvent`: every attempt, every retry, every response that
+// What a caller can observe through `onEvent`: every attempt, every retry, every wait for a rate-limit window, every response that
 // breaks the contract and every value a response enum does not list yet. Payloads are plain data with Authorization redacted.
 import type { ContractIssue } from "../validation.js";
 
@@ -35,6 +35,20 @@ export interface RetryEvent extends EventTarget {
   delayMs: number;
 }
 
+/**
+ * A batch's update or a walk's page waits for its rate-limit bucket before it is sent: the bucket's
+ * window is used up (as the X-RateLimit headers of this client's answers say) or paused by a 429.
+ */
+export interface RateLimitWaitEvent extends EventTarget {
+  type: "rate-limit-wait";
+  /** The attempt that waits (1: a batch and a walk wait before a call's first attempt). */
+  attempt: number;
+  /** The contract's rate-limit bucket the operation counts against, e.g. "write" (RATE_LIMIT_BUCKETS). */
+  bucket: string;
+  /** How long it waits before looking again. */
+  delayMs: number;
+}
+
 export interface ContractViolationEvent extends EventTarget {
   type: "contract-violation";
   status: number;
@@ -63,7 +77,7 @@ export interface UnknownValueEvent extends EventTarget {
   enum: string;
 }
 
-export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | ContractViolationEvent | UnknownValueEvent;
+export type ClientEvent = RequestEvent | ResponseEvent | RetryEvent | RateLimitWaitEvent | ContractViolationEvent | UnknownValueEvent;
 
 /**
  * Observes the client; called synchronously and not awaited. A hook that throws (or rejects) is

@@ -18,7 +18,7 @@ export type {
   RequestIssue,
   TimeoutDetails,
 } from "./errors.js";
-export type { ClientEvent, ClientEventHook, ContractViolationEvent, RequestEvent, ResponseEvent, RetryEvent, UnknownValueEvent } from "./events.js";
+export type { ClientEvent, ClientEventHook, ContractViolationEvent, RateLimitWaitEvent, RequestEvent, ResponseEvent, RetryEvent, UnknownValueEvent } from "./events.js";
 export { DEFAULT_RETRY, DEFAULT_RETRY_STATUSES } from "./retry.js";
 export type { RetryOptions } from "./retry.js";
 export { readCappedBody } from "./transport.js";

@@ -1,11 +1,16 @@
 // listEvses and client.evses: facades over the client's one call path (operation.ts), typed from the
 // contract. listEvses reads one page; evses() walks every page (evse-pages.ts) through listEvses, so
-// each page has the same checks, retries (a read is idempotent), deadline and errors.
+// each page has the same checks, retries (a read is idempotent), deadline and errors. Before each
+// page the walk waits for listEvses' rate-limit bucket (pacing.ts) as long as its window takes,
+// bounded by the signal and not by a page's deadline, so that a big fleet waits for the reset instead
+// of running into 429s.
+import { OPERATIONS } from "../../generated/operations.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
+import type { ClientEvent } from "./events.js";
+import { waitForRoom, type BucketPacers } from "./pacing.js";
 import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
-import { unknownOptionIssues } from "../options.js";
-import { CALL_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
-import { checkOptions, invalidRequest, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
+import { CALL_OPTIONS } from "./option-names.js";
+import { invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
 
 /** evses()'s options: each call's, and the page limit. */
 const EVSES_OPTIONS = [...CALL_OPTIONS, "maxPages"] as const;
@@ -25,7 +30,8 @@ export interface EvsesOptions extends OperationOptions {
   /**
    * Pages read at most (default 1 000). A walk with more pages stops with an EvsePagingError
    * (`reason: "page-limit"`) whose `nextPageCursor` resumes it. `deadlineMs` bounds each page's
-   * request; `signal` the whole walk.
+   * request; `signal` the whole walk, including the waits for the read window before each page
+   * (which no deadline bounds: a walk waits for the window's reset rather than take a 429).
    */
   maxPages?: number | undefined;
 }
@@ -42,28 +48,45 @@ const maxPagesIssue = (o: Record<string, unknown>): RequestIssue[] =>
     ? []
     : [{ in: "options", path: "/maxPages", keyword: "minimum", message: "must be a whole number of at least 1" }];
 
-export function createEvses(listEvses: ListEvses, config: Pick<OperationConfig, "baseUrl" | "redact">): Evses {
+export function createEvses(
+  listEvses: ListEvses,
+  config: Pick<OperationConfig, "baseUrl" | "redact" | "emit"> & { pacers: BucketPacers },
+): Evses {
+  const { pacer, bucket } = config.pacers.of(OPERATIONS.listEvses)!;
+  const { method } = OPERATIONS.listEvses;
+  const url = urlFor(config.baseUrl, "listEvses", undefined);
+  const { emit } = config;
+  const onWait = emit && ((delayMs: number) => emit({ type: "rate-limit-wait", method, url, attempt: 1, bucket, delayMs }));
+  const aborted = (signal: AbortSignal) => {
+    const reason: unknown = signal.reason;
+    return new ConnectorApiError({
+      kind: "aborted",
+      method,
+      url,
+      attempts: 0,
+      operationId: "listEvses",
+      ...(reason === undefined ? {} : { reason: config.redact.value(reason) }),
+    });
+  };
   return (query, options) => ({
     async *[Symbol.asyncIterator]() {
-      const issues = [...checkOptions(options, maxPagesIssue), ...unknownOptionIssues(options, EVSES_OPTIONS, CLIENT_OPTION_ADVICE)];
+      const issues = optionsIssues(options, EVSES_OPTIONS, maxPagesIssue);
       if (issues.length) throw invalidRequest(config, "listEvses", undefined, issues);
       const { maxPages = DEFAULT_MAX_PAGES, ...pageOptions } = options ?? {};
       const signal = pageOptions.signal;
       // Each page is one listEvses call: the query is checked there (limit 1..100, whole-number ids)
       // before anything is sent, and an aborted signal fails the request of the next page.
-      for await (const evse of walkEvsePages((pageQuery) => listEvses(pageQuery, pageOptions), query ?? {}, maxPages)) {
-        // Aborted while the caller was on this page: stop here rather than hand out the rest of it.
-        if (signal?.aborted) {
-          const reason: unknown = signal.reason;
-          throw new ConnectorApiError({
-            kind: "aborted",
-            method: "GET",
-            url: urlFor(config.baseUrl, "listEvses", undefined),
-            attempts: 0,
-            operationId: "listEvses",
-            ...(reason === undefined ? {} : { reason: config.redact.value(reason) }),
-          });
+      const page = async (pageQuery: ListEvsesQuery) => {
+        try {
+          await waitForRoom(pacer, signal, onWait);
+        } catch {
+          throw aborted(signal!); // only the signal ends the wait
         }
+        return listEvses(pageQuery, pageOptions);
+      };
+      for await (const evse of walkEvsePages(page, query ?? {}, maxPages)) {
+        // Aborted while the caller was on this page: stop here rather than hand out the rest of it.
+        if (signal?.aborted) throw aborted(signal);
         yield evse;
       }
     },

@@ -43,14 +43,17 @@ export const MAX_WHOLE_MS = 2_147_483_647;
 /** A whole number of milliseconds that setTimeout reads as it is (above 2^31-1 it would fire at once). */
 export const isWholeMs = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_WHOLE_MS;
 
+/** A plain object: not null, not an array (the client's one test of "an object" for its arguments). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 const typeName = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
 const optionIssue = (field: string, message: string): RequestIssue => ({ in: "options", path: field ? `/${field}` : "", keyword: "type", message });
 
 /** The problems with an options argument (`null` and `undefined` are no options). Never quotes a value: a header may hold a secret. */
 export function checkOptions(options: unknown, extra: (o: Record<string, unknown>) => RequestIssue[] = () => []): RequestIssue[] {
   if (options === undefined || options === null) return [];
-  if (typeof options !== "object" || Array.isArray(options)) return [optionIssue("", `must be an object, null or undefined (got ${typeName(options)})`)];
-  const o = options as Record<string, unknown>;
+  if (!isPlainObject(options)) return [optionIssue("", `must be an object, null or undefined (got ${typeName(options)})`)];
+  const o = options;
   const issues: RequestIssue[] = [];
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) issues.push(optionIssue("signal", `must be an AbortSignal (got ${typeName(o.signal)})`));
   if (o.headers !== undefined) {
@@ -61,8 +64,17 @@ export function checkOptions(options: unknown, extra: (o: Record<string, unknown
   return [...issues, ...extra(o)];
 }
 
+/**
+ * Every problem with the options argument of one of the client's functions, in the order a caller
+ * reads them: its shape and the options every call shares (checkOptions), the function's own
+ * (`extra`), then each name it does not take, with where that name belongs (`known`: its names).
+ */
+export function optionsIssues(options: unknown, known: readonly string[], extra?: (o: Record<string, unknown>) => RequestIssue[]): RequestIssue[] {
+  return [...checkOptions(options, extra), ...unknownOptionIssues(options, known, CLIENT_OPTION_ADVICE)];
+}
+
 function headersProblem(headers: unknown): string | undefined {
-  if (headers === null || typeof headers !== "object" || Array.isArray(headers)) return `got ${typeName(headers)}`;
+  if (!isPlainObject(headers)) return `got ${typeName(headers)}`;
   for (const value of Object.values(headers)) if (typeof value !== "string") return `a value is ${typeName(value)}`;
   try {
     new Headers(headers as Record<string, string>);
@@ -133,7 +145,7 @@ export interface OperationConfig extends ReaderConfig {
   redact: Redactor;
 }
 
-/** Calls one operation: the client's one call path. `call` carries the transport's extra settings (updateConnectors paces itself through them). */
+/** Calls one operation: the client's one call path. `call` carries the transport's extra settings (updateConnectors leaves 429s to its queue). */
 export type SendOperation = (operationId: OperationId, input: OperationInput, options: OperationOptions | null | undefined, call?: CallOptions) => Promise<unknown>;
 
 type AnyRequest = (method: string, url: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
@@ -143,7 +155,7 @@ export function createOperationSender(config: OperationConfig): SendOperation {
   const request = api.request as unknown as AnyRequest;
 
   return async function send(operationId, input, options, settings) {
-    const issues = [...checkOptions(options), ...unknownOptionIssues(options, CALL_OPTIONS, CLIENT_OPTION_ADVICE), ...checkRequest(operationId, input)];
+    const issues = [...optionsIssues(options, CALL_OPTIONS), ...checkRequest(operationId, input)];
     if (issues.length) throw invalidRequest(config, operationId, input.path, issues);
     const facts: OperationFacts = OPERATIONS[operationId];
     const o: OperationOptions = options ?? {};

@@ -3,7 +3,9 @@
 // call that are about time and bytes: the key and User-Agent on each attempt, one timer per attempt
 // bounded by the call's deadline, the caller's signal, retries with their waits, the size cap, and
 // the errors that have no response to read (timeout, network, aborted), and what may be resent
-// (retry.ts's mayResend, from the operation's x-idempotent). The final response goes
+// (retry.ts's mayResend, from the operation's x-idempotent), and each attempt's report to its
+// rate-limit bucket's pacer (pacing.ts: it counts in flight until answered, its X-RateLimit headers
+// and a 429 go to that bucket, so batches and walks of the same client know). The final response goes
 // back to openapi-fetch; for a named method a 2xx comes back unread, its attempt still running, and
 // the response reader (response.ts) reads its body through `Call.readBody`.
 //
@@ -16,7 +18,9 @@ import type { OperationFacts } from "../../generated/operations.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
+import type { BucketPacer, BucketPacers } from "./pacing.js";
 import { operationOf } from "./registry.js";
+import { sleep } from "./sleep.js";
 import { RETRY_AFTER, backoffDelay, mayResend, neverSent, parseRetryAfter, type RetryPolicy } from "./retry.js";
 
 /** A fetch the caller injects: it is called with one Request per attempt, whose signal ends the attempt. */
@@ -106,6 +110,8 @@ export interface TransportConfig {
   redact: Redactor;
   /** Undefined when nobody listens: then no event is built at all. */
   emit: ((event: ClientEvent) => void) | undefined;
+  /** The client's pacer per rate-limit bucket: every attempt of an operation reports to its bucket's (it does not wait on it). */
+  pacers: BucketPacers;
 }
 
 export interface CallOptions {
@@ -113,10 +119,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the client's deadlineMs for this call. */
   deadlineMs?: number | undefined;
-  /** Leave a 429 to the caller instead of waiting for it (updateConnectors paces itself). */
+  /** Leave a 429 to the caller instead of waiting for it (updateConnectors puts the update back in its queue). */
   retryRateLimited?: boolean | undefined;
-  /** Sees the headers of every response, retried ones included (updateConnectors' pacer). */
-  observe?: ((headers: Headers) => void) | undefined;
 }
 
 /** The innermost cause of a fetch failure, e.g. "ECONNRESET: read ECONNRESET"; "fetch failed" alone helps nobody. */
@@ -141,6 +145,10 @@ export class Call {
   /** The request URL, once openapi-fetch has built it (it never contains the key). */
   url: string;
   readonly method: string;
+  /** The pacer of the operation's rate-limit bucket (none for a client.raw request that is no operation). */
+  readonly #paced: BucketPacer | undefined;
+  /** True while an attempt holds a place in its bucket's window (taken, not yet settled). */
+  #holding = false;
   readonly #config: TransportConfig;
   readonly #options: CallOptions;
   readonly #caller: AbortSignal | undefined;
@@ -160,6 +168,7 @@ export class Call {
 
   constructor(config: TransportConfig, operation: OperationFacts | undefined, method: string, url: string, options: CallOptions, bufferAll: boolean) {
     this.operation = operation;
+    this.#paced = config.pacers.of(operation);
     this.#config = config;
     this.#options = options;
     this.#caller = options.signal;
@@ -206,6 +215,7 @@ export class Call {
     for (;;) {
       if (this.#caller?.aborted) throw this.#aborted();
       const attempt = ++this.attempts;
+      this.#hold();
       const signal = this.#arm();
       if (emit) emit({ type: "request", method, url: this.url, attempt, headers: (shownHeaders ??= this.#config.redact.headers(headers)) });
       const started = emit ? performance.now() : 0;
@@ -213,6 +223,7 @@ export class Call {
       try {
         response = await this.#guard(this.#dispatch(request, headers, signal, attempt));
       } catch (error) {
+        this.#settle(undefined);
         this.#disarm();
         const failure = this.#failure(error);
         const resend =
@@ -224,9 +235,12 @@ export class Call {
       }
       const status = response.status;
       if (emit) emit({ type: "response", method, url: this.url, attempt, status, durationMs: Math.round(performance.now() - started) });
-      this.#options.observe?.(response.headers);
+      this.#settle(response.headers);
       const retryable = retry.statuses.has(status) && !(status === 429 && this.#options.retryRateLimited === false) && mayResend(idempotent, { kind: "status", status });
       this.retryAfterMs = retryable || status === 429 ? parseRetryAfter(response.headers.get(RETRY_AFTER)) : undefined;
+      // A 429 pauses its bucket (only its own) for every sender of this client: until Retry-After,
+      // else the announced window's end, else this call's own backoff.
+      if (status === 429) this.#paced?.pacer.pause(this.retryAfterMs, backoffDelay(attempt, retry));
       if (retryable && attempt < retry.maxAttempts) {
         const wait = this.retryAfterMs;
         // A Retry-After beyond the cap is not shortened (that would only earn another 429): the
@@ -275,7 +289,28 @@ export class Call {
 
   /** Ends the call: clears the attempt's timer and the listener on the caller's signal. */
   close(): void {
+    this.#settle(undefined);
     this.#disarm();
+  }
+
+  /**
+   * An attempt takes a place in its bucket's window. It does not wait for one: a single call goes at
+   * once and gets the provider's answer (a 429 is the caller's to see, as `rate-limited`); batches
+   * and walks wait for the window before they call (pacing.ts).
+   */
+  #hold(): void {
+    if (this.#paced === undefined) return;
+    this.#paced.pacer.take();
+    this.#holding = true;
+  }
+
+  /** The attempt has its answer (its headers go to the bucket's pacer) or failed without one: it leaves the window's in-flight count. */
+  #settle(headers: Headers | undefined): void {
+    if (!this.#holding) return;
+    this.#holding = false;
+    const { pacer } = this.#paced!;
+    if (headers !== undefined) pacer.observe(headers, pacer.inFlight - 1);
+    pacer.settled();
   }
 
   #dispatch(request: Request, headers: Headers, signal: AbortSignal, attempt: number): Promise<Response> {
@@ -402,25 +437,8 @@ function expire(call: Call, limit: "timeoutMs" | "deadlineMs"): void {
   call.expireNow(limit);
 }
 
-/**
- * Waits `ms`, or rejects when the signal aborts. Not unref'd: a script whose only work is a
- * retrying request must not exit in the middle of the wait.
- */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return new Promise<void>((resolve) => setTimeout(resolve, ms));
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+// The one sleep of the client and the pacer; re-exported for verify, which takes it from here.
+export { sleep };
 
 export interface Transport {
   /** A Call for one call of an operation (its 2xx body is left to the response reader). */

@@ -25,7 +25,7 @@ export function checkUpdate(path: unknown, patch: unknown): RequestIssue[] {
   return checkRequest("updateConnector", { path, body: patch });
 }
 
-/** updateConnector with the transport's extra call settings (updateConnectors paces itself through them). */
+/** updateConnector with the transport's extra call settings (updateConnectors leaves 429s to its queue). */
 export type SendUpdate = (path: UpdateConnectorPath, patch: UpdateConnectorPatch, options: UpdateConnectorOptions | null | undefined, call?: CallOptions) => Promise<UpdatedEvse>;
 
 export function createUpdateConnector(send: SendOperation): SendUpdate {

@@ -1,18 +1,21 @@
 // updateConnectors: many updates, paced by what the API says about its rate limit, so that a batch
 // far larger than the limit completes instead of ending in a storm of 429s.
 //
-// The pacer (src/rate-limit-pacer.ts, shared with verify) sends only while the window has room;
-// a 429 pauses the whole batch, and the update goes back to the front of the queue instead of
-// burning its retries. Each update keeps its own deadline (deadlineMs, counted from its first
-// send): a wait that would end past it is not started, and the update fails with the 429.
+// The pacer is the client's one for the operation's rate-limit bucket (pacing.ts), which every call
+// and batch of the same client counting against that bucket reports to: each update waits for it
+// before it is sent, for as long as the window takes (bounded by the batch's signal, not by the
+// update's deadline, which starts at its first send). A 429 pauses the bucket (the transport does
+// that for every call), and the update goes back to the front of the queue instead of burning its
+// retries; a pause that would end past the update's deadline is not waited for, and the update
+// fails with the 429.
 import { UPDATE_CONNECTOR } from "../../generated/operations.js";
-import { unknownOptionIssues } from "../options.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
-import { BATCH_OPTIONS, CLIENT_OPTION_ADVICE } from "./option-names.js";
+import { BATCH_OPTIONS } from "./option-names.js";
 import type { UpdatedEvse } from "./response.js";
-import { RateLimitPacer } from "../rate-limit-pacer.js";
-import { checkOptions, invalidRequest as invalidOperationRequest, urlFor } from "./operation.js";
+import type { ClientEvent } from "./events.js";
+import { waitForRoom, type BucketPacers } from "./pacing.js";
+import { invalidRequest as invalidOperationRequest, isPlainObject, optionsIssues, urlFor } from "./operation.js";
 import { checkUpdate, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
 
 /** One update of a batch. */
@@ -43,7 +46,10 @@ export interface UpdateConnectorsOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers for every request, as in updateConnector. */
   headers?: Record<string, string> | undefined;
-  /** Each update's own deadline, re-queues after a 429 included (default: the client's deadlineMs). */
+  /**
+   * Each update's own deadline, from its first send, re-queues after a 429 included (default: the
+   * client's deadlineMs). The wait for the write window before its first send is not part of it.
+   */
   deadlineMs?: number | undefined;
   /** Called after each settled update (for a progress bar). A hook that throws is ignored. */
   onProgress?: ((progress: UpdateConnectorsProgress) => void) | undefined;
@@ -59,6 +65,9 @@ export interface UpdateConnectorsConfig {
   redact: Redactor;
   /** The client's deadlineMs: each update's bound when the batch does not set one. */
   deadlineMs: number;
+  /** The client's pacers: the batch waits on updateConnector's bucket. */
+  pacers: BucketPacers;
+  emit: ((event: ClientEvent) => void) | undefined;
 }
 
 function batchOptionIssues(o: Record<string, unknown>): RequestIssue[] {
@@ -77,9 +86,11 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
   const { send } = config;
   const { method, operationId } = UPDATE_CONNECTOR;
   const invalidRequest = (c: typeof config, path: unknown, issues: RequestIssue[]) => invalidOperationRequest(c, operationId, path, issues);
+  const { pacer, bucket } = config.pacers.of(UPDATE_CONNECTOR)!;
+  const { emit } = config;
 
   return async function updateConnectors(updates, options) {
-    const optionIssues = checkOptions(options, (o) => [...batchOptionIssues(o), ...unknownOptionIssues(o, BATCH_OPTIONS, CLIENT_OPTION_ADVICE)]);
+    const optionIssues = optionsIssues(options, BATCH_OPTIONS, batchOptionIssues);
     if (optionIssues.length) throw invalidRequest(config, undefined, optionIssues);
     if (!Array.isArray(updates)) {
       throw invalidRequest(config, undefined, [{ in: "options", path: "", keyword: "type", message: "updates must be an array of { path, patch }" }]);
@@ -103,17 +114,15 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
     // An invalid update fails alone, at once, and nothing is sent for it.
     const queue: number[] = [];
     updates.forEach((update: unknown, index) => {
-      const item = update as Partial<ConnectorUpdateItem> | null | undefined;
-      const path = (item !== null && typeof item === "object" ? item.path : undefined) as UpdateConnectorPath;
-      const issues =
-        item === null || typeof item !== "object" || Array.isArray(item)
-          ? [{ in: "body" as const, path: "", keyword: "type", message: `update ${index} must be an object { path, patch }` }]
-          : checkUpdate(item.path, item.patch);
+      const item: unknown = update;
+      const path = (isPlainObject(item) ? item.path : undefined) as UpdateConnectorPath;
+      const issues = isPlainObject(item)
+        ? checkUpdate(item.path, item.patch)
+        : [{ in: "body" as const, path: "", keyword: "type", message: `update ${index} must be an object { path, patch }` }];
       if (issues.length) settle(index, { path, ok: false, error: invalidRequest(config, path, issues) });
       else queue.push(index);
     });
 
-    const pacer = new RateLimitPacer();
     const started = new Map<number, number>();
     const deadlineMs = o.deadlineMs ?? config.deadlineMs;
     const deadlineOf = (index: number) => deadlineMs - (Date.now() - (started.get(index) ?? Date.now()));
@@ -127,18 +136,15 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
           path,
           patch,
           { signal: o.signal, headers: o.headers, deadlineMs: Math.max(1, Math.round(remaining)) },
-          { retryRateLimited: false, observe: (headers) => pacer.observe(headers, pacer.inFlight - 1) },
+          // The transport reports each attempt to the bucket's pacer and pauses it on a 429.
+          { retryRateLimited: false },
         );
-        pacer.settled();
         settle(index, { path, ok: true, evse });
       } catch (error) {
-        pacer.settled();
         const failure = error as ConnectorApiError;
         if (failure.kind === "rate-limited" && !o.signal?.aborted) {
-          const pauseMs = pacer.pause(failure.retryAfterMs);
-          const left = deadlineOf(index);
-          // Back to the front of the queue, unless the wait would end past this update's deadline.
-          if (pauseMs < left) {
+          // Back to the front of the queue, unless the bucket's pause would end past this update's deadline.
+          if (pacer.waitMs() < deadlineOf(index)) {
             queue.unshift(index);
             return;
           }
@@ -154,7 +160,9 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
         // A rate-limited update is put back by the worker that ran it, which then takes it again.
         if (index === undefined) return;
         try {
-          await pacer.acquire(o.signal);
+          // Until the bucket has room: the update's deadline has not started yet.
+          const url = urlFor(config.baseUrl, operationId, updates[index]!.path);
+          await waitForRoom(pacer, o.signal, emit && ((delayMs) => emit({ type: "rate-limit-wait", method, url, attempt: 1, bucket, delayMs })));
         } catch {
           queue.unshift(index);
           return; // aborted while waiting for the window

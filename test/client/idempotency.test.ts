@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { OPERATIONS, ConnectorApiError, type OperationFacts } from "../../src/index.js";
 import { resolveRetry } from "../../src/client/retry.js";
+import { createBucketPacers } from "../../src/client/pacing.js";
 import { createTransport } from "../../src/client/transport.js";
 import { createRedactor } from "../../src/redact.js";
 import { startFaultServer } from "./fault-server.js";
@@ -49,6 +50,7 @@ async function sendAs(operation: OperationFacts, ...steps: FetchStep[]) {
     maxResponseBytes: 1_000_000,
     redact: createRedactor(API_KEY),
     emit: undefined,
+    pacers: createBucketPacers(),
   });
   const call = transport.open(operation, "", {});
   try {
