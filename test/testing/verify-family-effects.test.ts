@@ -211,10 +211,16 @@ const ignoresChargeboxFilter: Bend = (r, forward) => {
   return forward({ ...r, query });
 };
 
+/** Answers listEvses?uids=<the EVSE under test> with another EVSE. */
+const ignoresUidsFilter: Bend = (r, forward) => {
+  if (r.path !== "/v2/evses" || !r.query.has("uids")) return forward(r);
+  return forward({ ...r, query: new URLSearchParams({ uids: "200002" }) });
+};
+
 describe("--check, applied to the family's findings before anyone sees them", () => {
   /** Each finding's check as the hook saw it at the moment it was called, the JSON report and the JUnit report. */
   const seen = async (checks: VerifyOptions["checks"]) => {
-    const front = await startFront(ignoresChargeboxFilter);
+    const front = await startFront(ignoresUidsFilter);
     const atHook: string[] = [];
     const onExchange = (result: ExchangeResult) => atHook.push(...result.findings.map((f) => `${f.check}:${f.severity}`));
     const report = await run(front, checks === undefined ? {} : { checks }, { onExchange });
