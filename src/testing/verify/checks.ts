@@ -35,7 +35,7 @@ export const CHECKS = [
   // Warnings: the command pages name one effect each (release the cable, end the session) and only
   // imply the rest; and a stop is asynchronous in OCPP, with CHARGING covering Finishing too.
   { id: "command-leaves-settings", severity: "warning", checks: "read back after a consented unlockConnector or remoteStopTransaction, every connector's stored settings (the fields a PATCH sets) and the set of connectors are unchanged" },
-  { id: "stop-ends-session", severity: "warning", checks: "after a consented remoteStopTransaction answered Accepted, the EVSE stops showing a session (CHARGING, BLOCKED) within a few paced reads; Rejected is a typed refusal, not a finding" },
+  { id: "stop-ends-session", severity: "warning", checks: "after a consented remoteStopTransaction answered Accepted, the EVSE stops showing a session (the statuses of OCPP's in-transaction states) within a few paced reads; Rejected is a typed refusal, not a finding" },
   { id: "prism", severity: "violation", checks: "what Prism's validation proxy sees that the compiled validators did not (Prism 5 reads the 3.1 schemas with draft-07 semantics)" },
 ] as const satisfies readonly CheckDefinition[];
 
