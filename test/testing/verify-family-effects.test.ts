@@ -89,6 +89,7 @@ async function startFront(bend: Bend, fakeOptions: Parameters<typeof startFakeAp
     fake,
     received,
     close: async () => {
+      server.closeAllConnections(); // a request the front never answers included
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await fake.close();
     },
@@ -132,6 +133,23 @@ describe("the commands' effects, read back after a consented command", () => {
     expect(report.exchanges.find((e) => e.case.id === "unlockConnector:valid")?.findings[0]?.message).toMatch(/connector 1 maxAmperage .* set it back/);
     expect(report.verdict).toBe("holds");
     expect(report.restore).toMatchObject({ complete: true, differences: [] });
+    expect(front.fake.evse(FAKE_UID)).toEqual(before);
+  });
+
+  it("an unlock that changes a stored setting and never answers: read back all the same (no answer is no proof it did nothing)", async () => {
+    const front = await startFront(async (r, forward) => {
+      if (r.method !== "POST" || r.path !== commandPath("unlock")) return forward(r);
+      const now = (front.fake.evse(FAKE_UID)!.connectors[0] as { maxAmperage: number }).maxAmperage;
+      await forward({ method: "PATCH", path: `${ownPath}/connectors/${FAKE_CONNECTOR_ID}`, query: new URLSearchParams(), body: JSON.stringify({ maxAmperage: now === 7 ? 8 : 7 }), authorization: `Bearer ${FAKE_KEY}` });
+      return new Promise<Answer>(() => {}); // the front's close drops the connection
+    });
+    const before = front.fake.evse(FAKE_UID);
+    const report = await run(front, { allowPhysical: true, timeoutMs: 1_000 });
+    const unlock = report.exchanges.find((e) => e.case.id === "unlockConnector:valid");
+    expect(unlock?.outcome).toBe("timeout");
+    expect(unlock?.findings.map((f) => f.check)).toEqual(["responds", "command-leaves-settings"]);
+    expect(readsAfter(front, commandPath("unlock"), "")).toBe(1);
+    expect(report.restore).toMatchObject({ complete: true });
     expect(front.fake.evse(FAKE_UID)).toEqual(before);
   });
 

@@ -999,7 +999,7 @@ const STOP_READS = 5;
 
 /**
  * The check of a consented command's effect: the EVSE read right before it is sent (so this
- * returns once that read is done), then read back once it is answered (paced as the run's reads):
+ * returns once that read is done), then read back once it is answered or went unanswered (paced as the run's reads):
  * stored settings and connectors unchanged; after a remote stop answered Accepted, no session shown,
  * read again up to STOP_READS times over `settleMs` (OCPP's stop is asynchronous). A Rejected stop
  * is a refusal the caller must handle, not a finding.
@@ -1012,7 +1012,8 @@ async function commandEffect(
 ): Promise<FamilyJudge> {
   const before = await readEvse(context, context.address.uid);
   return async ({ status, body }) => {
-    if (status === undefined || status >= 300) return {};
+    // A documented refusal (4xx) did nothing; anything else may have acted, an unanswered command too.
+    if (status !== undefined && status >= 400 && status < 500) return {};
     let after = await readEvse(context, context.address.uid);
     if (before.evse === undefined || after.evse === undefined) {
       return { notes: [`the EVSE could not be read ${before.evse === undefined ? "before" : "after"} the command (${(before.evse === undefined ? before : after).detail}), so its effect was not checked`] };
