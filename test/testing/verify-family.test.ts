@@ -145,6 +145,11 @@ describe("verify with consent, against the package's fake (all six operations)",
     await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, allowDestructive: true })).rejects.toThrow(/name it with transactionId/);
   });
 
+  it("refuses a stopSettleMs that is not a positive whole number of milliseconds, before sending anything", async () => {
+    await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, stopSettleMs: 0 })).rejects.toThrow(/stopSettleMs must be a positive whole number of milliseconds, got 0/);
+    await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, stopSettleMs: "10s" as never })).rejects.toThrow(/stopSettleMs must be a positive whole number of milliseconds, got "10s"/);
+  });
+
   it("refuses a consent that is not true or false, before sending anything", async () => {
     await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, allowPhysical: "yes" as never })).rejects.toThrow(/allowPhysical must be true or false/);
   });
