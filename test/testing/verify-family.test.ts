@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteStop } from "../../generated/validators.js";
 import { startFakeApi, verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
-import { verifyListEvses, type FamilyCase, type SentFamilyCase } from "../../src/testing/verify/family.js";
+import { LIST_REQUESTS, verifyListEvses, type FamilyCase, type FamilyJudge, type SentFamilyCase } from "../../src/testing/verify/family.js";
 import { loadPrism } from "../../src/testing/peers.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, initialEvse, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
 
@@ -98,18 +98,20 @@ describe("a run stopped before the operations beside the PATCH", () => {
 });
 
 describe("pacing of the commands, in their own rate-limit bucket", () => {
-  it("remote-control requests go at the write cap scaled to the bucket's documented share (30 of 120): 4 times further apart than writes", async () => {
+  it("remote-control requests go at the write cap scaled to the bucket's documented share (30 of 120): at most 2 in any window of the bucket's interval", async () => {
     const provider = await startFakeProvider();
     try {
-      // 6 000 writes a minute: writes 10 ms apart, remote-control commands sent 40 ms apart. Arrival
-      // times carry each request's transit delay, so one late arrival can shorten the next gap on a busy
-      // machine; the mean gap cannot shrink by more than the first request's delay over the gaps.
-      // Paced as writes (the defect this guards against) the mean was about 9 ms.
+      // 6 000 writes a minute: writes 10 ms apart, remote-control commands sent 40 ms apart (the
+      // pacer's Date.now() steps in whole ms: more than 39). Counted, not timed: each command is sent
+      // only after the previous one was answered, so it arrives after that one did, however late the
+      // machine runs it, and the one after it was sent more than 39 ms after that one was. Any two
+      // commands two apart thus arrive more than 39 ms apart: in any 38 ms window, at most 2 arrive.
+      // Paced as writes (the defect this guards against), about 4 arrived in such a window.
       await verifyProvider({ baseUrl: provider.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, runs: 0, maxWritesPerMinute: 6_000 });
-      const commands = provider.requests.filter((r) => r.method === "POST");
-      expect(commands.length).toBeGreaterThan(3);
-      const meanGap = (commands.at(-1)!.at - commands[0]!.at) / (commands.length - 1);
-      expect(meanGap).toBeGreaterThanOrEqual(30);
+      const arrivals = provider.requests.filter((r) => r.method === "POST").map((r) => r.at);
+      expect(arrivals.length).toBeGreaterThan(3);
+      const mostInAWindow = Math.max(...arrivals.map((start) => arrivals.filter((at) => at >= start && at < start + 38).length));
+      expect(mostInAWindow).toBeLessThanOrEqual(2);
     } finally {
       await provider.close();
     }
@@ -143,47 +145,117 @@ describe("verify with consent, against the package's fake (all six operations)",
     await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, allowDestructive: true })).rejects.toThrow(/name it with transactionId/);
   });
 
+  it("refuses a stopSettleMs that is not a positive whole number of milliseconds, before sending anything", async () => {
+    await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, stopSettleMs: 0 })).rejects.toThrow(/stopSettleMs must be a positive whole number of milliseconds, got 0/);
+    await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, stopSettleMs: "10s" as never })).rejects.toThrow(/stopSettleMs must be a positive whole number of milliseconds, got "10s"/);
+  });
+
   it("refuses a consent that is not true or false, before sending anything", async () => {
     await expect(verifyProvider({ baseUrl: "http://127.0.0.1:9", uid: FAKE_UID, connectorId: 1, apiKey: FAKE_KEY, allowPhysical: "yes" as never })).rejects.toThrow(/allowPhysical must be true or false/);
   });
 });
 
 describe("the listEvses checks fail on a provider that gets paging wrong", () => {
-  /** A provider as a function of the query: answers one page. */
+  /** A provider as a function of the query: answers one page, and the paging check given is run on it. */
   const sender = (answer: (query: Record<string, string | string[]>) => unknown) => {
     const sent: FamilyCase[] = [];
     const results: SentFamilyCase[] = [];
-    const send = async (kase: FamilyCase): Promise<SentFamilyCase> => {
+    const notes: string[] = [];
+    const send = async (kase: FamilyCase, judge?: FamilyJudge): Promise<SentFamilyCase> => {
       sent.push(kase);
-      const result = { findings: [], body: answer(kase.query ?? {}), status: kase.kind === "invalid" ? 400 : 200 };
+      const reply = { body: answer(kase.query ?? {}), status: kase.kind === "invalid" ? 400 : 200 };
+      const verdict = judge ? await judge(reply) : {};
+      notes.push(...(verdict.notes ?? []));
+      const result = { findings: verdict.findings ?? [], ...reply };
       results.push(result);
       return result;
     };
-    return { send, sent, checks: () => results.flatMap((r) => r.findings.map((f) => f.check)) };
+    return { send, sent, notes, checks: () => results.flatMap((r) => r.findings.map((f) => f.check)), rules: () => results.flatMap((r) => r.findings.map((f) => f.rule)) };
   };
-  const evses = (...uids: number[]) => uids.map((uid) => ({ uid }));
+  const BOX = 456;
+  const underTest = { uid: FAKE_UID, chargeboxId: BOX };
+  const evses = (...uids: number[]) => uids.map((uid) => ({ uid, chargeboxId: BOX }));
+  /** A well-behaved fleet of `size` EVSEs on one charge box, paged by offset cursors both ways. */
+  const fleet = (size: number, options: { previous?: (offset: number, limit: number) => unknown } = {}) => (q: Record<string, string | string[]>) => {
+    const all = [FAKE_UID, ...Array.from({ length: size - 1 }, (_, i) => i + 1)];
+    if (q["uids"]) return { data: evses(...all.filter((u) => (q["uids"] as string[]).includes(String(u)))) };
+    const limit = Number(q["limit"]);
+    const offset = Number(q["nextPageCursor"] ?? q["previousPageCursor"] ?? 0);
+    const data = evses(...all.slice(offset, offset + limit));
+    const previous = offset > 0 ? (options.previous ?? ((o, l) => String(Math.max(0, o - l))))(offset, limit) : undefined;
+    return { data, ...(offset + limit < all.length ? { nextPageCursor: String(offset + limit) } : {}), ...(previous === undefined ? {} : { previousPageCursor: previous }) };
+  };
 
   it("a page longer than its limit: page-limit-respected", async () => {
-    const provider = sender((q) => ({ data: q["uids"] ? evses(FAKE_UID) : evses(1, 2, 3) }));
-    await verifyListEvses(provider.send, FAKE_UID);
+    const provider = sender((q) => ({ data: q["uids"] || q["chargeboxIds"] ? evses(FAKE_UID) : evses(1, 2, 3) }));
+    await verifyListEvses(provider.send, underTest);
     expect(provider.checks()).toEqual(["page-limit-respected", "page-limit-respected"]);
   });
 
   it("a cursor that gives the same page again: cursor-round-trip, and the walk stays bounded", async () => {
-    const provider = sender((q) => ({ data: q["uids"] ? evses(FAKE_UID) : evses(1), nextPageCursor: "again" }));
-    await verifyListEvses(provider.send, FAKE_UID);
+    const provider = sender((q) => ({ data: q["uids"] || q["chargeboxIds"] ? evses(FAKE_UID) : evses(1), nextPageCursor: "again" }));
+    await verifyListEvses(provider.send, underTest);
     expect(provider.checks().filter((c) => c === "cursor-round-trip").length).toBeGreaterThan(0);
-    expect(provider.sent.length).toBeLessThanOrEqual(9);
+    expect(provider.sent.length).toBeLessThanOrEqual(LIST_REQUESTS);
     expect(provider.sent.filter((k) => k.query?.["nextPageCursor"] === "again").length).toBeGreaterThan(0);
   });
 
-  it("a filter ignored: filter-respected; a kept contract: nothing", async () => {
-    const ignores = sender(() => ({ data: evses(1) }));
-    await verifyListEvses(ignores.send, FAKE_UID);
-    expect(ignores.checks()).toEqual(["filter-respected"]);
-    let page = 0;
-    const keeps = sender((q) => (q["uids"] ? { data: evses(FAKE_UID) } : { data: evses(++page), ...(page < 5 ? { nextPageCursor: `c${page}` } : {}) }));
-    await verifyListEvses(keeps.send, FAKE_UID);
+  it("a uids filter ignored: filter-respected; a kept contract: nothing, with both cursors and both filters sent", async () => {
+    const ignores = sender((q) => (q["chargeboxIds"] ? { data: evses(FAKE_UID) } : { data: evses(1) }));
+    await verifyListEvses(ignores.send, underTest);
+    expect(ignores.rules()).toEqual(["uids-filter"]);
+    const keeps = sender(fleet(5));
+    await verifyListEvses(keeps.send, underTest);
     expect(keeps.checks()).toEqual([]);
+    expect(keeps.sent.map((k) => k.id)).toEqual(expect.arrayContaining(["listEvses:limit-1#back", "listEvses:uids", "listEvses:chargeboxIds"]));
+    expect(keeps.sent.filter((k) => k.query?.["previousPageCursor"] !== undefined)).toHaveLength(1); // once a run
+    expect(keeps.sent.find((k) => k.id === "listEvses:chargeboxIds")?.query).toMatchObject({ chargeboxIds: [String(BOX)] });
+  });
+
+  it("a previousPageCursor that leads elsewhere than page 1: cursor-round-trip", async () => {
+    const provider = sender(fleet(5, { previous: (offset) => String(offset) })); // page 2's "previous" gives page 2 again
+    await verifyListEvses(provider.send, underTest);
+    expect(provider.rules()).toEqual(["previous-page"]);
+    expect(provider.checks()).toEqual(["cursor-round-trip"]);
+  });
+
+  it.each([["absent", undefined], ["null", null], ["empty", ""]])("a previousPageCursor %s means there is none: nothing sent back, no finding, said so", async (_, previous) => {
+    const provider = sender(fleet(5, { previous: () => previous }));
+    await verifyListEvses(provider.send, underTest);
+    expect(provider.sent.filter((k) => k.query?.["previousPageCursor"] !== undefined)).toEqual([]);
+    expect(provider.checks()).toEqual([]);
+    expect(provider.notes).toContain("page 2 offers no previousPageCursor (the contract's pages make it optional): the way back was not checked");
+  });
+
+  it("a chargeboxIds filter ignored, or answered without the EVSE under test: filter-respected", async () => {
+    const otherBox = sender((q) => (q["chargeboxIds"] ? { data: [{ uid: FAKE_UID, chargeboxId: BOX }, { uid: 9, chargeboxId: 789 }] } : fleet(3)(q)));
+    await verifyListEvses(otherBox.send, underTest);
+    expect(otherBox.rules()).toEqual(["chargebox-filter"]);
+    const without = sender((q) => (q["chargeboxIds"] ? { data: evses(1, 2) } : fleet(3)(q)));
+    await verifyListEvses(without.send, underTest);
+    expect(without.rules()).toEqual(["chargebox-filter"]);
+    // Not on the first page of a longer answer: not judged, said so.
+    const longer = sender((q) => (q["chargeboxIds"] ? { data: evses(1, 2), nextPageCursor: "more" } : fleet(3)(q)));
+    await verifyListEvses(longer.send, underTest);
+    expect(longer.checks()).toEqual([]);
+    expect(longer.notes.some((n) => n.includes("not on the first page"))).toBe(true);
+  });
+
+  it("an EVSE read without a charge box: no chargeboxIds request (nothing to ask for)", async () => {
+    const provider = sender(fleet(3));
+    await verifyListEvses(provider.send, { uid: FAKE_UID, chargeboxId: undefined });
+    expect(provider.sent.filter((k) => k.query?.["chargeboxIds"] !== undefined)).toEqual([]);
+  });
+
+  it("an abort after the first page: not one request more", async () => {
+    const stop = new AbortController();
+    const provider = sender(fleet(5));
+    const send = async (kase: FamilyCase, judge?: FamilyJudge) => {
+      const sent = await provider.send(kase, judge);
+      stop.abort();
+      return sent;
+    };
+    await verifyListEvses(send, underTest, stop.signal);
+    expect(provider.sent.map((k) => k.id)).toEqual(["listEvses:limit-1#1"]);
   });
 });

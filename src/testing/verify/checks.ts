@@ -30,8 +30,12 @@ export const CHECKS = [
   { id: "unknown-resource-404", severity: "violation", checks: "a patch or command for an EVSE or connector that does not exist (read as 404 first) is answered 404 and creates nothing" },
   { id: "success-seen", severity: "violation", checks: "at least one valid patch is accepted, so the shape of a 2xx is checked at all" },
   { id: "page-limit-respected", severity: "violation", checks: "a listEvses page asked for with limit 1 or 2 holds at most that many EVSEs" },
-  { id: "cursor-round-trip", severity: "violation", checks: "a listEvses nextPageCursor sent back gives the next page: no EVSE of an earlier page again, no empty page that offers another cursor" },
-  { id: "filter-respected", severity: "violation", checks: "listEvses with uids=<the EVSE under test> answers exactly that EVSE" },
+  { id: "cursor-round-trip", severity: "violation", checks: "a listEvses nextPageCursor sent back gives the next page (no EVSE of an earlier page again, no empty page that offers another cursor), and page 2's previousPageCursor, when it offers one, gives page 1's EVSEs again" },
+  { id: "filter-respected", severity: "violation", checks: "listEvses with uids=<the EVSE under test> answers exactly that EVSE; with chargeboxIds=<its charge box, as read> only EVSEs of that charge box, it among them" },
+  // Warnings: the command pages name one effect each (release the cable, end the session) and only
+  // imply the rest; and a stop is asynchronous in OCPP, with CHARGING covering Finishing too.
+  { id: "command-leaves-settings", severity: "warning", checks: "read back after a consented unlockConnector or remoteStopTransaction, every connector's stored settings (the fields a PATCH sets) and the set of connectors are unchanged" },
+  { id: "stop-ends-session", severity: "warning", checks: "after a consented remoteStopTransaction answered Accepted, the EVSE stops showing a session (the statuses of OCPP's in-transaction states) within a few paced reads; Rejected is a typed refusal, not a finding" },
   { id: "prism", severity: "violation", checks: "what Prism's validation proxy sees that the compiled validators did not (Prism 5 reads the 3.1 schemas with draft-07 semantics)" },
 ] as const satisfies readonly CheckDefinition[];
 

@@ -1,12 +1,15 @@
 // The operations beside the PATCH under test, verified by the same checks. What verify may send for
 // each comes from the registry's `effect` (generated/operations.ts), never from a list of names here:
-// - read-only: verified on every run (listEvses: paging with small limits, cursors sent back,
-//   `limit` out of range, the `uids` filter; getEvse is the main loop's read before and after each write);
+// - read-only: verified on every run (listEvses: paging with small limits, cursors sent back both
+//   ways, `limit` out of range, the `uids` and `chargeboxIds` filters; getEvse is the main loop's
+//   read before and after each write);
 // - restorable (besides the PATCH itself): only with consent, and put back from the baseline;
-// - physical, destructive: only with consent. Without it, only requests that cannot act are sent:
-//   a body that breaks the request schema, or any request for an EVSE the run read as absent (404).
+// - physical, destructive: only with consent, and read back after (settings left alone, a stop
+//   accepted ends the session). Without it, only requests that cannot act are sent: a body that
+//   breaks the request schema, or any request for an EVSE the run read as absent (404).
 // Everything sent is judged like a PATCH: documented status, content type, schema, no 5xx, key not echoed.
 import { OPERATIONS, RATE_LIMIT_BUCKETS, type OperationEffect, type OperationId } from "../../../generated/operations.js";
+import { OCPP_TO_OCPI_STATUS, type REMOTE_STOP_STATUSES } from "../../../generated/values.js";
 import { operationValidators } from "../../../generated/validators.js";
 import type { CompiledValidator } from "../../../generated/validators.js";
 import { compilePath } from "../../path-template.js";
@@ -185,54 +188,173 @@ export interface SentFamilyCase {
   body: unknown;
   status: number | undefined;
 }
-export type SendFamilyCase = (kase: FamilyCase) => Promise<SentFamilyCase>;
+/** What a check of the family adds to an exchange once its answer is in: findings, and notes on what it could not check. */
+export interface FamilyVerdict {
+  findings?: Finding[];
+  notes?: string[];
+}
+/** A check of one answer beyond the exchange checks (paging, a command's effect); may read the EVSE back first. */
+export type FamilyJudge = (answer: { status: number | undefined; body: unknown }) => FamilyVerdict | Promise<FamilyVerdict>;
+/**
+ * Sends a request, judges it with the exchange checks and then `judge`, and only then announces it
+ * (the run's `--check` settings applied to all its findings alike).
+ */
+export type SendFamilyCase = (kase: FamilyCase, judge?: FamilyJudge) => Promise<SentFamilyCase>;
 
 const finding = (check: string, rule: string, message: string): Finding => ({ check, severity: severityOf(check), rule, pointer: "", message, source: "verify" });
+/** A cursor as the contract's pages read it: absent, null or empty means there is none. */
+const cursorOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 const pageOf = (body: unknown) => {
-  const page = body as { data?: Array<{ uid?: unknown }>; nextPageCursor?: unknown } | undefined;
+  const page = body as { data?: Array<{ uid?: unknown; chargeboxId?: unknown }>; nextPageCursor?: unknown; previousPageCursor?: unknown } | undefined;
   const data = Array.isArray(page?.data) ? page.data : undefined;
-  const cursor = typeof page?.nextPageCursor === "string" && page.nextPageCursor !== "" ? page.nextPageCursor : undefined;
-  return { data, uids: (data ?? []).map((e) => e?.uid), cursor };
+  return { data, uids: (data ?? []).map((e) => e?.uid), cursor: cursorOf(page?.nextPageCursor), previous: cursorOf(page?.previousPageCursor) };
 };
+const listed = (uids: readonly unknown[]) => (uids.length === 0 ? "no EVSE" : `EVSE(s) ${uids.map((u) => JSON.stringify(u)).join(", ")}`);
 
 /** How many pages each small-limit walk follows: enough to see cursors work, few enough for a large fleet. */
 export const PAGES_WALKED = 3;
+/** The most listEvses requests a run sends: two walks, one previousPageCursor sent back, limit 0 and 101, the two filters. */
+export const LIST_REQUESTS = 2 * PAGES_WALKED + 1 + 2 + 2;
+/** The page size of the chargeboxIds request: the contract's largest, so the EVSE under test is on the first page of its charge box. */
+const FILTER_LIMIT = 100;
+
+/** The EVSE under test as the run read it: its uid, and its charge box when the read shows one. */
+export interface ListedEvse {
+  uid: number;
+  chargeboxId: unknown;
+}
 
 /**
  * listEvses, read-only and so verified on every run: walks with `limit` 1 and 2 (each page at most
- * that many, a cursor sent back gives EVSEs not seen before), `limit` 0 and 101 (a documented 4xx),
- * and `uids` = the EVSE under test (exactly it). Each request is sent by `send`, which paces it as
- * a read and judges it with the exchange checks; the paging checks add their findings here.
+ * that many, a cursor sent back gives EVSEs not seen before), sends page 2's `previousPageCursor`
+ * back once (page 1's EVSEs again), `limit` 0 and 101 (a documented 4xx), `uids` = the EVSE under
+ * test (exactly it) and `chargeboxIds` = its charge box (only EVSEs of that box, it among them).
+ * Each request is sent by `send`, which paces it as a read and judges it with the exchange checks
+ * and the paging check given. Stops before the next request once `signal` is aborted.
  */
-export async function verifyListEvses(send: SendFamilyCase, uid: number): Promise<void> {
+export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, signal?: AbortSignal): Promise<void> {
+  const { uid } = evse;
+  const stopped = () => signal?.aborted === true;
+  let previousChecked = false;
   for (const limit of [1, 2]) {
     const seen = new Set<unknown>();
     let cursor: string | undefined;
+    let firstPage: unknown[] = [];
     for (let page = 1; page <= PAGES_WALKED; page++) {
+      if (stopped()) return;
       const query: Record<string, string> = { limit: String(limit), ...(cursor === undefined ? {} : { nextPageCursor: cursor }) };
       const title = page === 1 ? `listEvses, first page of ${limit}` : `listEvses, page ${page} of ${limit} (the previous page's nextPageCursor sent back)`;
-      const kase = listCase(`listEvses:limit-${limit}#${page}`, "valid", title, query);
-      const sent = await send(kase);
-      if (sent.status !== 200) break;
-      const { data, uids, cursor: next } = pageOf(sent.body);
-      if (!data) break; // the schema check reports it
-      if (data.length > limit) sent.findings.push(finding("page-limit-respected", "page-limit", `a page asked for with limit ${limit} holds ${data.length} EVSEs`));
-      const repeated = uids.filter((u) => seen.has(u));
-      if (repeated.length > 0) {
-        sent.findings.push(finding("cursor-round-trip", "repeated-evse", `the page after sending back nextPageCursor holds EVSE(s) ${repeated.map((u) => JSON.stringify(u)).join(", ")} again, already on an earlier page`));
+      let previous: string | undefined;
+      let next: string | undefined;
+      let ok = false;
+      await send(listCase(`listEvses:limit-${limit}#${page}`, "valid", title, query), ({ status, body }) => {
+        if (status !== 200) return {};
+        const answer = pageOf(body);
+        if (!answer.data) return {}; // the schema check reports it
+        ok = true;
+        ({ cursor: next, previous } = answer);
+        const findings: Finding[] = [];
+        if (answer.data.length > limit) findings.push(finding("page-limit-respected", "page-limit", `a page asked for with limit ${limit} holds ${answer.data.length} EVSEs`));
+        const repeated = answer.uids.filter((u) => seen.has(u));
+        if (repeated.length > 0) {
+          findings.push(finding("cursor-round-trip", "repeated-evse", `the page after sending back nextPageCursor holds EVSE(s) ${repeated.map((u) => JSON.stringify(u)).join(", ")} again, already on an earlier page`));
+        }
+        if (page > 1 && answer.data.length === 0 && next !== undefined) findings.push(finding("cursor-round-trip", "empty-page", "a page reached with a cursor is empty but offers yet another nextPageCursor"));
+        answer.uids.forEach((u) => seen.add(u));
+        if (page === 1) firstPage = answer.uids;
+        const notes = page === 1 && next === undefined ? [`the first page of ${limit} offers no nextPageCursor: the fleet fits one page, so cursors were not sent back`] : [];
+        if (page === 2 && previous === undefined && !previousChecked) notes.push("page 2 offers no previousPageCursor (the contract's pages make it optional): the way back was not checked");
+        return { findings, notes };
+      });
+      if (!ok) break;
+      // Page 2's way back, once a run: it must give page 1's EVSEs again, in the same order.
+      if (page === 2 && previous !== undefined && !previousChecked && !stopped()) {
+        previousChecked = true;
+        const back = { limit: String(limit), previousPageCursor: previous };
+        await send(listCase(`listEvses:limit-${limit}#back`, "valid", `listEvses, page 2 of ${limit}'s previousPageCursor sent back: page 1 again expected`, back), ({ status, body }) => {
+          if (status !== 200) return {};
+          const answer = pageOf(body);
+          if (!answer.data || same(answer.uids, firstPage)) return {};
+          return { findings: [finding("cursor-round-trip", "previous-page", `page 2's previousPageCursor sent back gives ${listed(answer.uids)}; page 1 held ${listed(firstPage)}`)] };
+        });
       }
-      if (page > 1 && data.length === 0 && next !== undefined) sent.findings.push(finding("cursor-round-trip", "empty-page", "a page reached with a cursor is empty but offers yet another nextPageCursor"));
-      uids.forEach((u) => seen.add(u));
       if (next === undefined) break;
       cursor = next;
     }
   }
-  for (const limit of [0, 101]) await send(listCase(`listEvses:limit-${limit}`, "invalid", `listEvses with limit ${limit} (the contract allows 1 to 100): a documented 4xx expected`, { limit: String(limit) }));
-  const filtered = await send(listCase("listEvses:uids", "valid", `listEvses with uids=${uid}: only EVSE ${uid} expected`, { uids: [String(uid)] }));
-  if (filtered.status === 200) {
-    const { data, uids } = pageOf(filtered.body);
-    if (data && (uids.length !== 1 || uids[0] !== uid)) {
-      filtered.findings.push(finding("filter-respected", "uids-filter", `asked for uids=${uid}, the page holds ${uids.length === 0 ? "no EVSE" : `EVSE(s) ${uids.map((u) => JSON.stringify(u)).join(", ")}`}; exactly EVSE ${uid} was expected`));
+  for (const limit of [0, 101]) {
+    if (stopped()) return;
+    await send(listCase(`listEvses:limit-${limit}`, "invalid", `listEvses with limit ${limit} (the contract allows 1 to 100): a documented 4xx expected`, { limit: String(limit) }));
+  }
+  if (stopped()) return;
+  await send(listCase("listEvses:uids", "valid", `listEvses with uids=${uid}: only EVSE ${uid} expected`, { uids: [String(uid)] }), ({ status, body }) => {
+    const { data, uids } = pageOf(body);
+    if (status !== 200 || !data || (uids.length === 1 && uids[0] === uid)) return {};
+    return { findings: [finding("filter-respected", "uids-filter", `asked for uids=${uid}, the page holds ${listed(uids)}; exactly EVSE ${uid} was expected`)] };
+  });
+  if (stopped()) return;
+  const box = evse.chargeboxId;
+  if (typeof box !== "number" || !Number.isSafeInteger(box) || box < 0) return; // the read's schema check reports it; there is nothing to ask for
+  const query = { chargeboxIds: [String(box)], limit: String(FILTER_LIMIT) };
+  await send(listCase("listEvses:chargeboxIds", "valid", `listEvses with chargeboxIds=${box} (EVSE ${uid}'s charge box): only EVSEs of charge box ${box}, ${uid} among them`, query), ({ status, body }) => {
+    const { data, uids, cursor } = pageOf(body);
+    if (status !== 200 || !data) return {};
+    const findings: Finding[] = [];
+    const elsewhere = data.filter((e) => e?.chargeboxId !== box);
+    if (elsewhere.length > 0) {
+      findings.push(finding("filter-respected", "chargebox-filter", `asked for chargeboxIds=${box}, the page holds ${listed(elsewhere.map((e) => e?.uid))} of charge box(es) ${[...new Set(elsewhere.map((e) => JSON.stringify(e?.chargeboxId)))].join(", ")}`));
+    }
+    // Past the first page it may be further on: judged only when the page is the whole answer.
+    if (!uids.includes(uid) && cursor === undefined) findings.push(finding("filter-respected", "chargebox-filter", `asked for chargeboxIds=${box}, EVSE ${uid}'s charge box as read, the answer holds ${listed(uids)}, not EVSE ${uid}`));
+    return { findings, notes: !uids.includes(uid) && cursor !== undefined ? [`EVSE ${uid} is not on the first page of ${FILTER_LIMIT}; the pages after it were not read`] : [] };
+  });
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What a connector command leaves alone, read back right after it: the stored settings of every
+ * connector (the fields a PATCH sets) and the set of connectors. Unlocking a cable or stopping a
+ * session acts on the hardware and the session, not on configuration; Spirii's pages do not say so
+ * in words, they only imply it (each command's page names one effect), hence a warning, not a violation.
+ */
+export function judgeCommandEffect(operationId: OperationId, before: unknown, after: unknown, settings: readonly string[]): Finding[] {
+  const connectors = (evse: unknown) => ((evse as { connectors?: unknown } | undefined)?.connectors ?? []) as Array<Record<string, unknown> | null>;
+  const byId = (evse: unknown) => new Map(connectors(evse).filter((c) => c !== null && typeof c === "object").map((c) => [c!["id"], c!]));
+  const was = byId(before);
+  const now = byId(after);
+  const changes: string[] = [];
+  for (const [id, connector] of was) {
+    const later = now.get(id);
+    if (!later) {
+      changes.push(`connector ${JSON.stringify(id)} is gone`);
+      continue;
+    }
+    for (const field of settings) {
+      if (!same(connector[field], later[field])) changes.push(`connector ${JSON.stringify(id)} ${field} ${JSON.stringify(later[field])} (was ${JSON.stringify(connector[field])}: set it back to that)`);
     }
   }
+  for (const id of now.keys()) if (!was.has(id)) changes.push(`connector ${JSON.stringify(id)} appeared`);
+  if (changes.length === 0) return [];
+  return [finding("command-leaves-settings", "command-changed-settings", `read back after ${operationId}: ${changes.join("; ")}`)];
+}
+
+/**
+ * The EVSE statuses that show a session running: the OCPI statuses of OCPP's in-transaction states
+ * (the contract's mapping). `Finishing` is left out although it maps to CHARGING too: it follows a
+ * stop until the cable is unplugged, so CHARGING after a stop is not proof the session runs on.
+ */
+const IN_SESSION: ReadonlySet<string> = new Set((["Charging", "SuspendedEV", "SuspendedEVSE"] as const satisfies ReadonlyArray<keyof typeof OCPP_TO_OCPI_STATUS>).map((ocpp) => OCPP_TO_OCPI_STATUS[ocpp]));
+export const showsSession = (evse: unknown) => IN_SESSION.has((evse as { status?: unknown } | undefined)?.status as string);
+
+/** The remote stop's answer that says the stop was taken on (a `Rejected` is a typed refusal, not a finding). */
+export const STOP_ACCEPTED: (typeof REMOTE_STOP_STATUSES)[number] = "Accepted";
+
+/** The finding for a session still shown after an accepted remote stop and `reads` reads over `waitedMs`. */
+export function sessionNotEnded(uid: number, status: unknown, reads: number, waitedMs: number, transactionId: number | undefined): Finding {
+  return finding(
+    "stop-ends-session",
+    "session-still-running",
+    `remoteStopTransaction of transaction ${transactionId} was answered ${STOP_ACCEPTED}, but EVSE ${uid} still reads ${JSON.stringify(status)} after ${reads} read(s) over ${waitedMs} ms; CHARGING also covers OCPP's Finishing (a car not yet unplugged), so look at the charger`,
+  );
 }

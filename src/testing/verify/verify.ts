@@ -22,7 +22,7 @@ import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
 import { boundaryCases } from "./boundaries.js";
 import { OPERATIONS } from "../../../generated/operations.js";
-import { PAGES_WALKED, caseUrl, commandCases, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, verifyListEvses, type FamilyCase, type SentFamilyCase } from "./family.js";
+import { LIST_REQUESTS, STOP_ACCEPTED, caseUrl, commandCases, judgeCommandEffect, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, sessionNotEnded, showsSession, verifyListEvses, type FamilyCase, type FamilyJudge, type SendFamilyCase, type SentFamilyCase } from "./family.js";
 import type { OperationConsent, OperationScope } from "./types.js";
 import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
 import { filed, judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
@@ -73,6 +73,12 @@ export interface VerifyOptions extends OperationConsent {
   checks?: CheckSettings;
   /** The transactionId a consented remoteStopTransaction stops; required with `allowDestructive` (verify never guesses one). */
   transactionId?: number;
+  /**
+   * How long verify keeps reading the EVSE back after a consented remote stop answered `Accepted`
+   * (OCPP's stop is asynchronous) before it reports the session as not ended (default 10 000 ms,
+   * over a few paced reads).
+   */
+  stopSettleMs?: number;
 }
 
 /**
@@ -81,7 +87,7 @@ export interface VerifyOptions extends OperationConsent {
  */
 export type VerifyError = Error & { restore?: RestoreResult };
 
-export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3, rateLimitWaitMs: 120_000, restoreDeadlineMs: 120_000 } as const;
+export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3, rateLimitWaitMs: 120_000, restoreDeadlineMs: 120_000, stopSettleMs: 10_000 } as const;
 
 /** The write limit the contract documents (the example of X-RateLimit-Limit: about 120 a minute). */
 export function documentedWritesPerMinute(): number {
@@ -203,6 +209,7 @@ function checkOptions(options: VerifyOptions) {
     transactionId: options.transactionId,
     rateLimitWaitMs: wholeMs("rateLimitWaitMs", options.rateLimitWaitMs, VERIFY_DEFAULTS.rateLimitWaitMs),
     restoreDeadlineMs: wholeMs("restoreDeadlineMs", options.restoreDeadlineMs, VERIFY_DEFAULTS.restoreDeadlineMs),
+    stopSettleMs: wholeMs("stopSettleMs", options.stopSettleMs, VERIFY_DEFAULTS.stopSettleMs),
     authProbe: options.authProbe ?? true,
     maxTimeouts: options.maxConsecutiveTimeouts ?? VERIFY_DEFAULTS.maxConsecutiveTimeouts,
   };
@@ -345,7 +352,6 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   let model: unknown = read.evse;
   let lastRead: EvseRead | undefined = read;
   const createdElsewhere: UnrestorableField[] = [];
-  const familyResults: ExchangeResult[] = [];
 
   const proxy = await startValidationProxy({ target, timeoutMs });
   try {
@@ -400,31 +406,40 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
       }
       // The rest of the family, once the PATCH's cases are through (so its model saw no other writer).
       if (stoppedEarly === undefined) {
-        const total = cases.length + commands.length + FAMILY_READS;
-        const send = async (kase: FamilyCase): Promise<SentFamilyCase> => {
+        const total = cases.length + commands.length + LIST_REQUESTS;
+        // Each request is judged whole (the exchange checks, then its own check, which may read the
+        // EVSE back) and tuned by --check before anyone sees it: the hook, the reports.
+        const send: SendFamilyCase = async (kase, judge) => {
           const sent = await sendFamily(kase, context);
+          const answer = { status: sent.result.response?.status, body: sent.body };
+          const verdict = judge === undefined ? {} : await judge(answer);
+          sent.result.findings = applyCheckSettings([...sent.result.findings, ...(verdict.findings ?? [])], o.checks);
+          sent.result.notes.push(...(verdict.notes ?? []));
           exchanges.push(sent.result);
-          familyResults.push(sent.result);
           hooks.onExchange(sent.result, exchanges.length, total);
-          return { findings: sent.result.findings, body: sent.body, status: sent.result.response?.status };
+          return { findings: sent.result.findings, ...answer };
         };
-        try {
-          await verifyListEvses(send, address.uid);
-          // The EVSE read as absent before the PATCHes may exist now (a provider that creates what a
-          // patch names): read again, and send nothing its way unless it still reads as 404.
-          const stillAbsent = absentUid === undefined || (await readEvse(context, absentUid)).status === 404;
-          for (const kase of commands) {
-            if (options.signal?.aborted) break;
-            if (kase.address && !stillAbsent) continue;
-            await send(kase);
-          }
-          if (!options.signal?.aborted && availabilityVerified) {
-            wrote = true;
-            await availabilityRound(send, context, read.evse, o.restoreDeadlineMs, createdElsewhere);
-          }
-        } finally {
-          // The paging checks add their findings after the exchange was judged: tuned here, all alike.
-          for (const result of familyResults) result.findings = applyCheckSettings(result.findings, o.checks);
+        const evse = read.evse as { chargeboxId?: unknown };
+        await verifyListEvses(send, { uid: address.uid, chargeboxId: evse.chargeboxId }, options.signal);
+        // The EVSE read as absent before the PATCHes may exist now (a provider that creates what a
+        // patch names): read again, and send nothing its way unless it still reads as 404.
+        const stillAbsent = absentUid === undefined || options.signal?.aborted || (await readEvse(context, absentUid)).status === 404;
+        for (const kase of commands) {
+          if (options.signal?.aborted) break;
+          if (kase.address && !stillAbsent) continue;
+          // A consented command to the connector under test: what it changed is read back, and
+          // anything the restore can put back (stored settings) goes through it.
+          const acts = kase.kind === "valid" && kase.address === undefined;
+          if (acts) wrote = true;
+          await send(kase, acts ? await commandEffect(kase, context, fields, { settleMs: o.stopSettleMs, transactionId: o.transactionId, signal: options.signal }) : undefined);
+        }
+        if (!options.signal?.aborted && availabilityVerified) {
+          wrote = true;
+          await availabilityRound(send, context, read.evse, o.restoreDeadlineMs, createdElsewhere);
+        }
+        if (options.signal?.aborted) {
+          interrupted = true;
+          stoppedEarly = "interrupted during the operations beside the PATCH";
         }
       }
     } catch (error) {
@@ -978,9 +993,6 @@ function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
   ];
 }
 
-/** The most listEvses requests a run sends (two walks of PAGES_WALKED pages, limit 0 and 101, the filter), for progress totals. */
-const FAMILY_READS = 2 * PAGES_WALKED + 3;
-
 /** The pacer of a request's rate-limit bucket: reads, writes, or one of its own (remote-control) at the write cap scaled to its documented share. */
 function pacerOf(kase: FamilyCase, pacing: Pacing): RateLimitPacer {
   const bucket = rateLimitBucket(kase.operation);
@@ -1051,6 +1063,50 @@ async function sendFamily(kase: FamilyCase, context: ExchangeContext): Promise<{
 }
 
 const statusOf = (evse: unknown) => (evse as { status?: unknown } | undefined)?.status;
+
+/** How many times the EVSE is read back after a consented remote stop answered Accepted, spread over `stopSettleMs`. */
+const STOP_READS = 5;
+
+/**
+ * The check of a consented command's effect: the EVSE read right before it is sent (so this
+ * returns once that read is done), then read back once it is answered or went unanswered (paced as the run's reads):
+ * stored settings and connectors unchanged; after a remote stop answered Accepted, no session shown,
+ * read again up to STOP_READS times over `settleMs` (OCPP's stop is asynchronous). A Rejected stop
+ * is a refusal the caller must handle, not a finding.
+ */
+async function commandEffect(
+  kase: FamilyCase,
+  context: ExchangeContext,
+  settings: readonly string[],
+  stop: { settleMs: number; transactionId: number | undefined; signal: AbortSignal | undefined },
+): Promise<FamilyJudge> {
+  const before = await readEvse(context, context.address.uid);
+  return async ({ status, body }) => {
+    // A documented refusal (4xx) did nothing; anything else may have acted, an unanswered command too.
+    if (status !== undefined && status >= 400 && status < 500) return {};
+    let after = await readEvse(context, context.address.uid);
+    if (before.evse === undefined || after.evse === undefined) {
+      return { notes: [`the EVSE could not be read ${before.evse === undefined ? "before" : "after"} the command (${(before.evse === undefined ? before : after).detail}), so its effect was not checked`] };
+    }
+    const findings = judgeCommandEffect(kase.operation, before.evse, after.evse, settings);
+    const accepted = kase.operation === "remoteStopTransaction" && (body as { status?: unknown } | undefined)?.status === STOP_ACCEPTED;
+    if (!accepted || !showsSession(before.evse)) return { findings, notes: accepted ? [`EVSE ${context.address.uid} read ${JSON.stringify(context.redact.value(statusOf(before.evse)))} before the stop, no session shown: whether it ended was not checked`] : [] };
+    let reads = 1;
+    const started = Date.now();
+    while (showsSession(after.evse) && reads < STOP_READS && stop.signal?.aborted !== true) {
+      try {
+        await sleep(stop.settleMs / (STOP_READS - 1), stop.signal);
+      } catch {
+        break; // aborted: the run ends after this exchange
+      }
+      const again = await readEvse(context, context.address.uid);
+      reads++;
+      if (again.evse !== undefined) after = again;
+    }
+    if (showsSession(after.evse)) findings.push(sessionNotEnded(context.address.uid, context.redact.value(statusOf(after.evse)), reads, Date.now() - started, stop.transactionId));
+    return { findings, notes: reads > 1 && !showsSession(after.evse) ? [`the session read as ended on read ${reads} after the stop`] : [] };
+  };
+}
 
 /**
  * changeConnectorAvailability, with consent (it is restorable): Inoperative, then Operative, then

@@ -1,0 +1,308 @@
+// verify judges what the family's commands do, not only how they answer: read back after a
+// consented unlock or remote stop (settings left alone, an accepted stop ends the session), paging
+// walked both ways and filtered by charge box, `--check` applied before anyone sees a finding, and
+// an abort honoured between list requests. Each misbehaviour is a front on loopback (port 0) that
+// forwards to the package's fake and bends one answer; every test counts requests, never durations.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeApi, verifyProvider, type ExchangeResult, type FakeApi, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
+import { cursorAt, offsetOf } from "../../src/testing/fake/family.js";
+import { toJUnit } from "../../src/testing/verify/junit.js";
+import { loadPrism } from "../../src/testing/peers.js";
+import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, initialEvse } from "../fakes/provider.js";
+
+beforeAll(() => void loadPrism());
+
+const FAST = { maxWritesPerMinute: 60_000, timeoutMs: 2_000, runs: 0, seed: 7, stopSettleMs: 40 } as const;
+const BOX = 456;
+/** Four EVSEs: the one under test and a neighbour on charge box 456, two on charge box 789. */
+const fleet = () => [
+  initialEvse(),
+  { ...initialEvse(), uid: 200_001, evseId: "DK*SPI*E123*2" },
+  { ...initialEvse(), uid: 200_002, evseId: "DK*SPI*E789*1", chargeboxId: 789 },
+  { ...initialEvse(), uid: 200_003, evseId: "DK*SPI*E789*2", chargeboxId: 789 },
+];
+const findingsOf = (report: VerifyReport) => report.exchanges.flatMap((e) => e.findings.map((f) => ({ check: f.check, rule: f.rule, severity: f.severity, case: e.case.id })));
+const ownPath = `/v2/evses/${FAKE_UID}`;
+const commandPath = (name: string) => `${ownPath}/connectors/${FAKE_CONNECTOR_ID}/${name}`;
+
+interface Received {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+  /** The Authorization header as received (forwarded as is: the auth probe's missing or wrong key too). */
+  authorization: string | undefined;
+}
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+type Forward = (request: Received) => Promise<Answer>;
+/** How a front answers: bends the request or the answer, or answers itself. */
+type Bend = (request: Received, forward: Forward) => Promise<Answer>;
+
+interface Front {
+  url: string;
+  fake: FakeApi;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+const opened: Front[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((f) => f.close()));
+});
+
+/** The package's fake behind a front that records every request and bends some (port 0, loopback). */
+async function startFront(bend: Bend, fakeOptions: Parameters<typeof startFakeApi>[0] = {}): Promise<Front> {
+  const fake = await startFakeApi({ evses: fleet() as never, apiKeys: [FAKE_KEY], ...fakeOptions });
+  const received: Received[] = [];
+  const forward: Forward = async (r) => {
+    const url = new URL(r.path, fake.url);
+    url.search = r.query.toString();
+    const reply = await fetch(url, { method: r.method, headers: { ...(r.authorization === undefined ? {} : { authorization: r.authorization }), "content-type": "application/json", accept: "application/json" }, ...(r.body === "" ? {} : { body: r.body }) });
+    const headers: Record<string, string> = {};
+    reply.headers.forEach((value, name) => {
+      if (name !== "content-length" && name !== "transfer-encoding" && name !== "connection") headers[name] = value;
+    });
+    return { status: reply.status, headers, body: await reply.text() };
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://front");
+      const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString("utf8"), authorization: req.headers.authorization };
+      received.push(request);
+      bend(request, forward).then(
+        (a) => res.writeHead(a.status, a.headers).end(a.body),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const front: Front = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    fake,
+    received,
+    close: async () => {
+      server.closeAllConnections(); // a request the front never answers included
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await fake.close();
+    },
+  };
+  opened.push(front);
+  return front;
+}
+const json = (status: number, body: unknown): Answer => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const STOP_42 = JSON.stringify({ transactionId: 42 });
+const passThrough: Bend = (r, forward) => forward(r);
+
+const run = (front: Front, options: Partial<VerifyOptions> = {}, events: Parameters<typeof verifyProvider>[1] = {}) =>
+  verifyProvider({ baseUrl: front.url, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID, apiKey: FAKE_KEY, ...FAST, ...options }, events);
+
+/** The reads of the EVSE under test between the request to `path` with `body` and the next request of another kind. */
+function readsAfter(front: Front, path: string, body: string): number {
+  const sent = front.received.findIndex((r) => r.method === "POST" && r.path === path && r.body === body);
+  expect(sent).toBeGreaterThanOrEqual(0);
+  let reads = 0;
+  for (const r of front.received.slice(sent + 1)) {
+    if (r.method !== "GET" || r.path !== ownPath) break;
+    reads++;
+  }
+  return reads;
+}
+
+describe("the commands' effects, read back after a consented command", () => {
+  it("an unlock that changes a stored setting: command-leaves-settings (a warning), and the restore puts the setting back", async () => {
+    const front = await startFront(async (r, forward) => {
+      const answer = await forward(r);
+      if (r.method === "POST" && r.path === commandPath("unlock")) {
+        const now = (front.fake.evse(FAKE_UID)!.connectors[0] as { maxAmperage: number }).maxAmperage;
+        const changed = await forward({ method: "PATCH", path: `${ownPath}/connectors/${FAKE_CONNECTOR_ID}`, query: new URLSearchParams(), body: JSON.stringify({ maxAmperage: now === 7 ? 8 : 7 }), authorization: `Bearer ${FAKE_KEY}` });
+        expect(changed.status).toBe(200);
+      }
+      return answer;
+    });
+    const before = front.fake.evse(FAKE_UID);
+    const report = await run(front, { allowPhysical: true });
+    expect(findingsOf(report)).toEqual([{ check: "command-leaves-settings", rule: "command-changed-settings", severity: "warning", case: "unlockConnector:valid" }]);
+    expect(report.exchanges.find((e) => e.case.id === "unlockConnector:valid")?.findings[0]?.message).toMatch(/connector 1 maxAmperage .* set it back/);
+    expect(report.verdict).toBe("holds");
+    expect(report.restore).toMatchObject({ complete: true, differences: [] });
+    expect(front.fake.evse(FAKE_UID)).toEqual(before);
+  });
+
+  it("an unlock that changes a stored setting and never answers: read back all the same (no answer is no proof it did nothing)", async () => {
+    const front = await startFront(async (r, forward) => {
+      if (r.method !== "POST" || r.path !== commandPath("unlock")) return forward(r);
+      const now = (front.fake.evse(FAKE_UID)!.connectors[0] as { maxAmperage: number }).maxAmperage;
+      await forward({ method: "PATCH", path: `${ownPath}/connectors/${FAKE_CONNECTOR_ID}`, query: new URLSearchParams(), body: JSON.stringify({ maxAmperage: now === 7 ? 8 : 7 }), authorization: `Bearer ${FAKE_KEY}` });
+      return new Promise<Answer>(() => {}); // the front's close drops the connection
+    });
+    const before = front.fake.evse(FAKE_UID);
+    const report = await run(front, { allowPhysical: true, timeoutMs: 1_000 });
+    const unlock = report.exchanges.find((e) => e.case.id === "unlockConnector:valid");
+    expect(unlock?.outcome).toBe("timeout");
+    expect(unlock?.findings.map((f) => f.check)).toEqual(["responds", "command-leaves-settings"]);
+    expect(readsAfter(front, commandPath("unlock"), "")).toBe(1);
+    expect(report.restore).toMatchObject({ complete: true });
+    expect(front.fake.evse(FAKE_UID)).toEqual(before);
+  });
+
+  /** A provider that shows a session (CHARGING) until a stop it accepted has been read back `endsAfterReads` times; never, when undefined. */
+  const sessionFront = (stopAnswer: "Accepted" | "Rejected", endsAfterReads: number | undefined) => {
+    let running = true;
+    let stopped = false;
+    let readsSinceStop = 0;
+    return startFront(async (r, forward) => {
+      if (r.method === "POST" && r.path === commandPath("remote-stop-transaction") && r.body === STOP_42) {
+        stopped = stopAnswer === "Accepted";
+        return json(200, { status: stopAnswer });
+      }
+      const answer = await forward(r);
+      if (answer.status !== 200 || !r.path.startsWith(ownPath)) return answer; // the EVSE, read or answered to a patch
+      if (r.method === "GET" && stopped && endsAfterReads !== undefined && readsSinceStop++ >= endsAfterReads) running = false;
+      return { ...answer, body: JSON.stringify({ ...JSON.parse(answer.body), status: running ? "CHARGING" : "AVAILABLE" }) };
+    });
+  };
+
+  it("a remote stop answered Accepted whose session never ends: stop-ends-session (a warning) after a bounded number of reads", async () => {
+    const front = await sessionFront("Accepted", undefined);
+    const report = await run(front, { allowDestructive: true, transactionId: 42 });
+    expect(findingsOf(report)).toEqual([{ check: "stop-ends-session", rule: "session-still-running", severity: "warning", case: "remoteStopTransaction:valid" }]);
+    expect(readsAfter(front, commandPath("remote-stop-transaction"), STOP_42)).toBe(5);
+    expect(report.verdict).toBe("holds");
+    expect(report.restore.complete).toBe(true);
+  });
+
+  it("a session that ends a little after the stop (OCPP's stop is asynchronous): read again until it does, no finding, and the ended session named in the restore", async () => {
+    const front = await sessionFront("Accepted", 2);
+    const report = await run(front, { allowDestructive: true, transactionId: 42 });
+    expect(findingsOf(report)).toEqual([]);
+    expect(readsAfter(front, commandPath("remote-stop-transaction"), STOP_42)).toBe(3);
+    expect(report.exchanges.find((e) => e.case.id === "remoteStopTransaction:valid")?.notes).toContain("the session read as ended on read 3 after the stop");
+    // What nothing can put back (the session ended) is named with its value before the run.
+    expect(report.restore.differences).toEqual([{ pointer: "/status", before: "CHARGING", now: "AVAILABLE" }]);
+  });
+
+  it("a remote stop answered Rejected: a typed refusal, no finding, one read back only", async () => {
+    const front = await sessionFront("Rejected", undefined);
+    const report = await run(front, { allowDestructive: true, transactionId: 42 });
+    expect(findingsOf(report)).toEqual([]);
+    expect(report.exchanges.find((e) => e.case.id === "remoteStopTransaction:valid")?.response?.body).toEqual({ status: "Rejected" });
+    expect(readsAfter(front, commandPath("remote-stop-transaction"), STOP_42)).toBe(1);
+  });
+});
+
+describe("paging, walked both ways and filtered, against a provider on the wire", () => {
+  it("a previousPageCursor that leads to page 2 again: cursor-round-trip", async () => {
+    const front = await startFront((r, forward) => {
+      const previous = r.query.get("previousPageCursor");
+      if (r.path !== "/v2/evses" || previous === null) return forward(r);
+      const query = new URLSearchParams(r.query);
+      query.delete("previousPageCursor");
+      query.set("nextPageCursor", cursorAt(offsetOf(previous)! + Number(r.query.get("limit"))));
+      return forward({ ...r, query });
+    });
+    const report = await run(front);
+    expect(findingsOf(report)).toEqual([{ check: "cursor-round-trip", rule: "previous-page", severity: "violation", case: "listEvses:limit-1#back" }]);
+    expect(front.received.filter((r) => r.query.has("previousPageCursor"))).toHaveLength(1);
+  });
+
+  it("a chargeboxIds filter ignored: filter-respected, naming the EVSEs of the other charge box", async () => {
+    const front = await startFront(ignoresChargeboxFilter);
+    const report = await run(front);
+    expect(findingsOf(report)).toEqual([{ check: "filter-respected", rule: "chargebox-filter", severity: "violation", case: "listEvses:chargeboxIds" }]);
+    expect(report.exchanges.find((e) => e.case.id === "listEvses:chargeboxIds")?.findings[0]?.message).toContain("EVSE(s) 200002, 200003 of charge box(es) 789");
+    expect(front.received.filter((r) => r.query.get("chargeboxIds") === String(BOX))).toHaveLength(1);
+  });
+});
+
+const ignoresChargeboxFilter: Bend = (r, forward) => {
+  if (r.path !== "/v2/evses" || !r.query.has("chargeboxIds")) return forward(r);
+  const query = new URLSearchParams(r.query);
+  query.delete("chargeboxIds");
+  return forward({ ...r, query });
+};
+
+/** Answers listEvses?uids=<the EVSE under test> with another EVSE. */
+const ignoresUidsFilter: Bend = (r, forward) => {
+  if (r.path !== "/v2/evses" || !r.query.has("uids")) return forward(r);
+  return forward({ ...r, query: new URLSearchParams({ uids: "200002" }) });
+};
+
+describe("--check, applied to the family's findings before anyone sees them", () => {
+  /** Each finding's check as the hook saw it at the moment it was called, the JSON report and the JUnit report. */
+  const seen = async (checks: VerifyOptions["checks"]) => {
+    const front = await startFront(ignoresUidsFilter);
+    const atHook: string[] = [];
+    const onExchange = (result: ExchangeResult) => atHook.push(...result.findings.map((f) => `${f.check}:${f.severity}`));
+    const report = await run(front, checks === undefined ? {} : { checks }, { onExchange });
+    return { atHook, json: JSON.stringify(report), junit: toJUnit(report) };
+  };
+
+  it("a check turned off never reaches onExchange, the JSON report or JUnit; left on, it reaches all three", async () => {
+    const on = await seen(undefined);
+    expect(on.atHook).toEqual(["filter-respected:violation"]);
+    expect(on.json).toContain("filter-respected");
+    expect(on.junit).toContain("filter-respected");
+    const off = await seen({ "filter-respected": "off" });
+    expect(off.atHook).toEqual([]);
+    expect(off.json).not.toContain('"check":"filter-respected"');
+    expect(off.junit).not.toContain("filter-respected");
+  });
+
+  it("a check set to another severity reaches onExchange at that severity", async () => {
+    expect((await seen({ "filter-respected": "notice" })).atHook).toEqual(["filter-respected:notice"]);
+  });
+});
+
+describe("an abort between listEvses requests", () => {
+  it("after the first page: no further request of the family reaches the provider, the run ends interrupted, and the connector is put back", async () => {
+    const front = await startFront(passThrough);
+    const stop = new AbortController();
+    let at = -1;
+    const report = await run(front, { allowPhysical: true, allowDestructive: true, transactionId: 1, allowAvailability: true, signal: stop.signal }, {
+      onExchange: (result) => {
+        if (result.case.id === "listEvses:limit-1#1") {
+          at = front.received.length;
+          stop.abort();
+        }
+      },
+    });
+    expect(at).toBeGreaterThan(0);
+    const after = front.received.slice(at);
+    expect(after.filter((r) => r.path === "/v2/evses")).toEqual([]);
+    expect(after.filter((r) => r.method === "POST")).toEqual([]);
+    // Only the restore's reads (and a patch, were anything to put back) follow.
+    expect(after.every((r) => (r.method === "GET" && r.path === ownPath) || r.method === "PATCH")).toBe(true);
+    expect(front.received.filter((r) => r.path === "/v2/evses")).toHaveLength(1);
+    expect(report.verdict).toBe("interrupted");
+    expect(report.stoppedEarly).toBe("interrupted during the operations beside the PATCH");
+    expect(report.restore).toMatchObject({ complete: true });
+    expect(report.operations.find((o) => o.operationId === "unlockConnector")).toMatchObject({ mode: "skipped", reason: "the run stopped before it" });
+  });
+});
+
+describe("the package's fake, with every flag, a fleet of four and a running session", () => {
+  it("walks both cursors and both filters, unlocks, stops the session, changes availability: no finding, and the EVSE as it was", async () => {
+    const front = await startFront(passThrough, { sessions: [{ transactionId: 1, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID }] });
+    const before = front.fake.evse(FAKE_UID);
+    const report = await run(front, { allowPhysical: true, allowDestructive: true, transactionId: 1, allowAvailability: true });
+    expect(findingsOf(report)).toEqual([]);
+    expect(report.runFindings).toEqual([]);
+    expect(report.verdict).toBe("holds");
+    const ids = report.exchanges.map((e) => e.case.id);
+    expect(ids).toEqual(expect.arrayContaining(["listEvses:limit-1#back", "listEvses:chargeboxIds", "listEvses:uids", "unlockConnector:valid", "remoteStopTransaction:valid"]));
+    expect(report.exchanges.find((e) => e.case.id === "remoteStopTransaction:valid")?.response?.body).toEqual({ status: "Accepted" });
+    // Each consented command was read right before and right after (the fake shows no session in the status: read once).
+    expect(readsAfter(front, commandPath("unlock"), "")).toBe(1);
+    expect(readsAfter(front, commandPath("remote-stop-transaction"), JSON.stringify({ transactionId: 1 }))).toBe(1);
+    expect(report.restore).toMatchObject({ complete: true, differences: [] });
+    expect(front.fake.evse(FAKE_UID)).toEqual(before);
+  });
+});
