@@ -289,7 +289,7 @@ describe("an abort between listEvses requests", () => {
 });
 
 describe("the package's fake, with every flag, a fleet of four and a running session", () => {
-  it("walks both cursors and both filters, unlocks, stops the session, changes availability: no finding, and the EVSE as it was", async () => {
+  it("walks both cursors and both filters, unlocks, stops the session, changes availability: no finding, and the EVSE as it was but for the session the consented stop ended", async () => {
     const front = await startFront(passThrough, { sessions: [{ transactionId: 1, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID }] });
     const before = front.fake.evse(FAKE_UID);
     const report = await run(front, { allowPhysical: true, allowDestructive: true, transactionId: 1, allowAvailability: true });
@@ -299,10 +299,14 @@ describe("the package's fake, with every flag, a fleet of four and a running ses
     const ids = report.exchanges.map((e) => e.case.id);
     expect(ids).toEqual(expect.arrayContaining(["listEvses:limit-1#back", "listEvses:chargeboxIds", "listEvses:uids", "unlockConnector:valid", "remoteStopTransaction:valid"]));
     expect(report.exchanges.find((e) => e.case.id === "remoteStopTransaction:valid")?.response?.body).toEqual({ status: "Accepted" });
-    // Each consented command was read right before and right after (the fake shows no session in the status: read once).
+    // Each consented command was read right before and right after; the fake shows the session as CHARGING, and the stop ends it at once: read once.
     expect(readsAfter(front, commandPath("unlock"), "")).toBe(1);
     expect(readsAfter(front, commandPath("remote-stop-transaction"), JSON.stringify({ transactionId: 1 }))).toBe(1);
-    expect(report.restore).toMatchObject({ complete: true, differences: [] });
-    expect(front.fake.evse(FAKE_UID)).toEqual(before);
+    // The ended session is the one change nothing can undo, and the restore says so; the availability
+    // round, after the stop, is judged against the status as it read just before the round (AVAILABLE),
+    // not the run's baseline (CHARGING): no advice to "set it back" to a status that was never its doing.
+    expect(before?.status).toBe("CHARGING");
+    expect(report.restore).toMatchObject({ complete: true, unrestorable: [], differences: [{ pointer: "/status", before: "CHARGING", now: "AVAILABLE" }] });
+    expect(front.fake.evse(FAKE_UID)).toEqual({ ...before, status: "AVAILABLE" });
   });
 });

@@ -192,9 +192,9 @@ describe("verify against providers that break the contract", () => {
   });
 
   it("reports a provider that hangs as timeouts, stops after three in a row, and stays bounded", async () => {
-    const started = performance.now();
+    // Bounded by counts, not by a clock: it stops after three timeouts and sends none of the rest (a
+    // wall-clock bound here failed on a loaded machine while every count held).
     const { report } = await verifyFake("hangs", { timeoutMs: 300 });
-    const elapsed = performance.now() - started;
     expect(report.verdict).toBe("violated");
     expect(report.stoppedEarly).toMatch(/3 timeouts in a row/);
     // The auth probe's 401s come before any patch reaches the hang, and break the row of timeouts.
@@ -203,7 +203,6 @@ describe("verify against providers that break the contract", () => {
     expect(report.counts.notRun).toBe(PLANNED - 7);
     // The connector reads back as before (the hanging provider applied nothing): nothing to send back.
     expect(report.restore).toMatchObject({ complete: true, attempts: 0, mayHaveChanged: true });
-    expect(elapsed).toBeLessThan(6 * 300 + 2_000);
   });
 });
 

@@ -251,7 +251,7 @@ export function createFake(options: FakeOptions = {}): Fake {
 export function createEngine(checked: ReturnType<typeof checkFakeOptions>): FakeEngine {
   const { seed, apiKeys: keys, rateLimits, clock: source, onRequest, coverageFile } = checked;
   const store = new EvseStore(seed);
-  const family = new FamilyState(checked.family);
+  const family = new FamilyState(checked.family, store);
   const clock = new FakeClock(source);
   const limiters = new BucketLimiters(rateLimits, clock);
   const faults = new FaultQueue();

@@ -6,9 +6,11 @@
 // - unlock: `UnlockFailed` with `error.message` when the charge box is offline (a seedable flag),
 //   `NotSupported` for a connector with a fixed cable, `Unlocked` for a socket.
 // - remote stop: `Accepted` ends a running seeded session on that connector; `Rejected` for an
-//   unknown or finished one.
+//   unknown or finished one. While a seeded session runs, an EVSE seeded as AVAILABLE reads CHARGING
+//   (the OCPI status of OCPP's Charging); when its last session ends it reads AVAILABLE again.
 // - cursors: opaque (base64url of an offset into the filtered list); one that is not the fake's is a 400.
 import type { Evse } from "../../contract.js";
+import type { EvseStore } from "./state.js";
 
 /** A charging session the fake holds, for remoteStopTransaction and change-availability's `Scheduled`. */
 export interface FakeSession {
@@ -43,16 +45,21 @@ export class FamilyState {
   #offline = new Set<number>();
   /** The status an EVSE had before it was made inoperative, to put back on `Operative`. */
   #before = new Map<number, Evse["status"]>();
+  readonly #store: EvseStore;
 
-  constructor(seed: { sessions: FakeSession[]; offlineChargeboxes: number[] }) {
+  /** `store` is reset first: the sessions are shown on the EVSEs as seeded. */
+  constructor(seed: { sessions: FakeSession[]; offlineChargeboxes: number[] }, store: EvseStore) {
     this.#seed = seed;
+    this.#store = store;
     this.reset();
   }
 
+  /** Back to the seed; call after the store's reset, as the sessions show on its EVSEs. */
   reset(): void {
     this.#running = new Map(this.#seed.sessions.map((s) => [s.transactionId, { ...s }]));
     this.#offline = new Set(this.#seed.offlineChargeboxes);
     this.#before.clear();
+    for (const { uid } of this.#running.values()) if (this.#store.get(uid)?.status === "AVAILABLE") this.#store.setStatus(uid, "CHARGING");
   }
 
   sessionOn(uid: number, connectorId: number): FakeSession | undefined {
@@ -64,6 +71,8 @@ export class FamilyState {
     const session = this.#running.get(transactionId);
     if (!session || session.uid !== uid || session.connectorId !== connectorId) return false;
     this.#running.delete(transactionId);
+    const stillCharging = [...this.#running.values()].some((s) => s.uid === uid);
+    if (!stillCharging && this.#store.get(uid)?.status === "CHARGING") this.#store.setStatus(uid, "AVAILABLE");
     return true;
   }
 

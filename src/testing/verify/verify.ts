@@ -1110,9 +1110,11 @@ async function commandEffect(
 
 /**
  * changeConnectorAvailability, with consent (it is restorable): Inoperative, then Operative, then
- * the EVSE status put back as the baseline read shows it (INOPERATIVE: Inoperative, else Operative),
- * read back, retried until it reads as before or the restore's deadline passes. A status that will
- * not come back is named with the request that sets it (it also shows in the restore's differences).
+ * the EVSE status put back as it read just before the round (INOPERATIVE: Inoperative, else
+ * Operative), read back, retried until it reads as before or the restore's deadline passes. A status
+ * that will not come back is named with the request that sets it (it also shows in the restore's
+ * differences). "Before" is read afresh, not the run's baseline: a consented remote stop earlier in
+ * the run may have ended a session (CHARGING, then AVAILABLE), which this round neither did nor can undo.
  */
 async function availabilityRound(
   send: (kase: FamilyCase) => Promise<SentFamilyCase>,
@@ -1125,8 +1127,9 @@ async function availabilityRound(
   const { method } = OPERATIONS[operation];
   const url = pathOf(operation, context.address);
   const kase = (id: string, kind: VerifyCase["kind"], type: string, title: string): FamilyCase => ({ id, kind, operation, method, path: url, title, body: { type } });
-  const wanted = statusOf(baselineEvse) === "INOPERATIVE" ? "Inoperative" : "Operative";
   const deadline = Date.now() + deadlineMs;
+  const before = (await readEvse(context, context.address.uid)).evse ?? baselineEvse;
+  const wanted = statusOf(before) === "INOPERATIVE" ? "Inoperative" : "Operative";
   try {
     await send(kase(`${operation}:Inoperative`, "valid", "Inoperative", "take the connector out of service (consent given; put back after)"));
     await send(kase(`${operation}:Operative`, "valid", "Operative", "put the connector back in service"));
@@ -1134,14 +1137,14 @@ async function availabilityRound(
     let now: unknown;
     for (let attempt = 1; ; attempt++) {
       now = (await readEvse(context, context.address.uid)).evse;
-      if (now !== undefined && statusOf(now) === statusOf(baselineEvse)) break;
+      if (now !== undefined && statusOf(now) === statusOf(before)) break;
       if (Date.now() >= deadline || attempt > 3) break;
-      await send(kase(`${operation}:restore#${attempt}`, "restore", wanted, `put the EVSE status back to ${JSON.stringify(statusOf(baselineEvse))}`));
+      await send(kase(`${operation}:restore#${attempt}`, "restore", wanted, `put the EVSE status back to ${JSON.stringify(statusOf(before))}`));
     }
-    if (now === undefined || statusOf(now) !== statusOf(baselineEvse)) {
+    if (now === undefined || statusOf(now) !== statusOf(before)) {
       unrestorable.push({
         field: `EVSE ${context.address.uid} status`,
-        reason: `reads ${JSON.stringify(context.redact.value(statusOf(now)))} after changeConnectorAvailability, ${JSON.stringify(statusOf(baselineEvse))} before: set it back with changeConnectorAvailability {"type":"${wanted}"}`,
+        reason: `reads ${JSON.stringify(context.redact.value(statusOf(now)))} after changeConnectorAvailability, ${JSON.stringify(statusOf(before))} before: set it back with changeConnectorAvailability {"type":"${wanted}"}`,
       });
     }
   }

@@ -71,7 +71,7 @@ describe("the fake's commands", () => {
     expect((await client.changeConnectorAvailability(path, { type: "Operative" })).status).toBe("Accepted");
     expect(fake.evse(1)?.status).toBe("AVAILABLE");
     expect((await client.changeConnectorAvailability({ uid: 2, connectorId: 1 }, { type: "Inoperative" })).status).toBe("Scheduled");
-    expect(fake.evse(2)?.status).toBe("AVAILABLE");
+    expect(fake.evse(2)?.status).toBe("CHARGING"); // the running session shows, and Scheduled changed nothing
   });
 
   it("unlock: Unlocked for a socket, NotSupported for a fixed cable, UnlockFailed with a message when the charge box is offline", async () => {
@@ -90,6 +90,30 @@ describe("the fake's commands", () => {
     expect((await client.remoteStopTransaction(path, { transactionId: 6 })).status).toBe("Rejected");
     fake.reset();
     expect((await client.remoteStopTransaction(path, { transactionId: 5 })).status).toBe("Accepted");
+  });
+
+  it("a running session shows on its EVSE: CHARGING while one runs, AVAILABLE once the last one ends; reset() shows it again", async () => {
+    const blocked = { ...template(2), status: "BLOCKED" as const };
+    fake = createFake({
+      evses: [template(1), blocked],
+      sessions: [
+        { transactionId: 5, uid: 1, connectorId: 1 },
+        { transactionId: 6, uid: 1, connectorId: 1 },
+        { transactionId: 7, uid: 2, connectorId: 1 },
+      ],
+    });
+    const client = clientOf(fake);
+    expect(fake.evse(1)?.status).toBe("CHARGING");
+    expect(fake.evse(2)?.status).toBe("BLOCKED"); // a status the seed chose is left as it is
+    expect((await client.remoteStopTransaction(path, { transactionId: 5 })).status).toBe("Accepted");
+    expect(fake.evse(1)?.status).toBe("CHARGING"); // session 6 still runs there
+    expect((await client.getEvse({ uid: 1 })).status).toBe("CHARGING");
+    expect((await client.remoteStopTransaction(path, { transactionId: 6 })).status).toBe("Accepted");
+    expect(fake.evse(1)?.status).toBe("AVAILABLE");
+    expect((await client.remoteStopTransaction({ uid: 2, connectorId: 1 }, { transactionId: 7 })).status).toBe("Accepted");
+    expect(fake.evse(2)?.status).toBe("BLOCKED");
+    fake.reset();
+    expect(fake.evse(1)?.status).toBe("CHARGING");
   });
 
   it("refuses a bad seed of sessions before starting", () => {
