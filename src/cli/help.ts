@@ -169,8 +169,10 @@ Options:
   --allow-physical      also send unlockConnector to the connector (it releases the cable)
   --allow-destructive   also send remoteStopTransaction with a valid body (it ends a session)
   --transaction-id N    the transaction that remote stop ends (required with --allow-destructive)
+  --stop-settle-ms N    how long an EVSE that still shows the session is read back after the stop
+                        was Accepted (default ${VERIFY_DEFAULTS.stopSettleMs}; OCPP's stop is asynchronous)
   --allow-availability  also send changeConnectorAvailability (Inoperative, Operative), then put
-                        the EVSE status back as read before the run
+                        the EVSE status back as read just before
   --no-auth-probe       skip the two requests without a valid key
   --fail-under N        exit 1 when the run covered less than N percent of the contract,
                         naming what it did not cover

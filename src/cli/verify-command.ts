@@ -92,6 +92,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     "allow-destructive": { type: "boolean" },
     "allow-availability": { type: "boolean" },
     "transaction-id": { type: "string" },
+    "stop-settle-ms": { type: "string" },
     "no-auth-probe": { type: "boolean" },
     "fail-under": { type: "string" },
     "max-writes-per-minute": { type: "string" },
@@ -117,6 +118,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const restoreDeadlineMs = values["restore-deadline-ms"] === undefined ? undefined : number("--restore-deadline-ms", values["restore-deadline-ms"], 1, 3_600_000);
   const transactionId = values["transaction-id"] === undefined ? undefined : number("--transaction-id", values["transaction-id"], 0, Number.MAX_SAFE_INTEGER);
   if (transactionId !== undefined && !values["allow-destructive"]) throw new UsageError("--transaction-id names the transaction a remote stop ends: it takes effect only with --allow-destructive", "verify");
+  const stopSettleMs = values["stop-settle-ms"] === undefined ? undefined : number("--stop-settle-ms", values["stop-settle-ms"], 1, 600_000);
+  if (stopSettleMs !== undefined && !values["allow-destructive"]) throw new UsageError("--stop-settle-ms is how long a consented remote stop is read back: it takes effect only with --allow-destructive", "verify");
   const checks: CheckSettings = {};
   for (const text of values.check ?? []) {
     const parsed = parseCheckSetting(text);
@@ -176,6 +179,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         allowDestructive: values["allow-destructive"] ?? false,
         allowAvailability: values["allow-availability"] ?? false,
         ...(transactionId === undefined ? {} : { transactionId }),
+        ...(stopSettleMs === undefined ? {} : { stopSettleMs }),
         ...(runs === undefined ? {} : { runs }),
         ...(seed === undefined ? {} : { seed }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -192,7 +192,7 @@ describe("spirii-contract verify and the operations that act on a charger", () =
 
   it("with them: unlock and remote stop are sent to the connector, and nothing is skipped", async () => {
     const fake = await fakeProvider();
-    const run = await cli(verifyArgs(fake.url, "--allow-physical", "--allow-destructive", "--transaction-id", "42", "--allow-availability"), { SPIRII_API_KEY: FAKE_KEY });
+    const run = await cli(verifyArgs(fake.url, "--allow-physical", "--allow-destructive", "--transaction-id", "42", "--stop-settle-ms", "500", "--allow-availability"), { SPIRII_API_KEY: FAKE_KEY });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain("skipped:");
     const own = `/v2/evses/${FAKE_UID}/connectors/${FAKE_CONNECTOR_ID}`;
@@ -205,6 +205,19 @@ describe("spirii-contract verify and the operations that act on a charger", () =
     const run = await cli(verifyArgs(fake.url, "--transaction-id", "42"), { SPIRII_API_KEY: FAKE_KEY });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("only with --allow-destructive");
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("--stop-settle-ms: a whole number of ms from 1, and only with --allow-destructive; each mistake a usage error, nothing sent", async () => {
+    const fake = await fakeProvider();
+    const alone = await cli(verifyArgs(fake.url, "--stop-settle-ms", "500"), { SPIRII_API_KEY: FAKE_KEY });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("--stop-settle-ms is how long a consented remote stop is read back: it takes effect only with --allow-destructive");
+    for (const bad of ["0", "abc", "1.5"]) {
+      const run = await cli(verifyArgs(fake.url, "--allow-destructive", "--transaction-id", "42", "--stop-settle-ms", bad), { SPIRII_API_KEY: FAKE_KEY });
+      expect(run.code, bad).toBe(2);
+      expect(run.stderr, bad).toContain("--stop-settle-ms");
+    }
     expect(fake.requests).toEqual([]);
   });
 });
