@@ -310,3 +310,64 @@ describe("the package's fake, with every flag, a fleet of four and a running ses
     expect(front.fake.evse(FAKE_UID)).toEqual({ ...before, status: "AVAILABLE" });
   });
 });
+
+describe("the availability round and the commands' malformed bodies leave the charger as found", () => {
+  const availabilityPath = commandPath("change-availability");
+  const postsTo = (front: Front, path: string) => front.received.filter((r) => r.method === "POST" && r.path === path);
+
+  it("a provider that takes a malformed availability body ({}) as Inoperative: the round puts back the status read before any availability request, and the EVSE ends as found", async () => {
+    const front = await startFront((r, forward) => {
+      if (r.method === "POST" && r.path === availabilityPath && r.body === "{}") return forward({ ...r, body: JSON.stringify({ type: "Inoperative" }) });
+      return forward(r);
+    });
+    const before = front.fake.evse(FAKE_UID);
+    expect(before?.status).toBe("AVAILABLE");
+    const report = await run(front, { allowAvailability: true });
+    // The malformed bodies reached the connector under test (consent given; the round puts it back).
+    expect(postsTo(front, availabilityPath).map((r) => r.body)).toContain("{}");
+    expect(front.fake.evse(FAKE_UID)).toEqual(before);
+    expect(report.restore).toMatchObject({ complete: true, unrestorable: [] });
+  });
+
+  it("a provider that ignores Operative: the status it could not put back makes the restore incomplete, named with the request to send", async () => {
+    const front = await startFront((r, forward) => {
+      if (r.method === "POST" && r.path === availabilityPath && r.body === JSON.stringify({ type: "Operative" })) return Promise.resolve(json(200, { status: "Accepted" }));
+      return forward(r);
+    });
+    const report = await run(front, { allowAvailability: true });
+    expect(front.fake.evse(FAKE_UID)?.status).toBe("INOPERATIVE");
+    expect(report.restore.complete).toBe(false);
+    expect(report.restore.unrestorable).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: `EVSE ${FAKE_UID} status`, valueToSet: "AVAILABLE", reason: expect.stringContaining('set it back with changeConnectorAvailability {"type":"Operative"}') })]),
+    );
+    expect(report.restore.differences.filter((d) => d.before === "absent")).toEqual([]);
+  });
+
+  it("with --allow-destructive and --allow-physical, malformed remote-stop bodies go only to the EVSE read as absent, never to the connector under test", async () => {
+    const front = await startFront(passThrough, { sessions: [{ transactionId: 1, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID }] });
+    const report = await run(front, { allowPhysical: true, allowDestructive: true, transactionId: 1 });
+    expect(postsTo(front, commandPath("remote-stop-transaction")).map((r) => r.body)).toEqual([JSON.stringify({ transactionId: 1 })]);
+    const malformed = report.exchanges.filter((e) => e.case.id.startsWith("remoteStopTransaction:invalid"));
+    expect(malformed.length).toBeGreaterThan(0);
+    expect(malformed.every((e) => e.case.address !== undefined && e.case.address.uid !== FAKE_UID)).toBe(true);
+  });
+});
+
+describe("an abort that lands while a consented command's EVSE is read right before it", () => {
+  it("the command is not sent, and the run ends interrupted with the connector put back", async () => {
+    const stop = new AbortController();
+    let listed = false;
+    const front = await startFront((r, forward) => {
+      if (r.path === "/v2/evses" && r.query.has("chargeboxIds")) listed = true;
+      // The first read of the EVSE under test after the list requests: the read right before the stop.
+      else if (listed && r.method === "GET" && r.path === ownPath) stop.abort();
+      return forward(r);
+    }, { sessions: [{ transactionId: 1, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID }] });
+    const report = await run(front, { allowDestructive: true, transactionId: 1, signal: stop.signal });
+    expect(stop.signal.aborted).toBe(true);
+    expect(front.received.filter((r) => r.method === "POST" && r.path === commandPath("remote-stop-transaction"))).toEqual([]);
+    expect(front.fake.evse(FAKE_UID)?.status).toBe("CHARGING");
+    expect(report.verdict).toBe("interrupted");
+    expect(report.restore.complete).toBe(true);
+  });
+});

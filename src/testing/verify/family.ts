@@ -119,9 +119,11 @@ export function commandCases(scopes: readonly OperationScope[], address: Connect
     if (scope.mode === "verified" && scope.effect !== "restorable") {
       cases.push({ id: `${operationId}:valid`, kind: "valid", operation: operationId, method, path, title: `${operationId} of connector ${address.connectorId} (consent given)`, body });
     }
-    // Without consent even a malformed body goes only to the EVSE read as absent: a lax provider
-    // might act on it with a default (stop the running session, unlock), and nothing puts that back.
-    const malformedUid = scope.mode !== "verified" ? absentUid : address.uid;
+    // A malformed body goes only to the EVSE read as absent, consent or not: a lax provider might act
+    // on it with a default (stop a session other than the one named, unlock), and nothing puts that
+    // back. Only a restorable command's may go to the connector under test, with consent: the
+    // availability round sends them after reading the status it puts back.
+    const malformedUid = scope.mode === "verified" && scope.effect === "restorable" ? address.uid : absentUid;
     if (malformedUid !== undefined) {
       const malformedPath = pathOf(operationId, { uid: malformedUid, connectorId: address.connectorId });
       for (const [i, bad] of malformedBodies(operationId).entries()) {
@@ -197,9 +199,10 @@ export interface FamilyVerdict {
 export type FamilyJudge = (answer: { status: number | undefined; body: unknown }) => FamilyVerdict | Promise<FamilyVerdict>;
 /**
  * Sends a request, judges it with the exchange checks and then `judge`, and only then announces it
- * (the run's `--check` settings applied to all its findings alike).
+ * (the run's `--check` settings applied to all its findings alike). "interrupted": the run was
+ * aborted before it was sent (checked right before the send, after any read), so nothing was sent.
  */
-export type SendFamilyCase = (kase: FamilyCase, judge?: FamilyJudge) => Promise<SentFamilyCase>;
+export type SendFamilyCase = (kase: FamilyCase, judge?: FamilyJudge) => Promise<SentFamilyCase | "interrupted">;
 
 const finding = (check: string, rule: string, message: string): Finding => ({ check, severity: severityOf(check), rule, pointer: "", message, source: "verify" });
 /** A cursor as the contract's pages read it: absent, null or empty means there is none. */

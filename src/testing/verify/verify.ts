@@ -352,6 +352,8 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   let model: unknown = read.evse;
   let lastRead: EvseRead | undefined = read;
   const createdElsewhere: UnrestorableField[] = [];
+  /** The EVSE status the availability round could not put back (or could not read before it): the restore is incomplete. */
+  const statusUnrestored: UnrestorableField[] = [];
 
   const proxy = await startValidationProxy({ target, timeoutMs });
   try {
@@ -406,10 +408,13 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
       }
       // The rest of the family, once the PATCH's cases are through (so its model saw no other writer).
       if (stoppedEarly === undefined) {
-        const total = cases.length + commands.length + LIST_REQUESTS;
+        const total = cases.length + commands.length + LIST_REQUESTS + availabilityWrites;
         // Each request is judged whole (the exchange checks, then its own check, which may read the
         // EVSE back) and tuned by --check before anyone sees it: the hook, the reports.
         const send: SendFamilyCase = async (kase, judge) => {
+          // Right before the send, after any read made for it: an abort that landed meanwhile sends
+          // nothing more. A restore is sent all the same: putting back is what an abort asks for.
+          if (options.signal?.aborted && kase.kind !== "restore") return "interrupted";
           const sent = await sendFamily(kase, context);
           const answer = { status: sent.result.response?.status, body: sent.body };
           const verdict = judge === undefined ? {} : await judge(answer);
@@ -424,7 +429,10 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
         // The EVSE read as absent before the PATCHes may exist now (a provider that creates what a
         // patch names): read again, and send nothing its way unless it still reads as 404.
         const stillAbsent = absentUid === undefined || options.signal?.aborted || (await readEvse(context, absentUid)).status === 404;
-        for (const kase of commands) {
+        // A restorable command's malformed bodies to the connector under test (consent given) are the
+        // availability round's: it reads the status before any of them, so it puts back what it found.
+        const ofRound = (kase: FamilyCase) => availabilityVerified && kase.address === undefined && OPERATIONS[kase.operation].effect === "restorable";
+        for (const kase of commands.filter((k) => !ofRound(k))) {
           if (options.signal?.aborted) break;
           if (kase.address && !stillAbsent) continue;
           // A consented command to the connector under test: what it changed is read back, and
@@ -435,7 +443,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
         }
         if (!options.signal?.aborted && availabilityVerified) {
           wrote = true;
-          await availabilityRound(send, context, read.evse, o.restoreDeadlineMs, createdElsewhere);
+          await availabilityRound(send, context, read.evse, o.restoreDeadlineMs, commands.filter(ofRound), statusUnrestored);
         }
         if (options.signal?.aborted) {
           interrupted = true;
@@ -447,7 +455,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     }
     // Every way out of the loop comes here: the end, an interruption, an error of ours or a hook's,
     // a provider that stopped answering. Only a run that never wrote has nothing to put back.
-    if (wrote) restore = await putBack(proxy, baseline, read.evse, context, exchanges, o.restoreDeadlineMs, createdElsewhere);
+    if (wrote) restore = await putBack(proxy, baseline, read.evse, context, exchanges, o.restoreDeadlineMs, createdElsewhere, statusUnrestored);
   } finally {
     await proxy.close();
   }
@@ -828,6 +836,7 @@ async function putBack(
   exchanges: ExchangeResult[],
   deadlineMs: number,
   created: readonly UnrestorableField[],
+  statusUnrestored: readonly UnrestorableField[],
 ): Promise<RestoreResult> {
   const { connectorId, uid } = context.address;
   const targets = restoreTargets(baseline, start, connectorId);
@@ -921,7 +930,7 @@ async function putBack(
       ...(field in t.before ? { valueToSet: t.before[field] } : {}),
     }));
   };
-  const unrestorable = targets.flatMap(unrestorableOf);
+  const unrestorable = [...targets.flatMap(unrestorableOf), ...statusUnrestored];
   const complete = lastRead !== undefined && unrestorable.length === 0;
   const toSetOf = (t: RestoreTarget) => Object.fromEntries(unrestorable.filter((u) => u.connectorId === t.connectorId && "valueToSet" in u).map((u) => [u.field, u.valueToSet]));
   // Every other connector that read differently at some point: what was sent back, and whether it took.
@@ -1109,43 +1118,55 @@ async function commandEffect(
 }
 
 /**
- * changeConnectorAvailability, with consent (it is restorable): Inoperative, then Operative, then
- * the EVSE status put back as it read just before the round (INOPERATIVE: Inoperative, else
- * Operative), read back, retried until it reads as before or the restore's deadline passes. A status
- * that will not come back is named with the request that sets it (it also shows in the restore's
- * differences). "Before" is read afresh, not the run's baseline: a consented remote stop earlier in
- * the run may have ended a session (CHARGING, then AVAILABLE), which this round neither did nor can undo.
+ * changeConnectorAvailability, with consent (it is restorable): the status read, then the malformed
+ * bodies (a lax provider may act on one), Inoperative, Operative, then the EVSE status put back as
+ * read before all of them (INOPERATIVE: Inoperative, else Operative), read back, retried until it
+ * reads so or the restore's deadline passes. "Before" is read afresh, not the run's baseline: a
+ * consented remote stop earlier in the run may have ended a session (CHARGING, then AVAILABLE), which
+ * this round neither did nor can undo. A status that will not come back, or one that could not be
+ * read before the round, goes to `unrestored`, named with the request that sets it: the restore is
+ * then incomplete.
  */
 async function availabilityRound(
-  send: (kase: FamilyCase) => Promise<SentFamilyCase>,
+  send: SendFamilyCase,
   context: ExchangeContext,
   baselineEvse: unknown,
   deadlineMs: number,
-  unrestorable: UnrestorableField[],
+  malformed: readonly FamilyCase[],
+  unrestored: UnrestorableField[],
 ): Promise<void> {
   const operation = "changeConnectorAvailability" as const;
   const { method } = OPERATIONS[operation];
   const url = pathOf(operation, context.address);
   const kase = (id: string, kind: VerifyCase["kind"], type: string, title: string): FamilyCase => ({ id, kind, operation, method, path: url, title, body: { type } });
   const deadline = Date.now() + deadlineMs;
-  const before = (await readEvse(context, context.address.uid)).evse ?? baselineEvse;
+  const read = await readEvse(context, context.address.uid);
+  // Unread, the run's baseline is the best guess of what to put back, and the report says it is one.
+  const before = read.evse ?? baselineEvse;
   const wanted = statusOf(before) === "INOPERATIVE" ? "Inoperative" : "Operative";
+  const shown = (evse: unknown) => JSON.stringify(context.redact.value(statusOf(evse)));
+  let sent = false;
   try {
-    await send(kase(`${operation}:Inoperative`, "valid", "Inoperative", "take the connector out of service (consent given; put back after)"));
-    await send(kase(`${operation}:Operative`, "valid", "Operative", "put the connector back in service"));
+    for (const bad of malformed) sent = (await send(bad)) !== "interrupted" || sent;
+    sent = (await send(kase(`${operation}:Inoperative`, "valid", "Inoperative", "take the connector out of service (consent given; put back after)"))) !== "interrupted" || sent;
+    sent = (await send(kase(`${operation}:Operative`, "valid", "Operative", "put the connector back in service"))) !== "interrupted" || sent;
   } finally {
-    let now: unknown;
-    for (let attempt = 1; ; attempt++) {
+    // Nothing sent (an abort before the round's first request): nothing of the round to put back.
+    let now: unknown = before;
+    for (let attempt = 1; sent; attempt++) {
       now = (await readEvse(context, context.address.uid)).evse;
       if (now !== undefined && statusOf(now) === statusOf(before)) break;
       if (Date.now() >= deadline || attempt > 3) break;
-      await send(kase(`${operation}:restore#${attempt}`, "restore", wanted, `put the EVSE status back to ${JSON.stringify(statusOf(before))}`));
+      await send(kase(`${operation}:restore#${attempt}`, "restore", wanted, `put the EVSE status back to ${shown(before)}`));
     }
-    if (now === undefined || statusOf(now) !== statusOf(before)) {
-      unrestorable.push({
-        field: `EVSE ${context.address.uid} status`,
-        reason: `reads ${JSON.stringify(context.redact.value(statusOf(now)))} after changeConnectorAvailability, ${JSON.stringify(statusOf(before))} before: set it back with changeConnectorAvailability {"type":"${wanted}"}`,
-      });
+    const setIt = `set it back with changeConnectorAvailability {"type":"${wanted}"}`;
+    const field = `EVSE ${context.address.uid} status`;
+    const valueToSet = context.redact.value(statusOf(before));
+    const lastSeen = now === undefined ? {} : { lastSeen: context.redact.value(statusOf(now)) };
+    if (sent && read.evse === undefined) {
+      unrestored.push({ field, reason: `unknown before changeConnectorAvailability: the read before it failed (${read.detail}); it read ${shown(before)} when the run began: if it is not so now, ${setIt}`, ...lastSeen, valueToSet });
+    } else if (sent && (now === undefined || statusOf(now) !== statusOf(before))) {
+      unrestored.push({ field, reason: `reads ${now === undefined ? "as unknown (the EVSE could not be read)" : shown(now)} after changeConnectorAvailability, ${shown(before)} before: ${setIt}`, ...lastSeen, valueToSet });
     }
   }
 }
