@@ -7,7 +7,7 @@ import { toJUnit } from "../testing/verify/junit.js";
 import { isLoopbackHost } from "../base-url.js";
 import { assertTargetAllowed, insecureHttpWarning, parseBaseUrl } from "../testing/verify/safety.js";
 import { SetupError } from "../testing/verify/setup-error.js";
-import { verifyProvider } from "../testing/verify/verify.js";
+import { verifyProvider, type VerifyBaseline } from "../testing/verify/verify.js";
 import { parseCommandArgs, percentage, required, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { VERIFY_HELP } from "./help.js";
@@ -150,7 +150,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   // Ctrl-C mid-run must not leave the connector half-patched: stop after the request in flight and
   // put it back. A second Ctrl-C quits at once, printing the values to set by hand (exit 3).
   const interruption = new AbortController();
-  let baseline: Record<string, unknown> | undefined;
+  let baseline: VerifyBaseline | undefined;
   const interrupt = (signal: NodeJS.Signals) => {
     if (interruption.signal.aborted) {
       out(describeLostRestore(baseline, { uid, connectorId }, `${signal} again: quitting without waiting for the restore`));
@@ -191,7 +191,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
       {
         onPlan: (plan) => out(describePlan(plan, { uid, connectorId })),
         onBaseline: (read) => {
-          baseline = read.values;
+          baseline = read;
           out(describeBaseline(read, { uid, connectorId }));
         },
         onExchange: (result, done, total) => {

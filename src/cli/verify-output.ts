@@ -50,10 +50,15 @@ export function describeBaseline(baseline: VerifyBaseline, address: { uid: numbe
   return `Read connector ${address.connectorId} of EVSE ${address.uid} before writing (${baseline.detail}). If this run is killed, set it back to: ${show(baseline.values)}\n`;
 }
 
-/** A run that ends without its restore (a second Ctrl-C): the values to set by hand. */
-export function describeLostRestore(values: Record<string, unknown> | undefined, address: { uid: number; connectorId: number }, why: string): string {
-  if (values === undefined) return `\n${why}; nothing had been written.\n`;
-  return `\n${why}. The connector may NOT be as it was. Set connector ${address.connectorId} of EVSE ${address.uid} back to: ${show(values)}\nExit 3: restore not done.\n`;
+/**
+ * A run that ends without its restore (a second Ctrl-C): the values to set by hand, on the connector
+ * under test and on every other connector of the EVSE (a provider may have changed one).
+ */
+export function describeLostRestore(baseline: VerifyBaseline | undefined, address: { uid: number; connectorId: number }, why: string): string {
+  if (baseline === undefined) return `\n${why}; nothing had been written.\n`;
+  const others = (baseline.otherConnectors ?? []).filter((c) => Object.keys(c.values).length > 0);
+  const rest = others.length === 0 ? "" : `\nIf the provider changed another connector, set ${others.map((c) => `connector ${c.connectorId} to ${show(c.values)}`).join("; ")}.`;
+  return `\n${why}. The connector may NOT be as it was. Set connector ${address.connectorId} of EVSE ${address.uid} back to: ${show(baseline.values)}${rest}\nExit 3: restore not done.\n`;
 }
 
 /** One progress line; on a terminal it rewrites itself, in a CI log it appears every 10 exchanges. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import { describeFailedRun, describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
+import { describeFailedRun, describeLostRestore, describePlan, describeRestore, describeResult } from "../../src/cli/verify-output.js";
 import { toJUnit, verifyProvider, type RestoreResult, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, INITIAL_CONNECTOR, startFakeProvider, type FakeOptions, type FakeProvider } from "../fakes/provider.js";
 import { loadPrism } from "../../src/testing/peers.js";
@@ -82,6 +82,19 @@ describe("the result a person reads", () => {
       },
     );
     expect(describeResult(report)).toContain("Event hooks that threw (the run went on without them):\n  ! onBaseline: my logger is down");
+  });
+});
+
+describe("a second Ctrl-C, quitting without the restore", () => {
+  it("names every field to set by hand with its connector: the one under test and every other the EVSE had", () => {
+    const text = describeLostRestore(
+      { values: { maxAmperage: 32 }, detail: "GET /v2/evses/123456 answered 200", otherConnectors: [{ connectorId: 2, values: { maxAmperage: 125, maxVoltage: 500 } }] },
+      { uid: 123456, connectorId: 1 },
+      "SIGINT again",
+    );
+    expect(text).toContain('Set connector 1 of EVSE 123456 back to: {"maxAmperage":32}');
+    expect(text).toContain('connector 2 to {"maxAmperage":125,"maxVoltage":500}');
+    expect(text).toContain("Exit 3");
   });
 });
 

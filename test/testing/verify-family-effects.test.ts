@@ -371,3 +371,32 @@ describe("an abort that lands while a consented command's EVSE is read right bef
     expect(report.restore.complete).toBe(true);
   });
 });
+
+describe("a restore that cannot read the EVSE at all", () => {
+  it("names every other connector the run saw changed, with the value to set: exit 3's restore, not only the connector under test", async () => {
+    const stop = new AbortController();
+    let unreadable = false;
+    const front = await startFront(async (r, forward) => {
+      if (unreadable && r.method === "GET" && r.path === ownPath) return json(503, { error: { type: "api_error", code: "unavailable", message: "down", request_id: "req_front" } });
+      const answer = await forward(r);
+      // A provider that also writes connector 2 (125 before) on an accepted patch of connector 1.
+      if (r.method === "PATCH" && r.path === `${ownPath}/connectors/${FAKE_CONNECTOR_ID}` && answer.status === 200) {
+        await forward({ method: "PATCH", path: `${ownPath}/connectors/2`, query: new URLSearchParams(), body: JSON.stringify({ maxAmperage: 32 }), authorization: `Bearer ${FAKE_KEY}` });
+      }
+      return answer;
+    });
+    const report = await run(front, { signal: stop.signal, restoreDeadlineMs: 300 }, {
+      onExchange: (result) => {
+        // After the first patch was read back (connector 2 read 32): abort, and every read fails from now.
+        if (result.response?.status === 200 && !unreadable) {
+          unreadable = true;
+          stop.abort();
+        }
+      },
+    });
+    expect(unreadable).toBe(true);
+    expect(report.restore.complete).toBe(false);
+    expect(report.restore.unrestorable).toEqual(expect.arrayContaining([expect.objectContaining({ connectorId: 2, field: "maxAmperage", valueToSet: 125 })]));
+    expect(report.restore.otherConnectors).toEqual([expect.objectContaining({ connectorId: 2, complete: false, toSet: { maxAmperage: 125 } })]);
+  });
+});

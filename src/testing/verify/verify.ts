@@ -124,6 +124,8 @@ export interface VerifyBaseline {
   values: Record<string, unknown>;
   /** The read it came from, e.g. `GET /v2/evses/123456 answered 200`. */
   detail: string;
+  /** Every other connector of the EVSE, with the fields a patch may set as read: what to set back if the run changed one and is killed. */
+  otherConnectors?: Array<{ connectorId: number; values: Record<string, unknown> }>;
 }
 
 /**
@@ -319,6 +321,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const read = await readEvse(context, address.uid);
   const baseline = learnBaseline(read, fields, address, target, redact);
   const oracle = new StateOracle(address.connectorId, redact);
+  context.seen = { start: read.evse, fields, changed: new Map(), writeUnread: false };
 
   loadPrism(); // fail on a missing peer before announcing anything
   const cases = [...(await planCases({ runs, seed, authProbe }))];
@@ -341,7 +344,10 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
   const plannedWrites = cases.length + 1 + commands.length + availabilityWrites;
   const pace = { writes: plannedWrites, maxWritesPerMinute: o.maxWritesPerMinute, estimatedSeconds: estimatedSeconds(plannedWrites, o.maxWritesPerMinute) };
   hooks.onPlan({ operation, operations: scopes, connectorUrl, cases, fields, seed, runs, timeoutMs, pace });
-  hooks.onBaseline({ values: baseline.values, detail: read.detail });
+  const otherConnectors = restoreTargets(baseline, read.evse, address.connectorId)
+    .slice(1)
+    .map((t) => ({ connectorId: t.connectorId, values: redact.value(t.before) }));
+  hooks.onBaseline({ values: baseline.values, detail: read.detail, otherConnectors });
 
   const exchanges: ExchangeResult[] = [];
   let stoppedEarly: string | undefined;
@@ -539,6 +545,34 @@ interface ExchangeContext {
   recorder: ReturnType<typeof createCoverageRecorder>;
   pacing: Pacing;
   echoesKey: (outcome: Extract<HttpOutcome, { kind: "answered" }>) => boolean;
+  /** What the run's reads of the EVSE under test showed changed, for a restore that cannot read it. */
+  seen?: SeenChanges;
+}
+
+/**
+ * Each connector field (of those a patch may set) that some read of the run showed different from
+ * before the run, and whether a write was sent since the last read that succeeded: then what it did
+ * is unknown.
+ */
+interface SeenChanges {
+  start: unknown;
+  fields: readonly string[];
+  changed: Map<number, Set<string>>;
+  writeUnread: boolean;
+}
+
+/** Notes what a read of the EVSE under test shows changed since before the run. */
+function noteRead(seen: SeenChanges, evse: unknown): void {
+  seen.writeUnread = false;
+  for (const before of ((seen.start as { connectors?: unknown[] }).connectors ?? []) as Array<{ id?: unknown } | null>) {
+    if (typeof before?.id !== "number") continue;
+    const now = connectorOf(evse, before.id);
+    const fields = seen.fields.filter((f) => !now || !same(now[f], (before as Record<string, unknown>)[f]));
+    if (fields.length === 0) continue;
+    const set = seen.changed.get(before.id) ?? new Set<string>();
+    fields.forEach((f) => set.add(f));
+    seen.changed.set(before.id, set);
+  }
 }
 
 interface Exchanged {
@@ -618,6 +652,7 @@ async function sendPaced(proxy: ValidationProxy, kase: VerifyCase, context: Exch
       return "interrupted";
     }
     let sent: Exchanged;
+    if (context.seen) context.seen.writeUnread = true;
     try {
       sent = await exchange(proxy, kase, context);
     } finally {
@@ -708,6 +743,7 @@ async function readEvse(context: ExchangeContext, uid: number): Promise<EvseRead
         pacing.invalidRead.count++;
         pacing.invalidRead.first ??= { path: url.pathname, issues: redact.text(formatIssues(valid.issues)) };
       }
+      if (uid === context.address.uid && context.seen) noteRead(context.seen, evse);
       return { at, evse, status: 200, outcome, detail };
     } catch {
       return { at, evse: undefined, status: 200, outcome, detail: `${detail} with a body that is not JSON` };
@@ -914,6 +950,14 @@ async function putBack(
     // Something of ours failed: say so, with what is known, rather than lose the run's outcome.
     caughtError = context.redact.error(caught).message;
   }
+  if (lastRead === undefined) {
+    // Never read during the restore: each other connector is named by what the run's reads saw
+    // changed, or, when a write went unread since, by every field it had before the run.
+    for (const t of targets.slice(1)) {
+      const seen = context.seen;
+      t.differing = seen === undefined || seen.writeUnread ? t.fields.filter((f) => f in t.before) : t.fields.filter((f) => seen.changed.get(t.connectorId)?.has(f));
+    }
+  }
   const show = (value: unknown) => context.redact.value(value);
   const unrestorableOf = (t: RestoreTarget): UnrestorableField[] => {
     if (lastRead !== undefined && t.differing.length === 0) return [];
@@ -1032,6 +1076,7 @@ async function sendFamily(kase: FamilyCase, context: ExchangeContext): Promise<{
   for (let attempt = 1; ; attempt++) {
     await pacer.acquire(undefined);
     let outcome: HttpOutcome;
+    if (kase.method !== "GET" && context.seen) context.seen.writeUnread = true;
     try {
       outcome = await sendHttp({
         method: kase.method,
