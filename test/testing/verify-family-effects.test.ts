@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeApi, verifyProvider, type ExchangeResult, type FakeApi, type VerifyOptions, type VerifyReport } from "../../src/testing/index.js";
 import { cursorAt, offsetOf } from "../../src/testing/fake/family.js";
 import { toJUnit } from "../../src/testing/verify/junit.js";
+import { describeResult } from "../../src/cli/verify-output.js";
 import { loadPrism } from "../../src/testing/peers.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, initialEvse } from "../fakes/provider.js";
 
@@ -398,5 +399,38 @@ describe("a restore that cannot read the EVSE at all", () => {
     expect(report.restore.complete).toBe(false);
     expect(report.restore.unrestorable).toEqual(expect.arrayContaining([expect.objectContaining({ connectorId: 2, field: "maxAmperage", valueToSet: 125 })]));
     expect(report.restore.otherConnectors).toEqual([expect.objectContaining({ connectorId: 2, complete: false, toSet: { maxAmperage: 125 } })]);
+  });
+});
+
+describe("a provider that echoes the key into every value the family's checks quote", () => {
+  it("the key appears nowhere: not in the JSON report, the JUnit report or the CLI's result", async () => {
+    const echo = (r: Received) => r.authorization ?? "";
+    let readsSinceUnlock: number | undefined;
+    const withBody = (answer: Answer, change: (body: Record<string, unknown>) => unknown): Answer => ({ ...answer, body: JSON.stringify(change(JSON.parse(answer.body) as Record<string, unknown>)) });
+    const front = await startFront(async (r, forward) => {
+      const answer = await forward(r);
+      if (r.method === "POST" && r.path === commandPath("unlock")) readsSinceUnlock = 0;
+      if (answer.status !== 200) return answer;
+      const key = echo(r);
+      // The paging walk's way back, the uids filter and the chargeboxIds filter: an EVSE whose uid and charge box are the key.
+      if (r.path === "/v2/evses" && (r.query.has("previousPageCursor") || r.query.has("uids") || r.query.has("chargeboxIds"))) {
+        return withBody(answer, (b) => ({ ...b, data: [...(b["data"] as unknown[]), { ...initialEvse(), uid: key, chargeboxId: key }] }));
+      }
+      if (r.method === "GET" && r.path === ownPath && readsSinceUnlock !== undefined) {
+        readsSinceUnlock++;
+        // Read back after the unlock: a stored setting and the connector's id now the key.
+        if (readsSinceUnlock === 1) return withBody(answer, (b) => ({ ...b, connectors: [...(b["connectors"] as Array<Record<string, unknown>>).map((c) => ({ ...c, maxAmperage: key })), { id: key }] }));
+        // Read right before the availability round: the status is the key.
+        if (readsSinceUnlock === 2) return withBody(answer, (b) => ({ ...b, status: key }));
+      }
+      return answer;
+    });
+    const report = await run(front, { allowPhysical: true, allowAvailability: true });
+    const rules = findingsOf(report).map((f) => f.rule);
+    // Each place that quotes a provider value was reached.
+    expect(rules).toEqual(expect.arrayContaining(["previous-page", "uids-filter", "chargebox-filter", "command-changed-settings"]));
+    expect(report.exchanges.some((e) => e.case.id.startsWith("changeConnectorAvailability:restore"))).toBe(true);
+    expect(report.restore.unrestorable.some((u) => u.field === `EVSE ${FAKE_UID} status`)).toBe(true);
+    for (const text of [JSON.stringify(report), toJUnit(report), describeResult(report)]) expect(text).not.toContain(FAKE_KEY);
   });
 });

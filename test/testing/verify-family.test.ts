@@ -5,7 +5,11 @@ import { remoteStop } from "../../generated/validators.js";
 import { startFakeApi, verifyProvider, type VerifyPlan, type VerifyReport } from "../../src/testing/index.js";
 import { LIST_REQUESTS, verifyListEvses, type FamilyCase, type FamilyJudge, type SentFamilyCase } from "../../src/testing/verify/family.js";
 import { loadPrism } from "../../src/testing/peers.js";
+import { createRedactor } from "../../src/redact.js";
 import { FAKE_CONNECTOR_ID, FAKE_KEY, FAKE_UID, initialEvse, startFakeProvider, type FakeProvider } from "../fakes/provider.js";
+
+/** The run's redactor, as verify builds it from the key. */
+const redact = createRedactor(FAKE_KEY);
 
 const FAST = { maxWritesPerMinute: 60_000, timeoutMs: 2_000, runs: 1, seed: 7 } as const;
 const findings = (report: VerifyReport) => report.exchanges.flatMap((e) => e.findings.map((f) => ({ ...f, case: e.case.id })));
@@ -188,13 +192,13 @@ describe("the listEvses checks fail on a provider that gets paging wrong", () =>
 
   it("a page longer than its limit: page-limit-respected", async () => {
     const provider = sender((q) => ({ data: q["uids"] || q["chargeboxIds"] ? evses(FAKE_UID) : evses(1, 2, 3) }));
-    await verifyListEvses(provider.send, underTest);
+    await verifyListEvses(provider.send, underTest, redact);
     expect(provider.checks()).toEqual(["page-limit-respected", "page-limit-respected"]);
   });
 
   it("a cursor that gives the same page again: cursor-round-trip, and the walk stays bounded", async () => {
     const provider = sender((q) => ({ data: q["uids"] || q["chargeboxIds"] ? evses(FAKE_UID) : evses(1), nextPageCursor: "again" }));
-    await verifyListEvses(provider.send, underTest);
+    await verifyListEvses(provider.send, underTest, redact);
     expect(provider.checks().filter((c) => c === "cursor-round-trip").length).toBeGreaterThan(0);
     expect(provider.sent.length).toBeLessThanOrEqual(LIST_REQUESTS);
     expect(provider.sent.filter((k) => k.query?.["nextPageCursor"] === "again").length).toBeGreaterThan(0);
@@ -202,10 +206,10 @@ describe("the listEvses checks fail on a provider that gets paging wrong", () =>
 
   it("a uids filter ignored: filter-respected; a kept contract: nothing, with both cursors and both filters sent", async () => {
     const ignores = sender((q) => (q["chargeboxIds"] ? { data: evses(FAKE_UID) } : { data: evses(1) }));
-    await verifyListEvses(ignores.send, underTest);
+    await verifyListEvses(ignores.send, underTest, redact);
     expect(ignores.rules()).toEqual(["uids-filter"]);
     const keeps = sender(fleet(5));
-    await verifyListEvses(keeps.send, underTest);
+    await verifyListEvses(keeps.send, underTest, redact);
     expect(keeps.checks()).toEqual([]);
     expect(keeps.sent.map((k) => k.id)).toEqual(expect.arrayContaining(["listEvses:limit-1#back", "listEvses:uids", "listEvses:chargeboxIds"]));
     expect(keeps.sent.filter((k) => k.query?.["previousPageCursor"] !== undefined)).toHaveLength(1); // once a run
@@ -214,14 +218,14 @@ describe("the listEvses checks fail on a provider that gets paging wrong", () =>
 
   it("a previousPageCursor that leads elsewhere than page 1: cursor-round-trip", async () => {
     const provider = sender(fleet(5, { previous: (offset) => String(offset) })); // page 2's "previous" gives page 2 again
-    await verifyListEvses(provider.send, underTest);
+    await verifyListEvses(provider.send, underTest, redact);
     expect(provider.rules()).toEqual(["previous-page"]);
     expect(provider.checks()).toEqual(["cursor-round-trip"]);
   });
 
   it.each([["absent", undefined], ["null", null], ["empty", ""]])("a previousPageCursor %s means there is none: nothing sent back, no finding, said so", async (_, previous) => {
     const provider = sender(fleet(5, { previous: () => previous }));
-    await verifyListEvses(provider.send, underTest);
+    await verifyListEvses(provider.send, underTest, redact);
     expect(provider.sent.filter((k) => k.query?.["previousPageCursor"] !== undefined)).toEqual([]);
     expect(provider.checks()).toEqual([]);
     expect(provider.notes).toContain("page 2 offers no previousPageCursor (the contract's pages make it optional): the way back was not checked");
@@ -229,21 +233,21 @@ describe("the listEvses checks fail on a provider that gets paging wrong", () =>
 
   it("a chargeboxIds filter ignored, or answered without the EVSE under test: filter-respected", async () => {
     const otherBox = sender((q) => (q["chargeboxIds"] ? { data: [{ uid: FAKE_UID, chargeboxId: BOX }, { uid: 9, chargeboxId: 789 }] } : fleet(3)(q)));
-    await verifyListEvses(otherBox.send, underTest);
+    await verifyListEvses(otherBox.send, underTest, redact);
     expect(otherBox.rules()).toEqual(["chargebox-filter"]);
     const without = sender((q) => (q["chargeboxIds"] ? { data: evses(1, 2) } : fleet(3)(q)));
-    await verifyListEvses(without.send, underTest);
+    await verifyListEvses(without.send, underTest, redact);
     expect(without.rules()).toEqual(["chargebox-filter"]);
     // Not on the first page of a longer answer: not judged, said so.
     const longer = sender((q) => (q["chargeboxIds"] ? { data: evses(1, 2), nextPageCursor: "more" } : fleet(3)(q)));
-    await verifyListEvses(longer.send, underTest);
+    await verifyListEvses(longer.send, underTest, redact);
     expect(longer.checks()).toEqual([]);
     expect(longer.notes.some((n) => n.includes("not on the first page"))).toBe(true);
   });
 
   it("an EVSE read without a charge box: no chargeboxIds request (nothing to ask for)", async () => {
     const provider = sender(fleet(3));
-    await verifyListEvses(provider.send, { uid: FAKE_UID, chargeboxId: undefined });
+    await verifyListEvses(provider.send, { uid: FAKE_UID, chargeboxId: undefined }, redact);
     expect(provider.sent.filter((k) => k.query?.["chargeboxIds"] !== undefined)).toEqual([]);
   });
 
@@ -255,7 +259,7 @@ describe("the listEvses checks fail on a provider that gets paging wrong", () =>
       stop.abort();
       return sent;
     };
-    await verifyListEvses(send, underTest, stop.signal);
+    await verifyListEvses(send, underTest, redact, stop.signal);
     expect(provider.sent.map((k) => k.id)).toEqual(["listEvses:limit-1#1"]);
   });
 });

@@ -212,7 +212,8 @@ const pageOf = (body: unknown) => {
   const data = Array.isArray(page?.data) ? page.data : undefined;
   return { data, uids: (data ?? []).map((e) => e?.uid), cursor: cursorOf(page?.nextPageCursor), previous: cursorOf(page?.previousPageCursor) };
 };
-const listed = (uids: readonly unknown[]) => (uids.length === 0 ? "no EVSE" : `EVSE(s) ${uids.map((u) => JSON.stringify(u)).join(", ")}`);
+/** EVSEs as a message names them; each uid is the provider's value, redacted (a provider may echo the key into one). */
+const listed = (uids: readonly unknown[], redact: Redactor) => (uids.length === 0 ? "no EVSE" : `EVSE(s) ${uids.map((u) => JSON.stringify(redact.value(u))).join(", ")}`);
 
 /** How many pages each small-limit walk follows: enough to see cursors work, few enough for a large fleet. */
 export const PAGES_WALKED = 3;
@@ -233,9 +234,10 @@ export interface ListedEvse {
  * back once (page 1's EVSEs again), `limit` 0 and 101 (a documented 4xx), `uids` = the EVSE under
  * test (exactly it) and `chargeboxIds` = its charge box (only EVSEs of that box, it among them).
  * Each request is sent by `send`, which paces it as a read and judges it with the exchange checks
- * and the paging check given. Stops before the next request once `signal` is aborted.
+ * and the paging check given. Stops before the next request once `signal` is aborted. Every
+ * provider value a finding quotes goes through `redact`.
  */
-export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, signal?: AbortSignal): Promise<void> {
+export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, redact: Redactor, signal?: AbortSignal): Promise<void> {
   const { uid } = evse;
   const stopped = () => signal?.aborted === true;
   let previousChecked = false;
@@ -260,7 +262,7 @@ export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, si
         if (answer.data.length > limit) findings.push(finding("page-limit-respected", "page-limit", `a page asked for with limit ${limit} holds ${answer.data.length} EVSEs`));
         const repeated = answer.uids.filter((u) => seen.has(u));
         if (repeated.length > 0) {
-          findings.push(finding("cursor-round-trip", "repeated-evse", `the page after sending back nextPageCursor holds EVSE(s) ${repeated.map((u) => JSON.stringify(u)).join(", ")} again, already on an earlier page`));
+          findings.push(finding("cursor-round-trip", "repeated-evse", `the page after sending back nextPageCursor holds ${listed(repeated, redact)} again, already on an earlier page`));
         }
         if (page > 1 && answer.data.length === 0 && next !== undefined) findings.push(finding("cursor-round-trip", "empty-page", "a page reached with a cursor is empty but offers yet another nextPageCursor"));
         answer.uids.forEach((u) => seen.add(u));
@@ -278,7 +280,7 @@ export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, si
           if (status !== 200) return {};
           const answer = pageOf(body);
           if (!answer.data || same(answer.uids, firstPage)) return {};
-          return { findings: [finding("cursor-round-trip", "previous-page", `page 2's previousPageCursor sent back gives ${listed(answer.uids)}; page 1 held ${listed(firstPage)}`)] };
+          return { findings: [finding("cursor-round-trip", "previous-page", `page 2's previousPageCursor sent back gives ${listed(answer.uids, redact)}; page 1 held ${listed(firstPage, redact)}`)] };
         });
       }
       if (next === undefined) break;
@@ -293,7 +295,7 @@ export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, si
   await send(listCase("listEvses:uids", "valid", `listEvses with uids=${uid}: only EVSE ${uid} expected`, { uids: [String(uid)] }), ({ status, body }) => {
     const { data, uids } = pageOf(body);
     if (status !== 200 || !data || (uids.length === 1 && uids[0] === uid)) return {};
-    return { findings: [finding("filter-respected", "uids-filter", `asked for uids=${uid}, the page holds ${listed(uids)}; exactly EVSE ${uid} was expected`)] };
+    return { findings: [finding("filter-respected", "uids-filter", `asked for uids=${uid}, the page holds ${listed(uids, redact)}; exactly EVSE ${uid} was expected`)] };
   });
   if (stopped()) return;
   const box = evse.chargeboxId;
@@ -305,23 +307,26 @@ export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, si
     const findings: Finding[] = [];
     const elsewhere = data.filter((e) => e?.chargeboxId !== box);
     if (elsewhere.length > 0) {
-      findings.push(finding("filter-respected", "chargebox-filter", `asked for chargeboxIds=${box}, the page holds ${listed(elsewhere.map((e) => e?.uid))} of charge box(es) ${[...new Set(elsewhere.map((e) => JSON.stringify(e?.chargeboxId)))].join(", ")}`));
+      findings.push(finding("filter-respected", "chargebox-filter", `asked for chargeboxIds=${box}, the page holds ${listed(elsewhere.map((e) => e?.uid), redact)} of charge box(es) ${[...new Set(elsewhere.map((e) => JSON.stringify(redact.value(e?.chargeboxId))))].join(", ")}`));
     }
     // Past the first page it may be further on: judged only when the page is the whole answer.
-    if (!uids.includes(uid) && cursor === undefined) findings.push(finding("filter-respected", "chargebox-filter", `asked for chargeboxIds=${box}, EVSE ${uid}'s charge box as read, the answer holds ${listed(uids)}, not EVSE ${uid}`));
+    if (!uids.includes(uid) && cursor === undefined) findings.push(finding("filter-respected", "chargebox-filter", `asked for chargeboxIds=${box}, EVSE ${uid}'s charge box as read, the answer holds ${listed(uids, redact)}, not EVSE ${uid}`));
     return { findings, notes: !uids.includes(uid) && cursor !== undefined ? [`EVSE ${uid} is not on the first page of ${FILTER_LIMIT}; the pages after it were not read`] : [] };
   });
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Whether two values read the same (as JSON). */
+export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * What a connector command leaves alone, read back right after it: the stored settings of every
  * connector (the fields a PATCH sets) and the set of connectors. Unlocking a cable or stopping a
  * session acts on the hardware and the session, not on configuration; Spirii's pages do not say so
  * in words, they only imply it (each command's page names one effect), hence a warning, not a violation.
+ * The ids and values quoted are the provider's, redacted.
  */
-export function judgeCommandEffect(operationId: OperationId, before: unknown, after: unknown, settings: readonly string[]): Finding[] {
+export function judgeCommandEffect(operationId: OperationId, before: unknown, after: unknown, settings: readonly string[], redact: Redactor): Finding[] {
+  const q = (value: unknown) => JSON.stringify(redact.value(value));
   const connectors = (evse: unknown) => ((evse as { connectors?: unknown } | undefined)?.connectors ?? []) as Array<Record<string, unknown> | null>;
   const byId = (evse: unknown) => new Map(connectors(evse).filter((c) => c !== null && typeof c === "object").map((c) => [c!["id"], c!]));
   const was = byId(before);
@@ -330,14 +335,14 @@ export function judgeCommandEffect(operationId: OperationId, before: unknown, af
   for (const [id, connector] of was) {
     const later = now.get(id);
     if (!later) {
-      changes.push(`connector ${JSON.stringify(id)} is gone`);
+      changes.push(`connector ${q(id)} is gone`);
       continue;
     }
     for (const field of settings) {
-      if (!same(connector[field], later[field])) changes.push(`connector ${JSON.stringify(id)} ${field} ${JSON.stringify(later[field])} (was ${JSON.stringify(connector[field])}: set it back to that)`);
+      if (!same(connector[field], later[field])) changes.push(`connector ${q(id)} ${field} ${q(later[field])} (was ${q(connector[field])}: set it back to that)`);
     }
   }
-  for (const id of now.keys()) if (!was.has(id)) changes.push(`connector ${JSON.stringify(id)} appeared`);
+  for (const id of now.keys()) if (!was.has(id)) changes.push(`connector ${q(id)} appeared`);
   if (changes.length === 0) return [];
   return [finding("command-leaves-settings", "command-changed-settings", `read back after ${operationId}: ${changes.join("; ")}`)];
 }

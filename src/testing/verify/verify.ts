@@ -22,7 +22,7 @@ import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
 import { boundaryCases } from "./boundaries.js";
 import { OPERATIONS } from "../../../generated/operations.js";
-import { LIST_REQUESTS, STOP_ACCEPTED, caseUrl, commandCases, judgeCommandEffect, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, sessionNotEnded, showsSession, verifyListEvses, type FamilyCase, type FamilyJudge, type SendFamilyCase, type SentFamilyCase } from "./family.js";
+import { LIST_REQUESTS, STOP_ACCEPTED, caseUrl, commandCases, judgeCommandEffect, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, same, sessionNotEnded, showsSession, verifyListEvses, type FamilyCase, type FamilyJudge, type SendFamilyCase, type SentFamilyCase } from "./family.js";
 import type { OperationConsent, OperationScope } from "./types.js";
 import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
 import { filed, judgeExchange, mediaTypeOf, type PrismView, type PrismViolation } from "./judge.js";
@@ -431,7 +431,7 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
           return { findings: sent.result.findings, ...answer };
         };
         const evse = read.evse as { chargeboxId?: unknown };
-        await verifyListEvses(send, { uid: address.uid, chargeboxId: evse.chargeboxId }, options.signal);
+        await verifyListEvses(send, { uid: address.uid, chargeboxId: evse.chargeboxId }, redact, options.signal);
         // The EVSE read as absent before the PATCHes may exist now (a provider that creates what a
         // patch names): read again, and send nothing its way unless it still reads as 404.
         const stillAbsent = absentUid === undefined || options.signal?.aborted || (await readEvse(context, absentUid)).status === 404;
@@ -810,7 +810,6 @@ function nothingWritten(): RestoreResult {
   return { source: "none", patch: {}, accepted: undefined, complete: undefined, attempts: 0, unrestorable: [], toSet: {}, otherConnectors: [], differences: [], mayHaveChanged: false };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One connector the restore puts back: its settings as read before the run, and how its restore went. */
 interface RestoreTarget {
@@ -1142,7 +1141,7 @@ async function commandEffect(
     if (before.evse === undefined || after.evse === undefined) {
       return { notes: [`the EVSE could not be read ${before.evse === undefined ? "before" : "after"} the command (${(before.evse === undefined ? before : after).detail}), so its effect was not checked`] };
     }
-    const findings = judgeCommandEffect(kase.operation, before.evse, after.evse, settings);
+    const findings = judgeCommandEffect(kase.operation, before.evse, after.evse, settings, context.redact);
     const accepted = kase.operation === "remoteStopTransaction" && (body as { status?: unknown } | undefined)?.status === STOP_ACCEPTED;
     if (!accepted || !showsSession(before.evse)) return { findings, notes: accepted ? [`EVSE ${context.address.uid} read ${JSON.stringify(context.redact.value(statusOf(before.evse)))} before the stop, no session shown: whether it ended was not checked`] : [] };
     let reads = 1;
