@@ -434,3 +434,36 @@ describe("a provider that echoes the key into every value the family's checks qu
     for (const text of [JSON.stringify(report), toJUnit(report), describeResult(report)]) expect(text).not.toContain(FAKE_KEY);
   });
 });
+
+describe("--check and onExchange, applied to the restore's exchanges too", () => {
+  it("a 503 on the restoring patch with not-a-server-error off: no finding, no violated verdict, and onExchange sees the restore", async () => {
+    const stop = new AbortController();
+    let restoring = false;
+    let answered503 = 0;
+    const front = await startFront((r, forward) => {
+      if (restoring && r.method === "PATCH" && answered503 === 0) {
+        answered503++;
+        return Promise.resolve(json(503, { error: { type: "api_error", code: "unavailable", message: "down", request_id: "req_front" } }));
+      }
+      return forward(r);
+    });
+    const kinds: string[] = [];
+    const report = await run(front, { signal: stop.signal, checks: { "not-a-server-error": "off" } }, {
+      onExchange: (result) => {
+        kinds.push(result.case.kind);
+        // After the second example (the first sets what the connector already holds): something to put back.
+        if (!restoring && kinds.length === 2) {
+          restoring = true;
+          stop.abort();
+        }
+      },
+    });
+    expect(answered503).toBe(1);
+    const restores = report.exchanges.filter((e) => e.case.kind === "restore");
+    expect(restores.map((e) => e.response?.status)).toEqual([503, 200]);
+    expect(restores.flatMap((e) => e.findings).filter((f) => f.check === "not-a-server-error")).toEqual([]);
+    expect(report.verdict).toBe("interrupted");
+    expect(kinds.filter((k) => k === "restore")).toHaveLength(2);
+    expect(report.restore.complete).toBe(true);
+  });
+});

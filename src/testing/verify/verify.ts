@@ -461,7 +461,14 @@ async function runVerification(options: VerifyOptions, events: VerifyEvents, red
     }
     // Every way out of the loop comes here: the end, an interruption, an error of ours or a hook's,
     // a provider that stopped answering. Only a run that never wrote has nothing to put back.
-    if (wrote) restore = await putBack(proxy, baseline, read.evse, context, exchanges, o.restoreDeadlineMs, createdElsewhere, statusUnrestored);
+    // The restore's exchanges are judged and announced as every other: --check applied, then onExchange.
+    const restoreTotal = cases.length + commands.length + LIST_REQUESTS + availabilityWrites + 1;
+    const announce = (result: ExchangeResult) => {
+      result.findings = applyCheckSettings(result.findings, o.checks);
+      exchanges.push(result);
+      hooks.onExchange(result, exchanges.length, Math.max(exchanges.length, restoreTotal));
+    };
+    if (wrote) restore = await putBack(proxy, baseline, read.evse, context, exchanges, announce, o.restoreDeadlineMs, createdElsewhere, statusUnrestored);
   } finally {
     await proxy.close();
   }
@@ -868,7 +875,8 @@ async function putBack(
   baseline: { values: Record<string, unknown> },
   start: unknown,
   context: ExchangeContext,
-  exchanges: ExchangeResult[],
+  exchanges: readonly ExchangeResult[],
+  announce: (result: ExchangeResult) => void,
   deadlineMs: number,
   created: readonly UnrestorableField[],
   statusUnrestored: readonly UnrestorableField[],
@@ -925,7 +933,7 @@ async function putBack(
         const sent = await sendPaced(proxy, kase, context, Math.max(1, deadline - Date.now()), undefined);
         if (sent === "interrupted") break restoring; // cannot happen without a signal
         attempts++;
-        exchanges.push(sent.result);
+        announce(sent.result);
         const { outcome } = sent;
         if (sent.result.outcome === "not-judged") {
           t.error = `the restoring patch${which(t)} was still rate-limited (429) at the restore's deadline`;
