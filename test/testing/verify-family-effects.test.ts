@@ -190,6 +190,28 @@ describe("the commands' effects, read back after a consented command", () => {
     expect(report.restore.differences).toEqual([{ pointer: "/status", before: "CHARGING", now: "AVAILABLE" }]);
   });
 
+  it("an abort during the reads after an accepted stop: no stop-ends-session on fewer reads (an abort is not a finding), a note says the end was not checked", async () => {
+    const stop = new AbortController();
+    let stopped = false;
+    // Shows a session throughout; the stop is answered Accepted, and the first read after it aborts the run.
+    const front = await startFront(async (r, forward) => {
+      if (r.method === "POST" && r.path === commandPath("remote-stop-transaction") && r.body === STOP_42) {
+        stopped = true;
+        return json(200, { status: "Accepted" });
+      }
+      const answer = await forward(r);
+      if (answer.status !== 200 || !r.path.startsWith(ownPath)) return answer; // the EVSE, read or answered to a patch
+      if (stopped && r.method === "GET") stop.abort();
+      return { ...answer, body: JSON.stringify({ ...JSON.parse(answer.body), status: "CHARGING" }) };
+    });
+    // A settle wait no test run reaches: only the abort ends it.
+    const report = await run(front, { allowDestructive: true, transactionId: 42, signal: stop.signal, stopSettleMs: 600_000 });
+    const exchange = report.exchanges.find((e) => e.case.id === "remoteStopTransaction:valid");
+    expect(exchange?.findings).toEqual([]);
+    expect(exchange?.notes.join(" ")).toContain("interrupted");
+    expect(report.verdict).toBe("interrupted");
+  });
+
   it("a remote stop answered Rejected: a typed refusal, no finding, one read back only", async () => {
     const front = await sessionFront("Rejected", undefined);
     const report = await run(front, { allowDestructive: true, transactionId: 42 });
@@ -465,5 +487,15 @@ describe("--check and onExchange, applied to the restore's exchanges too", () =>
     expect(report.verdict).toBe("interrupted");
     expect(kinds.filter((k) => k === "restore")).toHaveLength(2);
     expect(report.restore.complete).toBe(true);
+  });
+});
+
+describe("progress", () => {
+  it("counts the availability round in the total: done never passes total", async () => {
+    const front = await startFront(passThrough);
+    const seen: Array<[number, number]> = [];
+    await run(front, { allowAvailability: true }, { onExchange: (_result, done, total) => seen.push([done, total]) });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter(([done, total]) => done > total)).toEqual([]);
   });
 });

@@ -23,7 +23,6 @@ import type { Finding, OperationConsent, OperationScope, ReceivedResponse, Verif
 
 export type { OperationConsent, OperationScope } from "./types.js";
 
-/** The consent a caller gives for operations that act on a charger (options of verifyProvider). */
 /** Which option (and CLI flag) allows an effect beyond reading; the PATCH under test needs none. */
 export const CONSENT_BY_EFFECT: Partial<Record<OperationEffect, { option: keyof OperationConsent; flag: string }>> = {
   restorable: { option: "allowAvailability", flag: "--allow-availability" },
@@ -31,7 +30,6 @@ export const CONSENT_BY_EFFECT: Partial<Record<OperationEffect, { option: keyof 
   destructive: { option: "allowDestructive", flag: "--allow-destructive" },
 };
 
-/** What a run does with one operation. */
 /** The operation the run is built around (the main loop): the PATCH, and getEvse, its read. */
 const MAIN: readonly OperationId[] = ["updateConnector", "getEvse"];
 
@@ -349,8 +347,9 @@ export function judgeCommandEffect(operationId: OperationId, before: unknown, af
 
 /**
  * The EVSE statuses that show a session running: the OCPI statuses of OCPP's in-transaction states
- * (the contract's mapping). `Finishing` is left out although it maps to CHARGING too: it follows a
- * stop until the cable is unplugged, so CHARGING after a stop is not proof the session runs on.
+ * (the contract's mapping: CHARGING, BLOCKED). CHARGING also covers OCPP's Finishing (a stop done,
+ * the cable not yet unplugged), so CHARGING after a stop is not proof the session runs on: hence
+ * stop-ends-session is a warning that says so.
  */
 const IN_SESSION: ReadonlySet<string> = new Set((["Charging", "SuspendedEV", "SuspendedEVSE"] as const satisfies ReadonlyArray<keyof typeof OCPP_TO_OCPI_STATUS>).map((ocpp) => OCPP_TO_OCPI_STATUS[ocpp]));
 export const showsSession = (evse: unknown) => IN_SESSION.has((evse as { status?: unknown } | undefined)?.status as string);

@@ -113,8 +113,11 @@ export interface VerifyPlan {
   seed: number;
   runs: number;
   timeoutMs: number;
-  /** Writes the run sends (the cases and one restore, more if a 429 sends one again) and how long they take at the pace. */
-  /** `maxWritesPerMinute` null: no cap (a loopback provider by default); only the provider's headers pace the run. */
+  /**
+   * Writes the run sends (the cases and one restore, more if a 429 sends one again) and how long they
+   * take at the pace; `maxWritesPerMinute` null: no cap (a loopback provider by default), only the
+   * provider's headers pace the run.
+   */
   pace: { writes: number; maxWritesPerMinute: number | null; estimatedSeconds: number };
 }
 
@@ -1132,8 +1135,8 @@ const STOP_READS = 5;
  * The check of a consented command's effect: the EVSE read right before it is sent (so this
  * returns once that read is done), then read back once it is answered or went unanswered (paced as the run's reads):
  * stored settings and connectors unchanged; after a remote stop answered Accepted, no session shown,
- * read again up to STOP_READS times over `settleMs` (OCPP's stop is asynchronous). A Rejected stop
- * is a refusal the caller must handle, not a finding.
+ * read up to STOP_READS times in all over `settleMs` (OCPP's stop is asynchronous). A Rejected stop
+ * is a refusal the caller must handle, not a finding; an abort before the last read is none either.
  */
 async function commandEffect(
   kase: FamilyCase,
@@ -1163,6 +1166,10 @@ async function commandEffect(
       const again = await readEvse(context, context.address.uid);
       reads++;
       if (again.evse !== undefined) after = again;
+    }
+    if (showsSession(after.evse) && reads < STOP_READS) {
+      // Only an abort cuts the reads short: no proof either way, so no finding.
+      return { findings, notes: [`the run was interrupted after ${reads} read(s) of the EVSE after the stop, still ${JSON.stringify(context.redact.value(statusOf(after.evse)))}: whether the session ended was not checked`] };
     }
     if (showsSession(after.evse)) findings.push(sessionNotEnded(context.address.uid, context.redact.value(statusOf(after.evse)), reads, Date.now() - started, stop.transactionId));
     return { findings, notes: reads > 1 && !showsSession(after.evse) ? [`the session read as ended on read ${reads} after the stop`] : [] };
