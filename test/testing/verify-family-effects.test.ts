@@ -366,6 +366,27 @@ describe("the availability round and the commands' malformed bodies leave the ch
     expect(report.restore.differences.filter((d) => d.before === "absent")).toEqual([]);
   });
 
+  it("the status cannot be read right before the round: not silently taken from the baseline, but named as unknown with the request to send (exit 3)", async () => {
+    let listed = false;
+    let failedReads = 0;
+    const front = await startFront((r, forward) => {
+      if (r.path === "/v2/evses" && r.query.has("chargeboxIds")) listed = true;
+      // The first read of the EVSE under test after the list requests: the round's read before it.
+      else if (listed && failedReads === 0 && r.method === "GET" && r.path === ownPath) {
+        failedReads++;
+        return Promise.resolve(json(503, { error: { type: "api_error", code: "unavailable", message: "down", request_id: "req_front" } }));
+      }
+      return forward(r);
+    });
+    const report = await run(front, { allowAvailability: true });
+    expect(failedReads).toBe(1);
+    expect(front.fake.evse(FAKE_UID)?.status).toBe("AVAILABLE");
+    expect(report.restore.complete).toBe(false);
+    expect(report.restore.unrestorable).toEqual([
+      expect.objectContaining({ field: `EVSE ${FAKE_UID} status`, valueToSet: "AVAILABLE", reason: expect.stringMatching(/^unknown before changeConnectorAvailability: the read before it failed .*set it back with changeConnectorAvailability \{"type":"Operative"\}$/) }),
+    ]);
+  });
+
   it("with --allow-destructive and --allow-physical, malformed remote-stop bodies go only to the EVSE read as absent, never to the connector under test", async () => {
     const front = await startFront(passThrough, { sessions: [{ transactionId: 1, uid: FAKE_UID, connectorId: FAKE_CONNECTOR_ID }] });
     const report = await run(front, { allowPhysical: true, allowDestructive: true, transactionId: 1 });
