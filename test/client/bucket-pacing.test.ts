@@ -12,7 +12,7 @@ import { OPERATIONS, type ClientEvent, type ConnectorUpdateItem, type OperationF
 import { RATE_LIMIT_BUCKETS, type RateLimitBucket } from "../../generated/operations.js";
 import { compileOperationMatcher } from "../../src/path-template.js";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { EXAMPLE_EVSE, useFaultServer, type Handler } from "./fault-server.js";
+import { EXAMPLE_EVSE, json, useFaultServer, type Handler } from "./fault-server.js";
 import { PATH, failure, fastClient } from "./helpers.js";
 
 type Bucket = RateLimitBucket;
@@ -248,6 +248,20 @@ describe("pacing per rate-limit bucket", () => {
       ["unlockConnector", 0, 429], // refused unprocessed: resent after its Retry-After, as without pacing
       ["unlockConnector", 1, 503], // may have acted: not resent
     ]);
+  });
+
+  it("a 429 that says nothing of when to come back does not flood: a batch's update is resent after a pause that grows, whatever the retry's baseDelayMs", async () => {
+    for (const baseDelayMs of [0, 1]) {
+      const arrived = server.received.length;
+      server.script(json(429, { error: { message: "Too many requests" } })); // no Retry-After, no X-RateLimit headers
+      const client = fastClient(server.url, { retry: { baseDelayMs, maxDelayMs: 4 } });
+      const [result] = await client.updateConnectors([{ path: PATH, patch: { maxVoltage: 400 } }], { deadlineMs: 2_000 });
+      expect(result).toMatchObject({ ok: false, error: { kind: "rate-limited" } });
+      // The first pause (1 s) fits the 2 s deadline, the doubled one does not: two sends, three at most.
+      const sent = server.received.length - arrived;
+      expect(sent).toBeGreaterThanOrEqual(1);
+      expect(sent).toBeLessThanOrEqual(3);
+    }
   });
 
   it("each client has its own pacers: a second client's batch knows nothing of the first one's window", async () => {
