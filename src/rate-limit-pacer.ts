@@ -3,15 +3,22 @@
 // response and lets a request go only while the window has room for it (counting the requests still
 // in flight); when the window is used up it waits for the Reset time. Reset is read as epoch seconds
 // (the contract's example); one that does not read so is no hint, and then a 429 tells: its
-// Retry-After pauses every sender. A caller may also cap the pace below the provider's limit
+// Retry-After (or, when it has none, a fallback that grows with each such 429 in a row) pauses the
+// window for every sender that waits on this pacer (`ready`/`acquire`). A caller may also cap the pace below the provider's limit
 // (`minIntervalMs`, e.g. a key shared with other jobs).
 import { readRateLimit, resetAt } from "./client/retry.js";
 import { sleep } from "./client/sleep.js";
 
 /** Sent a little after the announced reset, for a server clock a few milliseconds behind ours. */
 const RESET_MARGIN_MS = 5;
-/** The pause after a 429 that says nothing about when to come back. */
+/**
+ * The pause after a 429 that says nothing about when to come back (no Retry-After, no window end):
+ * this, doubled for each such 429 that follows the last one's pause closely, up to the cap. It is the
+ * pacer's own, never a caller's retry backoff (which may be 0): a batch that re-sends after each 429
+ * would otherwise send as fast as the provider refuses.
+ */
 const FALLBACK_PAUSE_MS = 1_000;
+const MAX_FALLBACK_PAUSE_MS = 60_000;
 /**
  * How often a sender looks again while the window's room is used up by requests still in flight and
  * its end is not known (a new window whose first answer has not come back): their answers will say.
@@ -37,6 +44,9 @@ export class RateLimitPacer {
   #pausedUntil = 0;
   #inFlight = 0;
   #lastSent = -Infinity;
+  /** Silent 429s in a row (each within twice its predecessor's pause), and until when the next one still counts as in a row. */
+  #silentStreak = 0;
+  #streakUntil = 0;
   readonly #minIntervalMs: number;
 
   constructor(options: PacerOptions = {}) {
@@ -111,14 +121,22 @@ export class RateLimitPacer {
   }
 
   /**
-   * A 429: nothing is sent until it says, or until the window it announced ends, or else for
-   * `fallbackMs` (default 1 s). Returns the pause in ms.
+   * A 429: nothing is sent until its Retry-After says, or until the window the provider announced
+   * ends, or else for the fallback: 1 s, doubled for each silent 429 in a row (one that comes within
+   * twice the previous pause), at most 60 s; `minFallbackMs` may only lengthen it. Returns the pause in ms.
    */
-  pause(retryAfterMs: number | undefined, fallbackMs: number = FALLBACK_PAUSE_MS): number {
+  pause(retryAfterMs: number | undefined, minFallbackMs = 0): number {
     const now = Date.now();
-    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + fallbackMs;
+    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined && this.#windowEnds > now ? this.#windowEnds + RESET_MARGIN_MS : now + this.#silentPause(now, minFallbackMs);
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
     this.#room = 0;
     return this.#pausedUntil - now;
+  }
+
+  #silentPause(now: number, minFallbackMs: number): number {
+    this.#silentStreak = now <= this.#streakUntil ? this.#silentStreak + 1 : 1;
+    const pauseMs = Math.max(minFallbackMs, Math.min(MAX_FALLBACK_PAUSE_MS, FALLBACK_PAUSE_MS * 2 ** (this.#silentStreak - 1)));
+    this.#streakUntil = now + 2 * pauseMs;
+    return pauseMs;
   }
 }

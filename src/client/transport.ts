@@ -238,9 +238,10 @@ export class Call {
       this.#settle(response.headers);
       const retryable = retry.statuses.has(status) && !(status === 429 && this.#options.retryRateLimited === false) && mayResend(idempotent, { kind: "status", status });
       this.retryAfterMs = retryable || status === 429 ? parseRetryAfter(response.headers.get(RETRY_AFTER)) : undefined;
-      // A 429 pauses its bucket (only its own) for every sender of this client: until Retry-After,
-      // else the announced window's end, else this call's own backoff.
-      if (status === 429) this.#paced?.pacer.pause(this.retryAfterMs, backoffDelay(attempt, retry));
+      // A 429 pauses its bucket (only its own) for what waits on it, this client's batches and walks:
+      // until Retry-After, else the announced window's end, else the pacer's own growing fallback
+      // (never this call's backoff, which may be 0). A single call does not wait on the pause.
+      if (status === 429) this.#paced?.pacer.pause(this.retryAfterMs);
       if (retryable && attempt < retry.maxAttempts) {
         const wait = this.retryAfterMs;
         // A Retry-After beyond the cap is not shortened (that would only earn another 429): the
