@@ -150,20 +150,33 @@ describe("pacing per rate-limit bucket", () => {
     expect(events.indexOf(waits(events, WRITE)[0]!)).toBeLessThan(events.indexOf(thirdRequest!));
   });
 
-  it("two concurrent updateConnectors on one client share the write window: never more arrivals in a window than its limit, no 429", async () => {
-    const LIMIT = 5;
+  it("two concurrent updateConnectors on one client share the write window: with more workers than the window's room, never more arrivals in a window than its limit, no 429", async () => {
+    const LIMIT = 3;
     const provider = bucketedProvider({ [WRITE]: { limit: LIMIT, windowMs: 300 } });
     server.script(provider.handler);
     const client = fastClient(server.url);
-    // Four in flight at most (2 + 2), fewer than the limit: before the first answer nothing is known.
-    const [first, second] = await Promise.all([client.updateConnectors(fleet(12), { concurrency: 2 }), client.updateConnectors(fleet(12), { concurrency: 2 })]);
+    // The first answer says the window's limit and what is left (2): from then on the client knows.
+    await client.updateConnector(PATH, { maxVoltage: 400 });
+    // Eight workers (4 + 4), more than the room: each takes its place in the window as its wait ends.
+    const [first, second] = await Promise.all([client.updateConnectors(fleet(6), { concurrency: 4 }), client.updateConnectors(fleet(6), { concurrency: 4 })]);
 
     expect([...first, ...second].every((r) => r.ok)).toBe(true);
-    expect(provider.arrivals).toHaveLength(24);
     expect(provider.rejected()).toBe(0);
+    expect(provider.arrivals).toHaveLength(13);
     const counts = provider.perWindow(WRITE);
     for (const count of counts) expect(count ?? 0).toBeLessThanOrEqual(LIMIT);
-    expect(counts.length).toBeGreaterThanOrEqual(Math.ceil(24 / LIMIT));
+    expect(counts.length).toBeGreaterThanOrEqual(Math.ceil(13 / LIMIT));
+  });
+
+  it("one batch of more workers than the window's room sends only what the window has room for (the reviewer's case: limit 3, one used, 4 at once)", async () => {
+    const provider = bucketedProvider({ [WRITE]: { limit: 3, windowMs: 300 } });
+    server.script(provider.handler);
+    const client = fastClient(server.url);
+    await client.updateConnector(PATH, { maxVoltage: 400 }); // Remaining 2
+    const results = await client.updateConnectors(fleet(4), { concurrency: 4 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(provider.rejected()).toBe(0);
+    expect(provider.perWindow(WRITE)).toEqual([3, 2]);
   });
 
   it("evses() waits for the read window's reset before a page instead of taking a 429", async () => {
