@@ -67,26 +67,48 @@ export class RateLimitPacer {
     return Math.max(0, this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
   }
 
-  /** Resolves when one more request may be sent now, without counting it (then `take`, or `acquire`). Rejects when `signal` aborts the wait. */
-  async ready(signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      const wait = this.waitMs();
-      if (wait <= 0) return;
-      await sleep(wait, signal);
-    }
+  /**
+   * Resolves when one more request may be sent now, without counting it (then `take` in the same
+   * tick, or use `acquire`). `onWait` hears of the wait once, when it starts (not of each look
+   * again). Rejects when `signal` aborts the wait.
+   */
+  ready(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
+    return this.#wait(signal, onWait, false);
   }
 
-  /** Counts one request as sent, now: it takes a place in the window and is in flight until `settled`. */
+  /** Counts one request as sent, now: it takes a place in the window and is in flight until `settled` (or `release`d unsent). */
   take(): void {
     if (this.#room !== undefined) this.#room--;
     this.#inFlight++;
     this.#lastSent = Date.now();
   }
 
-  /** Resolves when one more request may be sent, and counts it as sent. Rejects when `signal` aborts the wait. */
-  async acquire(signal: AbortSignal | undefined): Promise<void> {
-    await this.ready(signal);
-    this.take();
+  /**
+   * Resolves when one more request may be sent, having counted it as sent in the same step (so that
+   * senders waiting together never take more than the room). `onWait` as for `ready`. Rejects when
+   * `signal` aborts the wait.
+   */
+  acquire(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
+    return this.#wait(signal, onWait, true);
+  }
+
+  /** A place taken (`take`/`acquire`) for a request that was never sent: it goes back to the window. */
+  release(): void {
+    if (this.#room !== undefined) this.#room++;
+    this.#inFlight--;
+  }
+
+  /** The one wait loop: looks, sleeps, looks again; `take` counts the request when the look finds room, with no await between. */
+  async #wait(signal: AbortSignal | undefined, onWait: ((delayMs: number) => void) | undefined, take: boolean): Promise<void> {
+    for (let told = false; ; told = true) {
+      const wait = this.waitMs();
+      if (wait <= 0) {
+        if (take) this.take();
+        return;
+      }
+      if (!told) onWait?.(wait);
+      await sleep(wait, signal);
+    }
   }
 
   /** Every response's headers, retried ones included; `inFlightAfter`: requests still unanswered besides this one. */

@@ -1,13 +1,13 @@
 // listEvses and client.evses: facades over the client's one call path (operation.ts), typed from the
-// contract. listEvses reads one page; evses() walks every page (evse-pages.ts) through listEvses, so
-// each page has the same checks, retries (a read is idempotent), deadline and errors. Before each
-// page the walk waits for listEvses' rate-limit bucket (pacing.ts) as long as its window takes,
+// contract. listEvses reads one page; evses() walks every page (evse-pages.ts) through the same call
+// as listEvses, so each page has the same checks, retries (a read is idempotent), deadline and errors.
+// Before each page the walk waits for listEvses' rate-limit bucket (pacing.ts) as long as its window takes,
 // bounded by the signal and not by a page's deadline, so that a big fleet waits for the reset instead
 // of running into 429s.
 import { OPERATIONS } from "../../generated/operations.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import { waitForRoom, type BucketPacers } from "./pacing.js";
+import { reserveRoom, type BucketPacers } from "./pacing.js";
 import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
 import { CALL_OPTIONS } from "./option-names.js";
 import { invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
@@ -49,14 +49,14 @@ const maxPagesIssue = (o: Record<string, unknown>): RequestIssue[] =>
     : [{ in: "options", path: "/maxPages", keyword: "minimum", message: "must be a whole number of at least 1" }];
 
 export function createEvses(
-  listEvses: ListEvses,
+  send: SendOperation,
   config: Pick<OperationConfig, "baseUrl" | "redact" | "emit"> & { pacers: BucketPacers },
 ): Evses {
-  const { pacer, bucket } = config.pacers.of(OPERATIONS.listEvses)!;
+  const paced = config.pacers.of(OPERATIONS.listEvses)!;
   const { method } = OPERATIONS.listEvses;
   const url = urlFor(config.baseUrl, "listEvses", undefined);
   const { emit } = config;
-  const onWait = emit && ((delayMs: number) => emit({ type: "rate-limit-wait", method, url, attempt: 1, bucket, delayMs }));
+  const where = () => ({ method, url });
   const aborted = (signal: AbortSignal) => {
     const reason: unknown = signal.reason;
     return new ConnectorApiError({
@@ -77,12 +77,18 @@ export function createEvses(
       // Each page is one listEvses call: the query is checked there (limit 1..100, whole-number ids)
       // before anything is sent, and an aborted signal fails the request of the next page.
       const page = async (pageQuery: ListEvsesQuery) => {
+        let reservation;
         try {
-          await waitForRoom(pacer, signal, onWait);
+          reservation = await reserveRoom(paced, signal, emit, where);
         } catch {
           throw aborted(signal!); // only the signal ends the wait
         }
-        return listEvses(pageQuery, pageOptions);
+        try {
+          // The page's first attempt uses the place its wait took.
+          return (await send("listEvses", { query: pageQuery }, pageOptions, { reservation })) as EvsePage;
+        } finally {
+          reservation.release(); // only if nothing was sent
+        }
       };
       for await (const evse of walkEvsePages(page, query ?? {}, maxPages)) {
         // Aborted while the caller was on this page: stop here rather than hand out the rest of it.

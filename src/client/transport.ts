@@ -18,7 +18,7 @@ import type { OperationFacts } from "../../generated/operations.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import type { BucketPacer, BucketPacers } from "./pacing.js";
+import type { BucketPacer, BucketPacers, Reservation } from "./pacing.js";
 import { operationOf } from "./registry.js";
 import { sleep } from "./sleep.js";
 import { RETRY_AFTER, backoffDelay, mayResend, neverSent, parseRetryAfter, type RetryPolicy } from "./retry.js";
@@ -121,6 +121,8 @@ export interface CallOptions {
   deadlineMs?: number | undefined;
   /** Leave a 429 to the caller instead of waiting for it (updateConnectors puts the update back in its queue). */
   retryRateLimited?: boolean | undefined;
+  /** The place in the bucket's window a batch or walk took for this call when its wait ended: the first attempt uses it rather than take another. */
+  reservation?: Reservation | undefined;
 }
 
 /** The innermost cause of a fetch failure, e.g. "ECONNRESET: read ECONNRESET"; "fetch failed" alone helps nobody. */
@@ -297,11 +299,12 @@ export class Call {
   /**
    * An attempt takes a place in its bucket's window. It does not wait for one: a single call goes at
    * once and gets the provider's answer (a 429 is the caller's to see, as `rate-limited`); batches
-   * and walks wait for the window before they call (pacing.ts).
+   * and walks wait for the window before they call and hand over the place they took (pacing.ts's
+   * reserveRoom), which the first attempt uses instead of taking a second.
    */
   #hold(): void {
     if (this.#paced === undefined) return;
-    this.#paced.pacer.take();
+    if (this.#options.reservation?.claim() !== true) this.#paced.pacer.take();
     this.#holding = true;
   }
 
