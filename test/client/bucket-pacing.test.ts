@@ -218,6 +218,22 @@ describe("pacing per rate-limit bucket", () => {
     ]);
   });
 
+  it("evses() with a bad query fails at once with invalid-request, sends nothing and does not wait for a used-up read window", async () => {
+    const provider = bucketedProvider({ [READ]: { limit: 1, windowMs: 30_000 } }, { fleet: 5 });
+    server.script(provider.handler);
+    // Were it to wait, the wait would be aborted, and the error would say "aborted".
+    const { controller, events, onEvent } = abortOnWait(READ);
+    const client = fastClient(server.url, { onEvent });
+    await client.getEvse({ uid: PATH.uid }); // Remaining 0: the read window is used up
+    const walk = async () => {
+      for await (const _ of client.evses({ limit: 1000 } as never, { signal: controller.signal })) void _;
+    };
+    const error = await failure(walk());
+    expect(error).toMatchObject({ kind: "invalid-request", attempts: 0, operationId: "listEvses", issues: [expect.objectContaining({ in: "query", path: "/limit" })] });
+    expect(waits(events, READ)).toEqual([]);
+    expect(provider.arrivals.map((a) => a.operationId)).toEqual(["getEvse"]);
+  });
+
   describe("abort during a wait for the window", () => {
     it("evses(): the walk ends with aborted after the pages it read", async () => {
       const provider = bucketedProvider({ [READ]: { limit: 2, windowMs: 30_000 } }, { fleet: 50 });
