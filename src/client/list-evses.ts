@@ -10,7 +10,7 @@ import type { ClientEvent } from "./events.js";
 import { reserveRoom, type BucketPacers } from "./pacing.js";
 import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
 import { CALL_OPTIONS } from "./option-names.js";
-import { invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
+import { checkRequest, invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
 
 /** evses()'s options: each call's, and the page limit. */
 const EVSES_OPTIONS = [...CALL_OPTIONS, "maxPages"] as const;
@@ -74,9 +74,12 @@ export function createEvses(
       if (issues.length) throw invalidRequest(config, "listEvses", undefined, issues);
       const { maxPages = DEFAULT_MAX_PAGES, ...pageOptions } = options ?? {};
       const signal = pageOptions.signal;
-      // Each page is one listEvses call: the query is checked there (limit 1..100, whole-number ids)
-      // before anything is sent, and an aborted signal fails the request of the next page.
+      // Each page is one listEvses call, its query checked (limit 1..100, whole-number ids) before the
+      // wait for the window, so that bad input fails at once rather than after a window's reset (the
+      // call checks it again: the cost is small). An aborted signal fails the request of the next page.
       const page = async (pageQuery: ListEvsesQuery) => {
+        const queryIssues = checkRequest("listEvses", { query: pageQuery });
+        if (queryIssues.length) throw invalidRequest(config, "listEvses", undefined, queryIssues);
         let reservation;
         try {
           reservation = await reserveRoom(paced, signal, emit, where);
