@@ -1,11 +1,12 @@
-// One pacer per rate-limit window, for every sender (the client keeps one per bucket of the contract,
-// src/client/pacing.ts; verify its own): it reads X-RateLimit-Limit/Remaining/Reset from every
-// response and lets a request go only while the window has room for it (counting the requests still
-// in flight); when the window is used up it waits for the Reset time. Reset is read as epoch seconds
-// (the contract's example); one that does not read so is no hint, and then a 429 tells: its
-// Retry-After (or, when it has none, a fallback that grows with each such 429 in a row) pauses the
-// window for every sender that waits on this pacer (`ready`/`acquire`). A caller may also cap the pace below the provider's limit
-// (`minIntervalMs`, e.g. a key shared with other jobs).
+// The one pacer of a rate-limit window, for whatever paces its sends (the client keeps one per bucket
+// of the contract, src/client/pacing.ts; verify its own): it reads X-RateLimit-Limit/Remaining/Reset
+// from every response reported to it and lets a request go only while the window has room for it
+// (counting the requests still in flight); when the window is used up it waits for the Reset time.
+// Reset is read as epoch seconds (the contract's example); one that does not read so is no hint, and
+// then a 429 tells: its Retry-After (or, when it has none, a fallback that grows with each such 429 in
+// a row) pauses the window for the senders that wait on this pacer (`ready`/`acquire`); one that only
+// reports to it (a single call of the client) is not held back. A caller may also cap the pace below
+// the provider's limit (`minIntervalMs`, e.g. a key shared with other jobs).
 import { readRateLimit, resetAt } from "./client/retry.js";
 import { sleep } from "./client/sleep.js";
 

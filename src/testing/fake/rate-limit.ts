@@ -44,8 +44,9 @@ export interface RateLimit {
 
 /**
  * The fake's `rateLimit` option:
- * - `{ limit, windowMs }`: the `write` bucket only (what this option always limited: the PATCH);
- *   the other buckets are off;
+ * - `{ limit, windowMs }`: the `write` bucket only (the PATCH); the other buckets are off. A change:
+ *   before the buckets it counted every request that is not a read, the commands included; they
+ *   now count in `remote-control`;
  * - `{ buckets: { read?, write?, "remote-control"? } }`: each named bucket its own limit, the
  *   others off;
  * - `"documented"`: every bucket at the contract's figure (RATE_LIMIT_BUCKETS) per 60 000 ms.
@@ -58,7 +59,7 @@ export type BucketLimits = { readonly [B in RateLimitBucket]: RateLimit | undefi
 /** The contract's buckets, in its order. */
 export const BUCKETS = Object.keys(RATE_LIMIT_BUCKETS) as RateLimitBucket[];
 const BUCKET_NAMES = BUCKETS.map((b) => JSON.stringify(b)).join(", ");
-/** The bucket the plain `{ limit, windowMs }` limits: the PATCH's (`write`), the one it always limited. */
+/** The bucket the plain `{ limit, windowMs }` limits: the PATCH's (`write`). */
 export const PLAIN_BUCKET: RateLimitBucket = UPDATE_CONNECTOR.rateLimitBucket;
 
 /** Every bucket at its documented requests a minute. */
