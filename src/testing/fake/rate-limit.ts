@@ -2,6 +2,7 @@
 // each its own fixed-window limit on the fake's own clock. The clock moves only when the test says
 // so (`fake.advance(ms)`), so a test of 429 handling is deterministic and takes no real time.
 import { RATE_LIMIT_BUCKETS, UPDATE_CONNECTOR, type RateLimitBucket } from "../../../generated/operations.js";
+import { isPlainObject } from "../../client/operation.js";
 import { RATE_LIMIT_LIMIT as LIMIT, RATE_LIMIT_REMAINING as REMAINING, RATE_LIMIT_RESET as RESET, RETRY_AFTER } from "../../client/retry.js";
 
 /**
@@ -76,7 +77,6 @@ const NO_LIMITS: BucketLimits = Object.fromEntries(BUCKETS.map((bucket) => [buck
 export const UNLIMITED: RateLimit = { limit: 2_147_483_647, windowMs: 60_000 };
 
 const SHAPES = `{ limit, windowMs } (the write bucket), { buckets: { ${BUCKETS.map((b) => (/^\w+$/.test(b) ? b : JSON.stringify(b))).join(", ")} } } or "documented"`;
-const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function checkOne(value: unknown, name: string, who: string): RateLimit {
   if (!isPlainObject(value)) throw new TypeError(`${who}: ${name} must be { limit, windowMs }, got ${JSON.stringify(value)}.`);
