@@ -4,6 +4,9 @@
 // the registry states per operation (idempotent, effect, rate-limit bucket) are read here, once, so
 // a page or a table cannot word them differently from the registry the client and the kit read.
 import { derefLocal } from "../src/contract-refs.js";
+// The scripts' one test of "a JSON object" (schema-graph imports this module too: the cycle is safe,
+// as neither uses the other's exports before both have loaded).
+import { isObject } from "./gate/schema-graph.js";
 
 // The bundled contract is untyped JSON here.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -12,7 +15,6 @@ type Doc = any;
 /** The operations a path item can hold (OpenAPI 3.1 §4.8.9), in the order they are walked. */
 export const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-const isObject = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Every operation object of a document, in document order, as it is: nothing checked. For readers

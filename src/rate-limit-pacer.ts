@@ -1,17 +1,25 @@
-// One pacer per rate-limit window, for every sender (the client keeps one per bucket of the contract,
-// src/client/pacing.ts; verify its own): it reads X-RateLimit-Limit/Remaining/Reset from every
-// response and lets a request go only while the window has room for it (counting the requests still
-// in flight); when the window is used up it waits for the Reset time. Reset is read as epoch seconds
-// (the contract's example); one that does not read so is no hint, and then a 429 tells: its
-// Retry-After pauses every sender. A caller may also cap the pace below the provider's limit
-// (`minIntervalMs`, e.g. a key shared with other jobs).
+// The one pacer of a rate-limit window, for whatever paces its sends (the client keeps one per bucket
+// of the contract, src/client/pacing.ts; verify its own): it reads X-RateLimit-Limit/Remaining/Reset
+// from every response reported to it and lets a request go only while the window has room for it
+// (counting the requests still in flight); when the window is used up it waits for the Reset time.
+// Reset is read as epoch seconds (the contract's example); one that does not read so is no hint, and
+// then a 429 tells: its Retry-After (or, when it has none, a fallback that grows with each such 429 in
+// a row) pauses the window for the senders that wait on this pacer (`ready`/`acquire`); one that only
+// reports to it (a single call of the client) is not held back. A caller may also cap the pace below
+// the provider's limit (`minIntervalMs`, e.g. a key shared with other jobs).
 import { readRateLimit, resetAt } from "./client/retry.js";
 import { sleep } from "./client/sleep.js";
 
 /** Sent a little after the announced reset, for a server clock a few milliseconds behind ours. */
 const RESET_MARGIN_MS = 5;
-/** The pause after a 429 that says nothing about when to come back. */
+/**
+ * The pause after a 429 that says nothing about when to come back (no Retry-After, no window end):
+ * this, doubled for each such 429 that follows the last one's pause closely, up to the cap. It is the
+ * pacer's own, never a caller's retry backoff (which may be 0): a batch that re-sends after each 429
+ * would otherwise send as fast as the provider refuses.
+ */
 const FALLBACK_PAUSE_MS = 1_000;
+const MAX_FALLBACK_PAUSE_MS = 60_000;
 /**
  * How often a sender looks again while the window's room is used up by requests still in flight and
  * its end is not known (a new window whose first answer has not come back): their answers will say.
@@ -37,6 +45,9 @@ export class RateLimitPacer {
   #pausedUntil = 0;
   #inFlight = 0;
   #lastSent = -Infinity;
+  /** Silent 429s in a row (each within twice its predecessor's pause), and until when the next one still counts as in a row. */
+  #silentStreak = 0;
+  #streakUntil = 0;
   readonly #minIntervalMs: number;
 
   constructor(options: PacerOptions = {}) {
@@ -57,26 +68,48 @@ export class RateLimitPacer {
     return Math.max(0, this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
   }
 
-  /** Resolves when one more request may be sent now, without counting it (then `take`, or `acquire`). Rejects when `signal` aborts the wait. */
-  async ready(signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      const wait = this.waitMs();
-      if (wait <= 0) return;
-      await sleep(wait, signal);
-    }
+  /**
+   * Resolves when one more request may be sent now, without counting it (then `take` in the same
+   * tick, or use `acquire`). `onWait` hears of the wait once, when it starts (not of each look
+   * again). Rejects when `signal` aborts the wait.
+   */
+  ready(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
+    return this.#wait(signal, onWait, false);
   }
 
-  /** Counts one request as sent, now: it takes a place in the window and is in flight until `settled`. */
+  /** Counts one request as sent, now: it takes a place in the window and is in flight until `settled` (or `release`d unsent). */
   take(): void {
     if (this.#room !== undefined) this.#room--;
     this.#inFlight++;
     this.#lastSent = Date.now();
   }
 
-  /** Resolves when one more request may be sent, and counts it as sent. Rejects when `signal` aborts the wait. */
-  async acquire(signal: AbortSignal | undefined): Promise<void> {
-    await this.ready(signal);
-    this.take();
+  /**
+   * Resolves when one more request may be sent, having counted it as sent in the same step (so that
+   * senders waiting together never take more than the room). `onWait` as for `ready`. Rejects when
+   * `signal` aborts the wait.
+   */
+  acquire(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
+    return this.#wait(signal, onWait, true);
+  }
+
+  /** A place taken (`take`/`acquire`) for a request that was never sent: it goes back to the window. */
+  release(): void {
+    if (this.#room !== undefined) this.#room++;
+    this.#inFlight--;
+  }
+
+  /** The one wait loop: looks, sleeps, looks again; `take` counts the request when the look finds room, with no await between. */
+  async #wait(signal: AbortSignal | undefined, onWait: ((delayMs: number) => void) | undefined, take: boolean): Promise<void> {
+    for (let told = false; ; told = true) {
+      const wait = this.waitMs();
+      if (wait <= 0) {
+        if (take) this.take();
+        return;
+      }
+      if (!told) onWait?.(wait);
+      await sleep(wait, signal);
+    }
   }
 
   /** Every response's headers, retried ones included; `inFlightAfter`: requests still unanswered besides this one. */
@@ -111,14 +144,22 @@ export class RateLimitPacer {
   }
 
   /**
-   * A 429: nothing is sent until it says, or until the window it announced ends, or else for
-   * `fallbackMs` (default 1 s). Returns the pause in ms.
+   * A 429: nothing is sent until its Retry-After says, or until the window the provider announced
+   * ends, or else for the fallback: 1 s, doubled for each silent 429 in a row (one that comes within
+   * twice the previous pause), at most 60 s; `minFallbackMs` may only lengthen it. Returns the pause in ms.
    */
-  pause(retryAfterMs: number | undefined, fallbackMs: number = FALLBACK_PAUSE_MS): number {
+  pause(retryAfterMs: number | undefined, minFallbackMs = 0): number {
     const now = Date.now();
-    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined ? this.#windowEnds + RESET_MARGIN_MS : now + fallbackMs;
+    const until = retryAfterMs !== undefined ? now + retryAfterMs : this.#windowEnds !== undefined && this.#windowEnds > now ? this.#windowEnds + RESET_MARGIN_MS : now + this.#silentPause(now, minFallbackMs);
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
     this.#room = 0;
     return this.#pausedUntil - now;
+  }
+
+  #silentPause(now: number, minFallbackMs: number): number {
+    this.#silentStreak = now <= this.#streakUntil ? this.#silentStreak + 1 : 1;
+    const pauseMs = Math.max(minFallbackMs, Math.min(MAX_FALLBACK_PAUSE_MS, FALLBACK_PAUSE_MS * 2 ** (this.#silentStreak - 1)));
+    this.#streakUntil = now + 2 * pauseMs;
+    return pauseMs;
   }
 }

@@ -80,8 +80,9 @@ Options:
   --api-key KEY            accept only this key (repeat for more). Default: the first key it is sent,
                            and then only that one until reset, so a wrong key gets 401 as from the API
                            (and \`spirii-contract verify\` against it holds). Made-up keys: never a real one
-  --rate-limit N/WINDOW_MS answer 429 to requests of the ${PLAIN_BUCKET} bucket (the PATCH) beyond N per
-                           WINDOW_MS milliseconds (default: every bucket off)
+  --rate-limit N/WINDOW_MS answer 429 to requests of the ${PLAIN_BUCKET} bucket (the PATCH only) beyond N
+                           per WINDOW_MS milliseconds (default: every bucket off). Changed: it used to
+                           count the commands too; they are in remote-control now (BUCKET=N/WINDOW_MS)
   --rate-limit BUCKET=N/WINDOW_MS
                            the same for one of the contract's buckets: ${BUCKETS.join(", ")};
                            repeat for more (e.g. --rate-limit remote-control=2/60000)

@@ -155,7 +155,7 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
   const getEvse = createGetEvse(send);
   const updateConnectors = createUpdateConnectors({ send: sendUpdate, baseUrl, redact, deadlineMs, pacers, emit });
   const listEvses = createListEvses(send);
-  const evses = createEvses(listEvses, { baseUrl, redact, emit, pacers });
+  const evses = createEvses(send, { baseUrl, redact, emit, pacers });
   const { changeConnectorAvailability, unlockConnector, remoteStopTransaction } = createConnectorCommands(send, { baseUrl, redact });
   return { updateConnector, getEvse, listEvses, evses, changeConnectorAvailability, unlockConnector, remoteStopTransaction, updateConnectors, raw, baseUrl };
 }

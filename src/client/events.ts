@@ -45,7 +45,7 @@ export interface RateLimitWaitEvent extends EventTarget {
   attempt: number;
   /** The contract's rate-limit bucket the operation counts against, e.g. "write" (RATE_LIMIT_BUCKETS). */
   bucket: string;
-  /** How long it waits before looking again. */
+  /** How long the wait looked to last when it started (one event per wait: looking again, e.g. every 10 ms for answers still in flight, tells nothing new). */
   delayMs: number;
 }
 

@@ -1,16 +1,16 @@
 // listEvses and client.evses: facades over the client's one call path (operation.ts), typed from the
-// contract. listEvses reads one page; evses() walks every page (evse-pages.ts) through listEvses, so
-// each page has the same checks, retries (a read is idempotent), deadline and errors. Before each
-// page the walk waits for listEvses' rate-limit bucket (pacing.ts) as long as its window takes,
+// contract. listEvses reads one page; evses() walks every page (evse-pages.ts) through the same call
+// as listEvses, so each page has the same checks, retries (a read is idempotent), deadline and errors.
+// Before each page the walk waits for listEvses' rate-limit bucket (pacing.ts) as long as its window takes,
 // bounded by the signal and not by a page's deadline, so that a big fleet waits for the reset instead
 // of running into 429s.
 import { OPERATIONS } from "../../generated/operations.js";
 import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import { waitForRoom, type BucketPacers } from "./pacing.js";
+import { reserveRoom, type BucketPacers } from "./pacing.js";
 import { DEFAULT_MAX_PAGES, walkEvsePages, type EvsePage, type ListEvsesQuery, type ListedEvse } from "./evse-pages.js";
 import { CALL_OPTIONS } from "./option-names.js";
-import { invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
+import { checkRequest, invalidRequest, optionsIssues, urlFor, type OperationConfig, type OperationOptions, type SendOperation } from "./operation.js";
 
 /** evses()'s options: each call's, and the page limit. */
 const EVSES_OPTIONS = [...CALL_OPTIONS, "maxPages"] as const;
@@ -49,14 +49,14 @@ const maxPagesIssue = (o: Record<string, unknown>): RequestIssue[] =>
     : [{ in: "options", path: "/maxPages", keyword: "minimum", message: "must be a whole number of at least 1" }];
 
 export function createEvses(
-  listEvses: ListEvses,
+  send: SendOperation,
   config: Pick<OperationConfig, "baseUrl" | "redact" | "emit"> & { pacers: BucketPacers },
 ): Evses {
-  const { pacer, bucket } = config.pacers.of(OPERATIONS.listEvses)!;
+  const paced = config.pacers.of(OPERATIONS.listEvses)!;
   const { method } = OPERATIONS.listEvses;
   const url = urlFor(config.baseUrl, "listEvses", undefined);
   const { emit } = config;
-  const onWait = emit && ((delayMs: number) => emit({ type: "rate-limit-wait", method, url, attempt: 1, bucket, delayMs }));
+  const where = () => ({ method, url });
   const aborted = (signal: AbortSignal) => {
     const reason: unknown = signal.reason;
     return new ConnectorApiError({
@@ -74,15 +74,24 @@ export function createEvses(
       if (issues.length) throw invalidRequest(config, "listEvses", undefined, issues);
       const { maxPages = DEFAULT_MAX_PAGES, ...pageOptions } = options ?? {};
       const signal = pageOptions.signal;
-      // Each page is one listEvses call: the query is checked there (limit 1..100, whole-number ids)
-      // before anything is sent, and an aborted signal fails the request of the next page.
+      // Each page is one listEvses call, its query checked (limit 1..100, whole-number ids) before the
+      // wait for the window, so that bad input fails at once rather than after a window's reset (the
+      // call checks it again: the cost is small). An aborted signal fails the request of the next page.
       const page = async (pageQuery: ListEvsesQuery) => {
+        const queryIssues = checkRequest("listEvses", { query: pageQuery });
+        if (queryIssues.length) throw invalidRequest(config, "listEvses", undefined, queryIssues);
+        let reservation;
         try {
-          await waitForRoom(pacer, signal, onWait);
+          reservation = await reserveRoom(paced, signal, emit, where);
         } catch {
           throw aborted(signal!); // only the signal ends the wait
         }
-        return listEvses(pageQuery, pageOptions);
+        try {
+          // The page's first attempt uses the place its wait took.
+          return (await send("listEvses", { query: pageQuery }, pageOptions, { reservation })) as EvsePage;
+        } finally {
+          reservation.release(); // only if nothing was sent
+        }
       };
       for await (const evse of walkEvsePages(page, query ?? {}, maxPages)) {
         // Aborted while the caller was on this page: stop here rather than hand out the rest of it.

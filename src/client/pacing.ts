@@ -11,10 +11,11 @@
 // - a single call does not wait for the window: it goes at once, and a 429 is the caller's answer
 //   (a test of 429 handling against a fake or mock sees it; a Retry-After retry waits as before);
 // - a batch (updateConnectors) before each update, and a walk (evses) before each page, wait for their
-//   bucket until its window has room, bounded only by their signal.
+//   bucket until its window has room, bounded only by their signal, and take their place in the
+//   window as the wait ends (reserveRoom), which the call's first attempt then uses.
 import { OPERATIONS, RATE_LIMIT_BUCKETS, type OperationFacts } from "../../generated/operations.js";
 import { RateLimitPacer } from "../rate-limit-pacer.js";
-import { sleep } from "./sleep.js";
+import type { ClientEvent } from "./events.js";
 
 /** A bucket's name and its pacer. */
 export interface BucketPacer {
@@ -29,16 +30,45 @@ export interface BucketPacers {
 }
 
 /**
- * Waits until the bucket's window has room, telling `onWait` each wait it starts (for the client's
- * `rate-limit-wait` event). Rejects with the signal's reason when it aborts.
+ * A place in a bucket's window, taken when a batch's or a walk's wait for room ended, for the call it
+ * is about to make: the call's first attempt uses it (`claim`) instead of taking another, so it is
+ * counted once; a call that fails before sending anything gives it back (`release`).
  */
-export async function waitForRoom(pacer: RateLimitPacer, signal: AbortSignal | undefined, onWait: ((delayMs: number) => void) | undefined): Promise<void> {
-  for (;;) {
-    const delayMs = pacer.waitMs();
-    if (delayMs <= 0) return;
-    onWait?.(delayMs);
-    await sleep(delayMs, signal);
+export class Reservation {
+  #open = true;
+  constructor(readonly pacer: RateLimitPacer) {}
+  /** True once, for the attempt that uses the place; false after that or after `release`. */
+  claim(): boolean {
+    const open = this.#open;
+    this.#open = false;
+    return open;
   }
+  /** Gives the place back unless an attempt used it (calling it after the call is always safe). */
+  release(): void {
+    if (this.claim()) this.pacer.release();
+  }
+}
+
+/** Where a wait for room is, for its `rate-limit-wait` event. */
+export interface WaitingCall {
+  method: string;
+  url: string;
+}
+
+/**
+ * Waits until the bucket's window has room and takes a place in it in the same step (so that workers
+ * waiting together never send more than the room). Tells `emit` once per wait, when it starts, with a
+ * `rate-limit-wait` event (the one place that event is built). Rejects with the signal's reason when it aborts.
+ */
+export async function reserveRoom(
+  paced: BucketPacer,
+  signal: AbortSignal | undefined,
+  emit: ((event: ClientEvent) => void) | undefined,
+  call: () => WaitingCall,
+): Promise<Reservation> {
+  const { pacer, bucket } = paced;
+  await pacer.acquire(signal, emit && ((delayMs) => emit({ type: "rate-limit-wait", ...call(), attempt: 1, bucket, delayMs })));
+  return new Reservation(pacer);
 }
 
 export function createBucketPacers(): BucketPacers {

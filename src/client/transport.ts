@@ -18,7 +18,7 @@ import type { OperationFacts } from "../../generated/operations.js";
 import type { Redactor } from "../redact.js";
 import { ConnectorApiError } from "./errors.js";
 import type { ClientEvent } from "./events.js";
-import type { BucketPacer, BucketPacers } from "./pacing.js";
+import type { BucketPacer, BucketPacers, Reservation } from "./pacing.js";
 import { operationOf } from "./registry.js";
 import { sleep } from "./sleep.js";
 import { RETRY_AFTER, backoffDelay, mayResend, neverSent, parseRetryAfter, type RetryPolicy } from "./retry.js";
@@ -121,6 +121,8 @@ export interface CallOptions {
   deadlineMs?: number | undefined;
   /** Leave a 429 to the caller instead of waiting for it (updateConnectors puts the update back in its queue). */
   retryRateLimited?: boolean | undefined;
+  /** The place in the bucket's window a batch or walk took for this call when its wait ended: the first attempt uses it rather than take another. */
+  reservation?: Reservation | undefined;
 }
 
 /** The innermost cause of a fetch failure, e.g. "ECONNRESET: read ECONNRESET"; "fetch failed" alone helps nobody. */
@@ -238,9 +240,10 @@ export class Call {
       this.#settle(response.headers);
       const retryable = retry.statuses.has(status) && !(status === 429 && this.#options.retryRateLimited === false) && mayResend(idempotent, { kind: "status", status });
       this.retryAfterMs = retryable || status === 429 ? parseRetryAfter(response.headers.get(RETRY_AFTER)) : undefined;
-      // A 429 pauses its bucket (only its own) for every sender of this client: until Retry-After,
-      // else the announced window's end, else this call's own backoff.
-      if (status === 429) this.#paced?.pacer.pause(this.retryAfterMs, backoffDelay(attempt, retry));
+      // A 429 pauses its bucket (only its own) for what waits on it, this client's batches and walks:
+      // until Retry-After, else the announced window's end, else the pacer's own growing fallback
+      // (never this call's backoff, which may be 0). A single call does not wait on the pause.
+      if (status === 429) this.#paced?.pacer.pause(this.retryAfterMs);
       if (retryable && attempt < retry.maxAttempts) {
         const wait = this.retryAfterMs;
         // A Retry-After beyond the cap is not shortened (that would only earn another 429): the
@@ -296,11 +299,12 @@ export class Call {
   /**
    * An attempt takes a place in its bucket's window. It does not wait for one: a single call goes at
    * once and gets the provider's answer (a 429 is the caller's to see, as `rate-limited`); batches
-   * and walks wait for the window before they call (pacing.ts).
+   * and walks wait for the window before they call and hand over the place they took (pacing.ts's
+   * reserveRoom), which the first attempt uses instead of taking a second.
    */
   #hold(): void {
     if (this.#paced === undefined) return;
-    this.#paced.pacer.take();
+    if (this.#options.reservation?.claim() !== true) this.#paced.pacer.take();
     this.#holding = true;
   }
 

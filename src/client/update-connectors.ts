@@ -14,7 +14,7 @@ import { ConnectorApiError, type RequestIssue } from "./errors.js";
 import { BATCH_OPTIONS } from "./option-names.js";
 import type { UpdatedEvse } from "./response.js";
 import type { ClientEvent } from "./events.js";
-import { waitForRoom, type BucketPacers } from "./pacing.js";
+import { reserveRoom, type BucketPacers, type Reservation } from "./pacing.js";
 import { invalidRequest as invalidOperationRequest, isPlainObject, optionsIssues, urlFor } from "./operation.js";
 import { checkUpdate, type SendUpdate, type UpdateConnectorPatch, type UpdateConnectorPath } from "./update-connector.js";
 
@@ -86,7 +86,8 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
   const { send } = config;
   const { method, operationId } = UPDATE_CONNECTOR;
   const invalidRequest = (c: typeof config, path: unknown, issues: RequestIssue[]) => invalidOperationRequest(c, operationId, path, issues);
-  const { pacer, bucket } = config.pacers.of(UPDATE_CONNECTOR)!;
+  const paced = config.pacers.of(UPDATE_CONNECTOR)!;
+  const { pacer } = paced;
   const { emit } = config;
 
   return async function updateConnectors(updates, options) {
@@ -127,7 +128,7 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
     const deadlineMs = o.deadlineMs ?? config.deadlineMs;
     const deadlineOf = (index: number) => deadlineMs - (Date.now() - (started.get(index) ?? Date.now()));
 
-    const run = async (index: number): Promise<void> => {
+    const run = async (index: number, reservation: Reservation): Promise<void> => {
       const { path, patch } = updates[index]!;
       if (!started.has(index)) started.set(index, Date.now());
       const remaining = deadlineOf(index);
@@ -136,8 +137,9 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
           path,
           patch,
           { signal: o.signal, headers: o.headers, deadlineMs: Math.max(1, Math.round(remaining)) },
-          // The transport reports each attempt to the bucket's pacer and pauses it on a 429.
-          { retryRateLimited: false },
+          // The transport reports each attempt to the bucket's pacer and pauses it on a 429; the first
+          // attempt uses the place the wait took.
+          { retryRateLimited: false, reservation },
         );
         settle(index, { path, ok: true, evse });
       } catch (error) {
@@ -150,6 +152,8 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
           }
         }
         settle(index, { path, ok: false, error: failure });
+      } finally {
+        reservation.release(); // only if nothing was sent
       }
     };
 
@@ -159,15 +163,15 @@ export function createUpdateConnectors(config: UpdateConnectorsConfig): UpdateCo
         const index = queue.shift();
         // A rate-limited update is put back by the worker that ran it, which then takes it again.
         if (index === undefined) return;
+        let reservation: Reservation;
         try {
-          // Until the bucket has room: the update's deadline has not started yet.
-          const url = urlFor(config.baseUrl, operationId, updates[index]!.path);
-          await waitForRoom(pacer, o.signal, emit && ((delayMs) => emit({ type: "rate-limit-wait", method, url, attempt: 1, bucket, delayMs })));
+          // Until the bucket has room, taking the place as the wait ends: the update's deadline has not started yet.
+          reservation = await reserveRoom(paced, o.signal, emit, () => ({ method, url: urlFor(config.baseUrl, operationId, updates[index]!.path) }));
         } catch {
           queue.unshift(index);
           return; // aborted while waiting for the window
         }
-        await run(index);
+        await run(index, reservation);
       }
     };
 

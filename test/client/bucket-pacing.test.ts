@@ -12,7 +12,7 @@ import { OPERATIONS, type ClientEvent, type ConnectorUpdateItem, type OperationF
 import { RATE_LIMIT_BUCKETS, type RateLimitBucket } from "../../generated/operations.js";
 import { compileOperationMatcher } from "../../src/path-template.js";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { EXAMPLE_EVSE, useFaultServer, type Handler } from "./fault-server.js";
+import { EXAMPLE_EVSE, json, useFaultServer, type Handler } from "./fault-server.js";
 import { PATH, failure, fastClient } from "./helpers.js";
 
 type Bucket = RateLimitBucket;
@@ -150,20 +150,33 @@ describe("pacing per rate-limit bucket", () => {
     expect(events.indexOf(waits(events, WRITE)[0]!)).toBeLessThan(events.indexOf(thirdRequest!));
   });
 
-  it("two concurrent updateConnectors on one client share the write window: never more arrivals in a window than its limit, no 429", async () => {
-    const LIMIT = 5;
+  it("two concurrent updateConnectors on one client share the write window: with more workers than the window's room, never more arrivals in a window than its limit, no 429", async () => {
+    const LIMIT = 3;
     const provider = bucketedProvider({ [WRITE]: { limit: LIMIT, windowMs: 300 } });
     server.script(provider.handler);
     const client = fastClient(server.url);
-    // Four in flight at most (2 + 2), fewer than the limit: before the first answer nothing is known.
-    const [first, second] = await Promise.all([client.updateConnectors(fleet(12), { concurrency: 2 }), client.updateConnectors(fleet(12), { concurrency: 2 })]);
+    // The first answer says the window's limit and what is left (2): from then on the client knows.
+    await client.updateConnector(PATH, { maxVoltage: 400 });
+    // Eight workers (4 + 4), more than the room: each takes its place in the window as its wait ends.
+    const [first, second] = await Promise.all([client.updateConnectors(fleet(6), { concurrency: 4 }), client.updateConnectors(fleet(6), { concurrency: 4 })]);
 
     expect([...first, ...second].every((r) => r.ok)).toBe(true);
-    expect(provider.arrivals).toHaveLength(24);
     expect(provider.rejected()).toBe(0);
+    expect(provider.arrivals).toHaveLength(13);
     const counts = provider.perWindow(WRITE);
     for (const count of counts) expect(count ?? 0).toBeLessThanOrEqual(LIMIT);
-    expect(counts.length).toBeGreaterThanOrEqual(Math.ceil(24 / LIMIT));
+    expect(counts.length).toBeGreaterThanOrEqual(Math.ceil(13 / LIMIT));
+  });
+
+  it("one batch of more workers than the window's room sends only what the window has room for (the reviewer's case: limit 3, one used, 4 at once)", async () => {
+    const provider = bucketedProvider({ [WRITE]: { limit: 3, windowMs: 300 } });
+    server.script(provider.handler);
+    const client = fastClient(server.url);
+    await client.updateConnector(PATH, { maxVoltage: 400 }); // Remaining 2
+    const results = await client.updateConnectors(fleet(4), { concurrency: 4 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(provider.rejected()).toBe(0);
+    expect(provider.perWindow(WRITE)).toEqual([3, 2]);
   });
 
   it("evses() waits for the read window's reset before a page instead of taking a 429", async () => {
@@ -203,6 +216,22 @@ describe("pacing per rate-limit bucket", () => {
       ["updateConnector", 429],
       ["listEvses", 200],
     ]);
+  });
+
+  it("evses() with a bad query fails at once with invalid-request, sends nothing and does not wait for a used-up read window", async () => {
+    const provider = bucketedProvider({ [READ]: { limit: 1, windowMs: 30_000 } }, { fleet: 5 });
+    server.script(provider.handler);
+    // Were it to wait, the wait would be aborted, and the error would say "aborted".
+    const { controller, events, onEvent } = abortOnWait(READ);
+    const client = fastClient(server.url, { onEvent });
+    await client.getEvse({ uid: PATH.uid }); // Remaining 0: the read window is used up
+    const walk = async () => {
+      for await (const _ of client.evses({ limit: 1000 } as never, { signal: controller.signal })) void _;
+    };
+    const error = await failure(walk());
+    expect(error).toMatchObject({ kind: "invalid-request", attempts: 0, operationId: "listEvses", issues: [expect.objectContaining({ in: "query", path: "/limit" })] });
+    expect(waits(events, READ)).toEqual([]);
+    expect(provider.arrivals.map((a) => a.operationId)).toEqual(["getEvse"]);
   });
 
   describe("abort during a wait for the window", () => {
@@ -248,6 +277,20 @@ describe("pacing per rate-limit bucket", () => {
       ["unlockConnector", 0, 429], // refused unprocessed: resent after its Retry-After, as without pacing
       ["unlockConnector", 1, 503], // may have acted: not resent
     ]);
+  });
+
+  it("a 429 that says nothing of when to come back does not flood: a batch's update is resent after a pause that grows, whatever the retry's baseDelayMs", async () => {
+    for (const baseDelayMs of [0, 1]) {
+      const arrived = server.received.length;
+      server.script(json(429, { error: { message: "Too many requests" } })); // no Retry-After, no X-RateLimit headers
+      const client = fastClient(server.url, { retry: { baseDelayMs, maxDelayMs: 4 } });
+      const [result] = await client.updateConnectors([{ path: PATH, patch: { maxVoltage: 400 } }], { deadlineMs: 2_000 });
+      expect(result).toMatchObject({ ok: false, error: { kind: "rate-limited" } });
+      // The first pause (1 s) fits the 2 s deadline, the doubled one does not: two sends, three at most.
+      const sent = server.received.length - arrived;
+      expect(sent).toBeGreaterThanOrEqual(1);
+      expect(sent).toBeLessThanOrEqual(3);
+    }
   });
 
   it("each client has its own pacers: a second client's batch knows nothing of the first one's window", async () => {

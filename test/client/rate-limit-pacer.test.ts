@@ -1,6 +1,6 @@
 // The one pacer's rules that need no clock to check: what the headers leave room for, requests in
 // flight counted against it, and a 429's pause when the provider says nothing about when.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimitPacer } from "../../src/rate-limit-pacer.js";
 
 /** Headers with a Reset the pacer cannot read as a time (the contract calls it opaque): no window end is known. */
@@ -31,13 +31,64 @@ describe("RateLimitPacer", () => {
     expect(pacer.waitMs()).toBe(0);
   });
 
-  it("a 429 that says nothing pauses for the fallback the caller gives (the client's backoff), else a second", () => {
-    const withFallback = new RateLimitPacer();
-    const paused = withFallback.pause(undefined, 200);
-    expect(paused).toBeGreaterThan(0);
-    expect(paused).toBeLessThanOrEqual(200);
-    expect(new RateLimitPacer().pause(undefined)).toBeGreaterThan(200);
+  it("a 429 that says nothing pauses for the pacer's own fallback, a second, doubled for each such 429 in a row; a caller's minimum only lengthens it", () => {
+    const pacer = new RateLimitPacer();
+    const first = pacer.pause(undefined);
+    expect(first).toBeGreaterThan(500);
+    expect(first).toBeLessThanOrEqual(1_000);
+    const second = pacer.pause(undefined); // in a row: within twice the first pause
+    expect(second).toBeGreaterThan(1_500);
+    expect(second).toBeLessThanOrEqual(2_000);
+    // A caller's retry backoff of 0 does not shorten it.
+    expect(new RateLimitPacer().pause(undefined, 0)).toBeGreaterThan(500);
+    expect(new RateLimitPacer().pause(undefined, 5_000)).toBeGreaterThan(4_000);
     // Retry-After, when there is one, is what it says.
-    expect(new RateLimitPacer().pause(3_000, 200)).toBe(3_000);
+    expect(new RateLimitPacer().pause(3_000)).toBe(3_000);
+  });
+
+  describe("waiting (on fake timers: the pacer's looks again are counted, no time is measured)", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("tells of a wait once when it starts, not at each look again while answers are still to come", async () => {
+      vi.useFakeTimers();
+      const pacer = new RateLimitPacer();
+      pacer.take();
+      pacer.take();
+      pacer.observe(opaque(1), pacer.inFlight - 1); // room for nothing more while one is in flight, and no window end known
+      pacer.settled();
+      const told: number[] = [];
+      let acquired = false;
+      const waiting = pacer.acquire(undefined, (delayMs) => told.push(delayMs)).then(() => (acquired = true));
+      await vi.advanceTimersByTimeAsync(200); // many looks again
+      expect(acquired).toBe(false);
+      expect(told).toHaveLength(1);
+      pacer.settled(); // the last answer is in: nothing more to learn, the next request goes
+      await vi.advanceTimersByTimeAsync(50);
+      await waiting;
+      expect(told).toHaveLength(1);
+      expect(pacer.inFlight).toBe(1); // acquire counted it
+    });
+
+    it("waiters that find room together take no more than the room", async () => {
+      const pacer = new RateLimitPacer();
+      pacer.take();
+      pacer.observe(new Headers({ "x-ratelimit-limit": "3", "x-ratelimit-remaining": "2", "x-ratelimit-reset": "soon" }), 0);
+      pacer.settled();
+      let through = 0;
+      const all = Array.from({ length: 4 }, () => pacer.acquire(undefined).then(() => through++));
+      await Promise.race([Promise.all(all), new Promise((resolve) => setImmediate(resolve))]);
+      expect(through).toBe(2);
+      // The two that went answer with nothing left: the others stay waiting for a window end or an answer.
+      expect(pacer.waitMs()).toBeGreaterThan(0);
+      // Their answers come back, each leaving nothing more to learn: then one more goes, and so on.
+      for (let answered = 0; answered < 4; answered++) {
+        pacer.settled();
+        await vi.waitFor(() => expect(pacer.inFlight === 1 || through === 4).toBe(true));
+      }
+      await Promise.all(all);
+      expect(through).toBe(4);
+    });
   });
 });

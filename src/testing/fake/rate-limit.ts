@@ -2,6 +2,7 @@
 // each its own fixed-window limit on the fake's own clock. The clock moves only when the test says
 // so (`fake.advance(ms)`), so a test of 429 handling is deterministic and takes no real time.
 import { RATE_LIMIT_BUCKETS, UPDATE_CONNECTOR, type RateLimitBucket } from "../../../generated/operations.js";
+import { isPlainObject } from "../../client/operation.js";
 import { RATE_LIMIT_LIMIT as LIMIT, RATE_LIMIT_REMAINING as REMAINING, RATE_LIMIT_RESET as RESET, RETRY_AFTER } from "../../client/retry.js";
 
 /**
@@ -44,8 +45,9 @@ export interface RateLimit {
 
 /**
  * The fake's `rateLimit` option:
- * - `{ limit, windowMs }`: the `write` bucket only (what this option always limited: the PATCH);
- *   the other buckets are off;
+ * - `{ limit, windowMs }`: the `write` bucket only (the PATCH); the other buckets are off. A change:
+ *   before the buckets it counted every request that is not a read, the commands included; they
+ *   now count in `remote-control`;
  * - `{ buckets: { read?, write?, "remote-control"? } }`: each named bucket its own limit, the
  *   others off;
  * - `"documented"`: every bucket at the contract's figure (RATE_LIMIT_BUCKETS) per 60 000 ms.
@@ -58,7 +60,7 @@ export type BucketLimits = { readonly [B in RateLimitBucket]: RateLimit | undefi
 /** The contract's buckets, in its order. */
 export const BUCKETS = Object.keys(RATE_LIMIT_BUCKETS) as RateLimitBucket[];
 const BUCKET_NAMES = BUCKETS.map((b) => JSON.stringify(b)).join(", ");
-/** The bucket the plain `{ limit, windowMs }` limits: the PATCH's (`write`), the one it always limited. */
+/** The bucket the plain `{ limit, windowMs }` limits: the PATCH's (`write`). */
 export const PLAIN_BUCKET: RateLimitBucket = UPDATE_CONNECTOR.rateLimitBucket;
 
 /** Every bucket at its documented requests a minute. */
@@ -75,7 +77,6 @@ const NO_LIMITS: BucketLimits = Object.fromEntries(BUCKETS.map((bucket) => [buck
 export const UNLIMITED: RateLimit = { limit: 2_147_483_647, windowMs: 60_000 };
 
 const SHAPES = `{ limit, windowMs } (the write bucket), { buckets: { ${BUCKETS.map((b) => (/^\w+$/.test(b) ? b : JSON.stringify(b))).join(", ")} } } or "documented"`;
-const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function checkOne(value: unknown, name: string, who: string): RateLimit {
   if (!isPlainObject(value)) throw new TypeError(`${who}: ${name} must be { limit, windowMs }, got ${JSON.stringify(value)}.`);

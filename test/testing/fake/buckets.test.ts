@@ -147,7 +147,7 @@ describe("the rateLimit option's forms", () => {
   let door: Door | undefined;
   afterEach(() => door?.close());
 
-  it("{ limit, windowMs } limits the write bucket (the PATCH), as it always did; the commands and reads are off", async () => {
+  it("{ limit, windowMs } limits the write bucket (the PATCH) only: the commands, which it used to count too, are in remote-control, off like the reads", async () => {
     door = await DOORS["fake.fetch"]!({ rateLimit: { limit: 1, windowMs: 60_000 } });
     expect(limitsOf(await door.send("updateConnector"))).toEqual([200, "1", "0"]);
     expect(limitsOf(await door.send("updateConnector"))).toEqual([429, "1", "0"]);
