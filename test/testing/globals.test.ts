@@ -12,4 +12,6 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 it("starting the mock and running verify leave Error.prepareStackTrace and every global as they were", async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "test/testing/fixtures/globals-probe.ts"], { cwd: ROOT });
   expect(JSON.parse(stdout)).toEqual({ mockAnswered: 123456, verdict: "holds", prepareStackTraceUnchanged: true, globals: [], errorStatics: [] });
-});
+  // A hang guard, not a budget: a cold process compiling the kit with tsx and loading Prism takes ~3 s
+  // idle and passed 30 s twice on a machine at load 15-20.
+}, 120_000);
