@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as values from "../../generated/values.js";
-import { UPDATE_CONNECTOR } from "../../generated/values.js";
+import { OPERATIONS, UPDATE_CONNECTOR } from "../../generated/values.js";
 import { derefLocal } from "../../src/contract-refs.js";
 import { browserMissingReason, launchChromium } from "./browser.js";
 
@@ -71,7 +71,12 @@ suite("the rendered API docs, offline in Chromium", () => {
     await page.setViewportSize({ width: 1400, height: 40_000 });
     await page.getByText("connectors[].standard").first().waitFor({ timeout: 30_000 });
     // Every operation's section is rendered in turn, the last ones well after the first on a busy
-    // machine: wait for the page to settle (its text stops growing), not for a fixed time.
+    // machine: wait for each operation's heading (a pause between two sections once passed for the
+    // end of the render at load 20), then for the page to settle (its text stops growing).
+    for (const { path, method } of Object.values(OPERATIONS)) {
+      const summary: string = contract.paths[path][method.toLowerCase()].summary;
+      await page.getByRole("heading", { name: summary }).first().waitFor({ timeout: 60_000 });
+    }
     await page.waitForFunction(
       () => {
         const w = window as unknown as { lastLength?: number; stableSince?: number };
