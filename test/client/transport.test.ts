@@ -66,10 +66,10 @@ describe("reading the body with an injected fetch", () => {
 
   it("the caller's abort during the body read is reported as aborted", async () => {
     const controller = new AbortController();
-    // The caller gives up once the read has reached the stall (an event, not a timer that a busy
-    // machine could fire before the read began); timeoutMs is longer than the test may run, so only
-    // the abort can end the call.
-    const { stream } = streamOf([encoder.encode("{")], { stall: true, onStall: () => controller.abort(new Error("gave up")) });
+    // The caller gives up once the read waits at the stall (an event, not a timer that a busy machine
+    // could fire before the read began; a turn later, so that the read is under way, not starting);
+    // timeoutMs is longer than the test may run, so only the abort can end the call.
+    const { stream } = streamOf([encoder.encode("{")], { stall: true, onStall: () => setImmediate(() => controller.abort(new Error("gave up"))) });
     const error = await failure(client(async () => new Response(stream, { headers: JSON_HEADERS }), { timeoutMs: 60_000 }).updateConnector(PATH, PATCH, { signal: controller.signal }));
     expect(error).toMatchObject({ kind: "aborted", attempts: 1 });
   });
