@@ -227,7 +227,9 @@ describe("deadlineMs (issue 9, defect 5)", () => {
     expect(error).toMatchObject({ kind: "timeout" });
     expect(error.attempts).toBeGreaterThanOrEqual(2);
     expect(error.attempts).toBeLessThanOrEqual(11); // 10 attempts fill the deadline; one more may start in its last millisecond
-    expect(server.received).toHaveLength(error.attempts);
+    // Each attempt but the last reached the server; the deadline may cut the last before it arrives.
+    expect(server.received.length).toBeGreaterThanOrEqual(error.attempts - 1);
+    expect(server.received.length).toBeLessThanOrEqual(error.attempts);
     expect(retries(events)).toHaveLength(error.attempts - 1);
   });
 

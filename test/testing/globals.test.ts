@@ -12,4 +12,6 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 it("starting the mock and running verify leave Error.prepareStackTrace and every global as they were", async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "test/testing/fixtures/globals-probe.ts"], { cwd: ROOT });
   expect(JSON.parse(stdout)).toEqual({ mockAnswered: 123456, verdict: "holds", prepareStackTraceUnchanged: true, globals: [], errorStatics: [] });
-});
+  // A fresh process that loads tsx, Prism and verify: past vitest's 30 s at load 14 on two cores. The
+  // timeout guards a hang, not a speed: generous, as for the CLI's child processes (test/cli).
+}, 120_000);
