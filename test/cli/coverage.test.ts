@@ -264,7 +264,9 @@ const startCli = (args: string[]) => {
   return child;
 };
 
-describe("spirii-contract coverage as a pipeline runs it", () => {
+// Child processes of the CLI (the mock loads Prism): past vitest's 30 s at load 14 on two cores. The
+// timeout guards a hang, not a speed: generous, as for the CLI's other child processes (cli.test.ts).
+describe("spirii-contract coverage as a pipeline runs it", { timeout: 120_000 }, () => {
   it("exits 1 under --fail-under and 2 for a missing file, from a child process", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

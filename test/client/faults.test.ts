@@ -1,11 +1,18 @@
 // The client against a local server that misbehaves on purpose: every fault maps to one exact
-// `kind`, retries happen only where they are safe and useful, and every case ends quickly.
-import { describe, expect, it } from "vitest";
+// `kind`, retries happen only where they are safe and useful, and every case ends by the mechanism
+// meant to end it (told by the error's kind and limit, the requests the server saw and the client's
+// timers: which fired, which were cleared, which were never started), never by a stopwatch.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../src/index.js";
 import { EXAMPLE_EVSE, json, ok, reset, stall, startFaultServer, useFaultServer } from "./fault-server.js";
-import { API_KEY, PATH, failure, fastClient, timed } from "./helpers.js";
+import { API_KEY, PATH, failure, fastClient, watchClientTimers } from "./helpers.js";
 
 const server = useFaultServer();
+let clock: ReturnType<typeof watchClientTimers>;
+beforeEach(() => {
+  clock = watchClientTimers();
+});
+afterEach(() => clock.restore());
 
 const envelope = (message: string, extra: Record<string, unknown> = {}) => ({ error: { message, ...extra } });
 const PATCH = { maxElectricPower: 22 };
@@ -101,12 +108,17 @@ describe("retries", () => {
 
   it("honours a 429's Retry-After in seconds, then resolves", async () => {
     const events: ClientEvent[] = [];
-    server.script(json(429, envelope("slow down"), { "retry-after": "1" }), ok());
-    const { result, ms } = await timed(() => fastClient(server.url, { onEvent: (e) => events.push(e) }).updateConnector(PATH, PATCH));
+    const mark = (handler: ReturnType<typeof ok>, name: string): ReturnType<typeof ok> => (res, req) => {
+      clock.order.push(name);
+      handler(res, req);
+    };
+    server.script(mark(json(429, envelope("slow down"), { "retry-after": "1" }), "429"), mark(ok(), "retry arrived"));
+    const result = await fastClient(server.url, { onEvent: (e) => events.push(e) }).updateConnector(PATH, PATCH);
     expect(result).toEqual(EXAMPLE_EVSE);
-    expect(ms).toBeGreaterThanOrEqual(950);
-    expect(ms).toBeLessThan(2_500);
     expect(events.find((e) => e.type === "retry")).toMatchObject({ reason: "429", delayMs: 1000 });
+    // The retry was sent when a wait of the Retry-After's second ended, not before (an order of
+    // events, which a busy machine cannot change; the backoff of this client would be 1-4 ms).
+    expect(clock.order).toEqual(["429", "fired 1000", "retry arrived"]);
   });
 
   it("does not wait for a Retry-After beyond the cap: rate-limited at once, with the wait and the headers", async () => {
@@ -118,8 +130,11 @@ describe("retries", () => {
         "x-ratelimit-reset": "1767225600",
       }),
     );
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { retry: { maxRetryAfterMs: 5_000 } }).updateConnector(PATH, PATCH)));
-    expect(ms).toBeLessThan(1_000);
+    const events: ClientEvent[] = [];
+    const error = await failure(fastClient(server.url, { retry: { maxRetryAfterMs: 5_000 }, onEvent: (e) => events.push(e) }).updateConnector(PATH, PATCH));
+    // At once: no wait was announced, and no timer of the Retry-After (nor of the cap) was started.
+    expect(events.filter((e) => e.type === "retry")).toEqual([]);
+    expect(clock.timers.filter((t) => t.ms === 120_000 || t.ms === 5_000)).toEqual([]);
     expect(error.kind).toBe("rate-limited");
     if (error.kind !== "rate-limited") return;
     expect(error).toMatchObject({ status: 429, attempts: 1, retryAfterMs: 120_000, code: "rate_limited", requestId: "req_429" });
@@ -145,19 +160,21 @@ describe("retries", () => {
 describe("timeouts and aborts", () => {
   const silent = () => {}; // never answers
 
+  // The server never answers, so only the client can end these calls (vitest's test timeout is the
+  // guard against a client that would wait for ever).
   it("a server that never answers is a timeout after timeoutMs", async () => {
     server.script(silent);
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { timeoutMs: 100, retry: false }).updateConnector(PATH, PATCH)));
-    expect(error).toMatchObject({ kind: "timeout", timeoutMs: 100, attempts: 1 });
-    expect(ms).toBeGreaterThanOrEqual(95);
-    expect(ms).toBeLessThan(1_000);
+    const error = await failure(fastClient(server.url, { timeoutMs: 100, retry: false }).updateConnector(PATH, PATCH));
+    expect(error).toMatchObject({ kind: "timeout", timeoutMs: 100, limit: "timeoutMs", attempts: 1 });
+    // Ended by the attempt's timer of timeoutMs, when it fired (not before, not by another mechanism).
+    expect(clock.timers).toMatchObject([{ ms: 100, fired: true }]);
   });
 
   it("a body that stalls after the headers is a timeout too (the deadline covers the body)", async () => {
     server.script(stall);
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { timeoutMs: 100, retry: false }).updateConnector(PATH, PATCH)));
-    expect(error.kind).toBe("timeout");
-    expect(ms).toBeLessThan(1_000);
+    const error = await failure(fastClient(server.url, { timeoutMs: 100, retry: false }).updateConnector(PATH, PATCH));
+    expect(error).toMatchObject({ kind: "timeout", limit: "timeoutMs", attempts: 1 });
+    expect(clock.timers).toMatchObject([{ ms: 100, fired: true }]);
   });
 
   it("a timeout is retried, each attempt with its own deadline", async () => {
@@ -171,21 +188,30 @@ describe("timeouts and aborts", () => {
     const controller = new AbortController();
     // The caller gives up once the request has arrived (an event, not a timer a busy machine can outrun).
     server.script(() => controller.abort(new Error("user navigated away")));
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { timeoutMs: 20_000 }).updateConnector(PATH, PATCH, { signal: controller.signal })));
+    const error = await failure(fastClient(server.url, { timeoutMs: 60_000 }).updateConnector(PATH, PATCH, { signal: controller.signal }));
     expect(error.kind).toBe("aborted");
     if (error.kind !== "aborted") return;
     expect(error.reason).toBeInstanceOf(Error);
     expect(error.message).toContain("user navigated away");
-    expect(ms).toBeLessThan(20_000); // the abort ended it, not the attempt's timeout
+    // The abort ended it, not the attempt's timeout: that timer was cleared, never fired.
+    expect(clock.timers).toMatchObject([{ ms: 60_000, fired: false, cleared: true }]); // longer than the test may run
     expect(server.received).toHaveLength(1);
   });
 
   it("an abort during the wait before a retry ends the wait at once", async () => {
-    server.script(json(503, {}, { "retry-after": "10" }));
-    const signal = AbortSignal.timeout(100);
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url, { retry: { maxRetryAfterMs: 20_000 } }).updateConnector(PATH, PATCH, { signal })));
+    server.script(json(503, {}, { "retry-after": "100" }));
+    const controller = new AbortController();
+    // The caller gives up once the wait has begun (the retry event comes just before it starts).
+    const onEvent = (event: ClientEvent) => {
+      if (event.type === "retry") setImmediate(() => controller.abort(new Error("gave up")));
+    };
+    const error = await failure(
+      fastClient(server.url, { retry: { maxRetryAfterMs: 200_000 }, onEvent }).updateConnector(PATH, PATCH, { signal: controller.signal, deadlineMs: 300_000 }),
+    );
     expect(error).toMatchObject({ kind: "aborted", attempts: 1 });
-    expect(ms).toBeLessThan(1_000);
+    // The wait of 100 s (longer than the test may run) was started and ended by the abort.
+    expect(clock.timers.filter((t) => t.ms === 100_000)).toEqual([{ ms: 100_000, fired: false, cleared: true }]);
+    expect(server.received).toHaveLength(1);
   });
 
   it("an already aborted signal sends nothing", async () => {
@@ -280,9 +306,8 @@ describe("2xx bodies the client cannot use", () => {
 
   it("a 2 MB body is an invalid-response (too-large) under the default 1 MiB limit", async () => {
     server.script(ok(twoMegabyteEvse));
-    const { result: error, ms } = await timed(() => failure(fastClient(server.url).updateConnector(PATH, PATCH)));
+    const error = await failure(fastClient(server.url).updateConnector(PATH, PATCH));
     expect(error).toMatchObject({ kind: "invalid-response", problem: "too-large", status: 200 });
-    expect(ms).toBeLessThan(2_000);
   });
 
   it("a 2 MB body without Content-Length is cut at the limit too", async () => {

@@ -1,5 +1,6 @@
 // Shared bits of the client tests: a fast client against a local server, and a way to get the
 // ConnectorApiError a call rejects with.
+import { sep } from "node:path";
 import { inspect } from "node:util";
 import { expect } from "vitest";
 import { ConnectorApiError, createConnectorClient, type ConnectorClient, type ConnectorClientOptions, type OperationId } from "../../src/index.js";
@@ -100,11 +101,55 @@ export async function failure(promise: Promise<unknown>): Promise<ConnectorApiEr
   return outcome.error as ConnectorApiError;
 }
 
-/** Runs `fn` and returns its result with the elapsed milliseconds. */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await fn();
-  return { result, ms: performance.now() - started };
+/** A timer the client's own code started: how long it was set for, and how it ended. */
+export interface ClientTimer {
+  ms: number;
+  fired: boolean;
+  cleared: boolean;
+}
+
+const CLIENT_SOURCE = `${sep}src${sep}client${sep}`;
+
+/**
+ * Records the timers the client's own code starts (its waits between attempts and its attempts'
+ * timers) until `restore()`, so that a test can tell which mechanism ended a call (a timer of the
+ * long duration fired, was cleared, or was never started) instead of timing the call, which a busy
+ * machine stretches. `order` holds each firing as "fired <ms>"; a test's server handlers may push
+ * their own marks into it to prove what happened before what.
+ */
+export function watchClientTimers(): { timers: ClientTimer[]; order: string[]; restore(): void } {
+  const realSetTimeout = globalThis.setTimeout;
+  const realClearTimeout = globalThis.clearTimeout;
+  const timers: ClientTimer[] = [];
+  const order: string[] = [];
+  const byHandle = new Map<unknown, ClientTimer>();
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    // Only the client's own: vitest and Node start timers of their own in this worker.
+    const fromClient = new Error().stack?.split("\n").slice(2).some((frame) => frame.includes(CLIENT_SOURCE)) === true;
+    if (!fromClient) return realSetTimeout(callback, ms, ...args);
+    const timer: ClientTimer = { ms: ms ?? 0, fired: false, cleared: false };
+    timers.push(timer);
+    const handle = realSetTimeout(() => {
+      timer.fired = true;
+      order.push(`fired ${timer.ms}`);
+      callback(...args);
+    }, ms);
+    byHandle.set(handle, timer);
+    return handle;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((handle: Parameters<typeof clearTimeout>[0]) => {
+    const timer = byHandle.get(handle);
+    if (timer !== undefined && !timer.fired) timer.cleared = true;
+    realClearTimeout(handle);
+  }) as typeof clearTimeout;
+  return {
+    timers,
+    order,
+    restore() {
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    },
+  };
 }
 
 /** Every way a person or a logger could look at an error. */

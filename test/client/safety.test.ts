@@ -3,10 +3,10 @@
 // whole call (5).
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConnectorApiError, createConnectorClient, type ClientEvent } from "../../src/index.js";
 import { EXAMPLE_EVSE, json, ok, reset, type Handler, useFaultServer } from "./fault-server.js";
-import { BAD_OPTIONS, NAMED_CALLS, PATH, failure, representations, timed } from "./helpers.js";
+import { BAD_OPTIONS, NAMED_CALLS, PATH, failure, representations, watchClientTimers } from "./helpers.js";
 
 const server = useFaultServer();
 
@@ -158,52 +158,79 @@ describe("options (issue 9, defect 4)", () => {
   });
 });
 
+// Which mechanism ended each call is read off its error (kind, limit), the requests the server saw,
+// the retry events and the client's timers: a stopwatch would judge the machine's speed instead.
 describe("deadlineMs (issue 9, defect 5)", () => {
-  it("a client with deadlineMs 3000 against a server that always answers 503 (Retry-After: 1) settles within the deadline, as the 503", async () => {
+  let clock: ReturnType<typeof watchClientTimers>;
+  beforeEach(() => {
+    clock = watchClientTimers();
+  });
+  afterEach(() => clock.restore());
+  const retries = (events: ClientEvent[]) => events.filter((e) => e.type === "retry");
+
+  it("a client with deadlineMs 3000 against a server that always answers 503 (Retry-After: 1) stops retrying before the deadline, as the 503", async () => {
     // Waits of a whole second against a 3 s deadline: the second or third wait would end past it and
     // is not started, however slowly a busy machine runs the attempts in between.
     server.script(json(503, { error: { message: "overloaded" } }, { "retry-after": "1" }));
-    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url, deadlineMs: 3_000, retry: { maxAttempts: 1000 } });
-    const { result: error, ms } = await timed(() => failure(client.updateConnector(PATH, PATCH)));
+    const events: ClientEvent[] = [];
+    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url, deadlineMs: 3_000, retry: { maxAttempts: 1000 }, onEvent: (e) => events.push(e) });
+    const error = await failure(client.updateConnector(PATH, PATCH));
+    // The 503, not a timeout: the call stopped before its deadline rather than running into it.
     expect(error).toMatchObject({ kind: "http", status: 503 });
     expect(error.attempts).toBeGreaterThan(1);
     expect(error.attempts).toBeLessThanOrEqual(3);
-    expect(ms).toBeLessThan(3_000);
+    expect(server.received).toHaveLength(error.attempts);
+    // One wait of the Retry-After between attempts, all of them within the 3 s, each one run out.
+    expect(retries(events).map((e) => e.delayMs)).toEqual(Array(error.attempts - 1).fill(1_000));
+    expect(clock.timers.filter((t) => t.ms === 1_000)).toEqual(Array(error.attempts - 1).fill({ ms: 1_000, fired: true, cleared: false }));
   });
 
   it("a wait that would end past the deadline is not started: the 503 at once", async () => {
     server.script(json(503, {}, { "retry-after": "5" }));
-    const { result: error, ms } = await timed(() => failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url, deadlineMs: 2_000 }).updateConnector(PATH, PATCH)));
+    const events: ClientEvent[] = [];
+    const error = await failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url, deadlineMs: 2_000, onEvent: (e) => events.push(e) }).updateConnector(PATH, PATCH));
+    // Had the 5 s wait run, the next attempt would have found the deadline gone: a timeout, not the 503.
     expect(error).toMatchObject({ kind: "http", status: 503, attempts: 1 });
-    expect(ms).toBeLessThan(1_000);
+    expect(retries(events)).toEqual([]);
+    expect(clock.timers.filter((t) => t.ms === 5_000)).toEqual([]);
     expect(server.received).toHaveLength(1);
   });
 
   it("a 429 whose Retry-After ends past the deadline is rate-limited at once, with retryAfterMs", async () => {
     server.script(json(429, {}, { "retry-after": "3" }));
-    const { result: error, ms } = await timed(() =>
-      failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url }).updateConnector(PATH, PATCH, { deadlineMs: 2_000 })),
-    );
+    const events: ClientEvent[] = [];
+    const error = await failure(createConnectorClient({ apiKey: "k3y", baseUrl: server.url, onEvent: (e) => events.push(e) }).updateConnector(PATH, PATCH, { deadlineMs: 2_000 }));
     expect(error).toMatchObject({ kind: "rate-limited", status: 429, retryAfterMs: 3_000, attempts: 1 });
-    expect(ms).toBeLessThan(1_000);
+    expect(retries(events)).toEqual([]);
+    expect(clock.timers.filter((t) => t.ms === 3_000)).toEqual([]);
+    expect(server.received).toHaveLength(1);
   });
 
-  it("updateConnector(..., { deadlineMs: 500 }) against a server that never answers settles within about 0.6 s as timeout", async () => {
+  it("updateConnector(..., { deadlineMs: 500 }) against a server that never answers settles as a timeout of the deadline", async () => {
+    // The server never answers and the client's timeoutMs (30 s default) is longer than the test may
+    // run: only the deadline can end this call.
     server.script(() => {});
     const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url });
-    const { result: error, ms } = await timed(() => failure(client.updateConnector(PATH, PATCH, { deadlineMs: 500 })));
+    const error = await failure(client.updateConnector(PATH, PATCH, { deadlineMs: 500 }));
     expect(error).toMatchObject({ kind: "timeout", timeoutMs: 500, limit: "deadlineMs", attempts: 1 });
-    expect(ms).toBeGreaterThanOrEqual(480);
-    expect(ms).toBeLessThan(1_500);
+    expect(clock.timers).toMatchObject([{ fired: true, cleared: false }]); // the one timer, bounded by the deadline
   });
 
   it("the deadline covers attempts and the waits between them", async () => {
+    // Attempts of 100 ms, without end but for the deadline of 10 of them: without the deadline, the
+    // 1000 attempts would outlast the test. The first attempt ends long before the deadline (10x),
+    // so more than one attempt fits even on a busy machine.
     server.script(() => {});
-    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url, timeoutMs: 200, deadlineMs: 500, retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 2 } });
-    const { result: error, ms } = await timed(() => failure(client.updateConnector(PATH, PATCH)));
+    const events: ClientEvent[] = [];
+    const client = createConnectorClient({ apiKey: "k3y", baseUrl: server.url, timeoutMs: 100, deadlineMs: 1_000, retry: { maxAttempts: 1000, baseDelayMs: 1, maxDelayMs: 2 }, onEvent: (e) => events.push(e) });
+    const error = await failure(client.updateConnector(PATH, PATCH));
     expect(error).toMatchObject({ kind: "timeout" });
     expect(error.attempts).toBeGreaterThanOrEqual(2);
-    expect(ms).toBeLessThan(1_500);
+    expect(error.attempts).toBeLessThanOrEqual(11); // 10 attempts fill the deadline; one more may start in its last millisecond
+    // Each attempt but the last reached the server; the deadline may cut the last before it arrives.
+    expect(server.received.length).toBeGreaterThanOrEqual(error.attempts - 1);
+    expect(server.received.length).toBeLessThanOrEqual(error.attempts);
+    expect(retries(events)).toHaveLength(error.attempts - 1);
   });
 
   it("deadlineMs on the client is checked like timeoutMs", () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createConnectorClient, type ConnectorClientOptions } from "../../src/index.js";
 import { EXAMPLE_EVSE } from "./fault-server.js";
-import { API_KEY, PATH, failure, timed } from "./helpers.js";
+import { API_KEY, PATH, failure } from "./helpers.js";
 
 const PATCH = { maxVoltage: 400 };
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -14,8 +14,8 @@ function client(fetch: (request: Request) => Promise<Response>, overrides: Parti
   return createConnectorClient({ apiKey: API_KEY, baseUrl: "https://api.example.test", fetch, retry: false, timeoutMs: 2_000, ...overrides });
 }
 
-/** A body stream that sends `chunks`, then either ends or (with `endless`) keeps sending; it records a cancel. */
-function streamOf(chunks: Uint8Array[], options: { endless?: boolean; stall?: boolean } = {}) {
+/** A body stream that sends `chunks`, then ends, keeps sending (`endless`) or waits for ever (`stall`, telling `onStall`); it records a cancel. */
+function streamOf(chunks: Uint8Array[], options: { endless?: boolean; stall?: boolean; onStall?: () => void } = {}) {
   const state = { cancelled: false, pulled: 0 };
   let index = 0;
   const stream = new ReadableStream<Uint8Array>({
@@ -23,7 +23,10 @@ function streamOf(chunks: Uint8Array[], options: { endless?: boolean; stall?: bo
       state.pulled++;
       if (index < chunks.length) controller.enqueue(chunks[index++]!);
       else if (options.endless) controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
-      else if (options.stall) return new Promise<void>(() => {}); // never more, never the end
+      else if (options.stall) {
+        options.onStall?.();
+        return new Promise<void>(() => {}); // never more, never the end
+      }
       else controller.close();
       return undefined;
     },
@@ -54,19 +57,20 @@ describe("reading the body with an injected fetch", () => {
   });
 
   it("a body that stalls is a timeout even when the fetch ignores its signal", async () => {
+    // The body never ends and ignores the abort: only the attempt's timer can end this call (the
+    // test's own timeout is the guard against a client that would wait for the body).
     const { stream } = streamOf([encoder.encode("{")], { stall: true });
-    const { result: error, ms } = await timed(() =>
-      failure(client(async () => new Response(stream, { headers: JSON_HEADERS }), { timeoutMs: 60 }).updateConnector(PATH, PATCH)),
-    );
-    expect(error).toMatchObject({ kind: "timeout", timeoutMs: 60, attempts: 1 });
-    expect(ms).toBeLessThan(1_000);
+    const error = await failure(client(async () => new Response(stream, { headers: JSON_HEADERS }), { timeoutMs: 60 }).updateConnector(PATH, PATCH));
+    expect(error).toMatchObject({ kind: "timeout", timeoutMs: 60, limit: "timeoutMs", attempts: 1 });
   });
 
   it("the caller's abort during the body read is reported as aborted", async () => {
-    const { stream } = streamOf([encoder.encode("{")], { stall: true });
-    const error = await failure(
-      client(async () => new Response(stream, { headers: JSON_HEADERS }), { timeoutMs: 5_000 }).updateConnector(PATH, PATCH, { signal: AbortSignal.timeout(40) }),
-    );
+    const controller = new AbortController();
+    // The caller gives up once the read waits at the stall (an event, not a timer that a busy machine
+    // could fire before the read began; a turn later, so that the read is under way, not starting);
+    // timeoutMs is longer than the test may run, so only the abort can end the call.
+    const { stream } = streamOf([encoder.encode("{")], { stall: true, onStall: () => setImmediate(() => controller.abort(new Error("gave up"))) });
+    const error = await failure(client(async () => new Response(stream, { headers: JSON_HEADERS }), { timeoutMs: 60_000 }).updateConnector(PATH, PATCH, { signal: controller.signal }));
     expect(error).toMatchObject({ kind: "aborted", attempts: 1 });
   });
 
@@ -127,8 +131,12 @@ describe("the Request an injected fetch receives", () => {
       return new Promise<Response>(() => {});
     };
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("stop")), 20);
-    const error = await failure(client(never, { timeoutMs: 5_000 }).updateConnector(PATH, PATCH, { signal: controller.signal }));
+    // Aborted once the fetch has its Request (an event: a timer could fire before the attempt began).
+    const fetch = (request: Request) => {
+      setImmediate(() => controller.abort(new Error("stop")));
+      return never(request);
+    };
+    const error = await failure(client(fetch, { timeoutMs: 60_000 }).updateConnector(PATH, PATCH, { signal: controller.signal }));
     expect(error.kind).toBe("aborted");
     expect(seen?.aborted).toBe(true);
     expect((seen?.reason as Error).message).toBe("stop");

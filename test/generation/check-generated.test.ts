@@ -18,7 +18,12 @@ const run = (args: string[], env: Record<string, string> = {}) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
 
-describe("check:generated", () => {
+// Each case runs the generator in a fresh process (tsx, the contract, every generated file): about
+// 10 s on a busy machine, past vitest's 30 s at load 14 on two cores. The timeout guards a hang, not
+// a speed: generous, as for the CLI's child processes (test/cli).
+const CHILD_TIMEOUT_MS = 120_000;
+
+describe("check:generated", { timeout: CHILD_TIMEOUT_MS }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "spirii-generated-"));
