@@ -217,8 +217,18 @@ const listed = (uids: readonly unknown[], redact: Redactor) => (uids.length === 
 export const PAGES_WALKED = 3;
 /** The most listEvses requests a run sends: two walks, one previousPageCursor sent back, limit 0 and 101, the two filters. */
 export const LIST_REQUESTS = 2 * PAGES_WALKED + 1 + 2 + 2;
+/** listEvses' `limit` range as the contract states it (the query parameter's minimum and maximum). */
+function pageLimitRange(): { min: number; max: number } {
+  const { path, method } = OPERATIONS.listEvses;
+  const parameters = (contractDocument().paths[path]?.[method.toLowerCase()]?.["parameters"] ?? []) as unknown[];
+  const limit = parameters.map((p) => deref(p)).find((p) => p["name"] === "limit" && p["in"] === "query");
+  const schema = limit?.["schema"] === undefined ? {} : deref(limit["schema"]);
+  const { minimum, maximum } = schema as { minimum?: unknown; maximum?: unknown };
+  if (typeof minimum !== "number" || typeof maximum !== "number") throw new Error("the contract's listEvses limit parameter states no minimum and maximum: verify's paging checks need both");
+  return { min: minimum, max: maximum };
+}
 /** The page size of the chargeboxIds request: the contract's largest, so the EVSE under test is on the first page of its charge box. */
-const FILTER_LIMIT = 100;
+const FILTER_LIMIT = pageLimitRange().max;
 
 /** The EVSE under test as the run read it: its uid, and its charge box when the read shows one. */
 export interface ListedEvse {
@@ -285,9 +295,10 @@ export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, re
       cursor = next;
     }
   }
-  for (const limit of [0, 101]) {
+  const range = pageLimitRange();
+  for (const limit of [range.min - 1, range.max + 1]) {
     if (stopped()) return;
-    await send(listCase(`listEvses:limit-${limit}`, "invalid", `listEvses with limit ${limit} (the contract allows 1 to 100): a documented 4xx expected`, { limit: String(limit) }));
+    await send(listCase(`listEvses:limit-${limit}`, "invalid", `listEvses with limit ${limit} (the contract allows ${range.min} to ${range.max}): a documented 4xx expected`, { limit: String(limit) }));
   }
   if (stopped()) return;
   await send(listCase("listEvses:uids", "valid", `listEvses with uids=${uid}: only EVSE ${uid} expected`, { uids: [String(uid)] }), ({ status, body }) => {

@@ -1059,8 +1059,9 @@ function judgeRun(exchanges: readonly ExchangeResult[]): Finding[] {
 /** The pacer of a request's rate-limit bucket: reads, writes, or one of its own (remote-control) at the write cap scaled to its documented share. */
 function pacerOf(kase: FamilyCase, pacing: Pacing): RateLimitPacer {
   const bucket = rateLimitBucket(kase.operation);
-  if (bucket.name === "read") return pacing.reads;
-  if (bucket.name === "write") return pacing.writes;
+  // The run's own two pacers: its reads are getEvse's bucket, its writes the PATCH's.
+  if (bucket.name === GET_EVSE.rateLimitBucket) return pacing.reads;
+  if (bucket.name === UPDATE_CONNECTOR.rateLimitBucket) return pacing.writes;
   let pacer = pacing.buckets.get(bucket.name);
   if (!pacer) {
     // The write cap scaled by the contract's proportion between the buckets: at the default (120 writes) remote control gets its documented 30.
