@@ -4,7 +4,7 @@
 // (counting the requests still in flight); when the window is used up it waits for the Reset time.
 // Reset is read as epoch seconds (the contract's example); one that does not read so is no hint, and
 // then a 429 tells: its Retry-After (or, when it has none, a fallback that grows with each such 429 in
-// a row) pauses the window for the senders that wait on this pacer (`ready`/`acquire`); one that only
+// a row) pauses the window for the senders that wait on this pacer (`acquire`); one that only
 // reports to it (a single call of the client) is not held back. A caller may also cap the pace below
 // the provider's limit (`minIntervalMs`, e.g. a key shared with other jobs).
 import { readRateLimit, resetAt } from "./client/retry.js";
@@ -68,15 +68,6 @@ export class RateLimitPacer {
     return Math.max(0, this.#pausedUntil - now, windowFull, this.#lastSent + this.#minIntervalMs - now);
   }
 
-  /**
-   * Resolves when one more request may be sent now, without counting it (then `take` in the same
-   * tick, or use `acquire`). `onWait` hears of the wait once, when it starts (not of each look
-   * again). Rejects when `signal` aborts the wait.
-   */
-  ready(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
-    return this.#wait(signal, onWait, false);
-  }
-
   /** Counts one request as sent, now: it takes a place in the window and is in flight until `settled` (or `release`d unsent). */
   take(): void {
     if (this.#room !== undefined) this.#room--;
@@ -86,11 +77,20 @@ export class RateLimitPacer {
 
   /**
    * Resolves when one more request may be sent, having counted it as sent in the same step (so that
-   * senders waiting together never take more than the room). `onWait` as for `ready`. Rejects when
-   * `signal` aborts the wait.
+   * senders waiting together never take more than the room): it looks, sleeps, looks again, and
+   * `take`s when a look finds room, with no await between. `onWait` hears of the wait once, when it
+   * starts (not of each look again). Rejects when `signal` aborts the wait.
    */
-  acquire(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
-    return this.#wait(signal, onWait, true);
+  async acquire(signal: AbortSignal | undefined, onWait?: (delayMs: number) => void): Promise<void> {
+    for (let told = false; ; told = true) {
+      const wait = this.waitMs();
+      if (wait <= 0) {
+        this.take();
+        return;
+      }
+      if (!told) onWait?.(wait);
+      await sleep(wait, signal);
+    }
   }
 
   /** A place taken (`take`/`acquire`) for a request that was never sent: it goes back to the window. */
@@ -99,18 +99,6 @@ export class RateLimitPacer {
     this.#inFlight--;
   }
 
-  /** The one wait loop: looks, sleeps, looks again; `take` counts the request when the look finds room, with no await between. */
-  async #wait(signal: AbortSignal | undefined, onWait: ((delayMs: number) => void) | undefined, take: boolean): Promise<void> {
-    for (let told = false; ; told = true) {
-      const wait = this.waitMs();
-      if (wait <= 0) {
-        if (take) this.take();
-        return;
-      }
-      if (!told) onWait?.(wait);
-      await sleep(wait, signal);
-    }
-  }
 
   /** Every response's headers, retried ones included; `inFlightAfter`: requests still unanswered besides this one. */
   observe(headers: Headers, inFlightAfter: number): void {
