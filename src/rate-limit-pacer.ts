@@ -99,7 +99,6 @@ export class RateLimitPacer {
     this.#inFlight--;
   }
 
-
   /** Every response's headers, retried ones included; `inFlightAfter`: requests still unanswered besides this one. */
   observe(headers: Headers, inFlightAfter: number): void {
     const { limit, remaining, reset } = readRateLimit(headers);
