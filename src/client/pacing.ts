@@ -13,7 +13,7 @@
 // - a batch (updateConnectors) before each update, and a walk (evses) before each page, wait for their
 //   bucket until its window has room, bounded only by their signal, and take their place in the
 //   window as the wait ends (reserveRoom), which the call's first attempt then uses.
-import { OPERATIONS, RATE_LIMIT_BUCKETS, type OperationFacts } from "../../generated/operations.js";
+import { RATE_LIMIT_BUCKETS, type OperationFacts } from "../../generated/operations.js";
 import { RateLimitPacer } from "../rate-limit-pacer.js";
 import type { ClientEvent } from "./events.js";
 
@@ -73,13 +73,6 @@ export async function reserveRoom(
 
 export function createBucketPacers(): BucketPacers {
   const byBucket = new Map<string, BucketPacer>(Object.keys(RATE_LIMIT_BUCKETS).map((bucket) => [bucket, { bucket, pacer: new RateLimitPacer() }]));
-  // Each operation's, looked up once; generation already refuses an operation whose bucket is not a
-  // contract's bucket, so every one is found.
-  const byOperation = new Map<string, BucketPacer>();
-  for (const facts of Object.values(OPERATIONS) as OperationFacts[]) {
-    const paced = byBucket.get(facts.rateLimitBucket);
-    if (paced === undefined) throw new Error(`operation ${facts.operationId} counts against rate-limit bucket "${facts.rateLimitBucket}", which RATE_LIMIT_BUCKETS lacks: run npm run generate`);
-    byOperation.set(facts.operationId, paced);
-  }
-  return { of: (operation) => (operation === undefined ? undefined : byOperation.get(operation.operationId)) };
+  // Generation refuses an operation whose bucket is not one of RATE_LIMIT_BUCKETS, so every operation finds its pacer.
+  return { of: (operation) => (operation === undefined ? undefined : byBucket.get(operation.rateLimitBucket)) };
 }
