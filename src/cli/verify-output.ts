@@ -2,6 +2,7 @@
 // result readable at a glance (verdict first, then each broken rule once, then the first failing
 // exchanges in full, then the restore).
 import { formatPercent, formatUncovered } from "../coverage/report.js";
+import { EXIT } from "./exit-codes.js";
 import { describeFinding } from "../testing/verify/junit.js";
 import type { ExchangeResult, Finding, OperationScopeReport, RestoreResult, VerifyReport } from "../testing/verify/types.js";
 import type { VerifyBaseline, VerifyPlan } from "../testing/verify/verify.js";
@@ -58,7 +59,7 @@ export function describeLostRestore(baseline: VerifyBaseline | undefined, addres
   if (baseline === undefined) return `\n${why}; nothing had been written.\n`;
   const others = (baseline.otherConnectors ?? []).filter((c) => Object.keys(c.values).length > 0);
   const rest = others.length === 0 ? "" : `\nIf the provider changed another connector, set ${others.map((c) => `connector ${c.connectorId} to ${show(c.values)}`).join("; ")}.`;
-  return `\n${why}. The connector may NOT be as it was. Set connector ${address.connectorId} of EVSE ${address.uid} back to: ${show(baseline.values)}${rest}\nExit 3: restore not done.\n`;
+  return `\n${why}. The connector may NOT be as it was. Set connector ${address.connectorId} of EVSE ${address.uid} back to: ${show(baseline.values)}${rest}\nExit ${EXIT.restoreIncomplete}: restore not done.\n`;
 }
 
 /** One progress line; on a terminal it rewrites itself, in a CI log it appears every 10 exchanges. */

@@ -227,8 +227,9 @@ function pageLimitRange(): { min: number; max: number } {
   if (typeof minimum !== "number" || typeof maximum !== "number") throw new Error("the contract's listEvses limit parameter states no minimum and maximum: verify's paging checks need both");
   return { min: minimum, max: maximum };
 }
+const PAGE_LIMITS = pageLimitRange();
 /** The page size of the chargeboxIds request: the contract's largest, so the EVSE under test is on the first page of its charge box. */
-const FILTER_LIMIT = pageLimitRange().max;
+const FILTER_LIMIT = PAGE_LIMITS.max;
 
 /** The EVSE under test as the run read it: its uid, and its charge box when the read shows one. */
 export interface ListedEvse {
@@ -295,7 +296,7 @@ export async function verifyListEvses(send: SendFamilyCase, evse: ListedEvse, re
       cursor = next;
     }
   }
-  const range = pageLimitRange();
+  const range = PAGE_LIMITS;
   for (const limit of [range.min - 1, range.max + 1]) {
     if (stopped()) return;
     await send(listCase(`listEvses:limit-${limit}`, "invalid", `listEvses with limit ${limit} (the contract allows ${range.min} to ${range.max}): a documented 4xx expected`, { limit: String(limit) }));

@@ -21,7 +21,7 @@ import { loadPrism } from "../peers.js";
 import { CASE_HEADER, targetUrl } from "../upstream-recorder.js";
 import { startValidationProxy, type ValidationProxy } from "../validation-proxy.js";
 import { boundaryCases } from "./boundaries.js";
-import { OPERATIONS } from "../../../generated/operations.js";
+import { OPERATIONS, RATE_LIMIT_BUCKETS } from "../../../generated/operations.js";
 import { LIST_REQUESTS, STOP_ACCEPTED, caseUrl, commandCases, judgeCommandEffect, pathOf, rateLimitBucket, judgeFamilyAnswer, operationScopes, same, sessionNotEnded, showsSession, verifyListEvses, type FamilyCase, type FamilyJudge, type SendFamilyCase, type SentFamilyCase } from "./family.js";
 import type { OperationConsent, OperationScope } from "./types.js";
 import { applyCheckSettings, checkSettingsProblems, type CheckSettings } from "./checks.js";
@@ -89,13 +89,9 @@ export type VerifyError = Error & { restore?: RestoreResult };
 
 export const VERIFY_DEFAULTS = { runs: 20, timeoutMs: 10_000, maxConsecutiveTimeouts: 3, rateLimitWaitMs: 120_000, restoreDeadlineMs: 120_000, stopSettleMs: 10_000 } as const;
 
-/** The write limit the contract documents (the example of X-RateLimit-Limit: about 120 a minute). */
+/** The write limit the contract documents: the PATCH's rate-limit bucket, in requests a minute. */
 export function documentedWritesPerMinute(): number {
-  const headers = (contractDocument() as unknown as { components?: { headers?: Record<string, unknown> } }).components?.headers ?? {};
-  const examples = deref(headers[RATE_LIMIT_LIMIT])["examples"] as Record<string, { value?: unknown }> | undefined;
-  const value = (examples?.["writes"] ?? Object.values(examples ?? {})[0])?.value;
-  if (typeof value !== "number" || !(value > 0)) throw new Error(`contract: ${RATE_LIMIT_LIMIT} has no example limit`);
-  return value;
+  return RATE_LIMIT_BUCKETS[UPDATE_CONNECTOR.rateLimitBucket].requestsPerMinute;
 }
 
 /** How long `writes` take at `perMinute` (null: no cap, 0 s), in whole seconds. */
