@@ -72,6 +72,9 @@ export interface UnknownOption {
   advice: string;
 }
 
+/** A plain object: not null, not an array (the package's one test of "an object" for an argument or a JSON value). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 /**
  * The names in `options` that `known` does not list, each with advice: an option of another place
  * (`retry` given to a call is a client option), else the closest known name, else the closest
@@ -79,7 +82,7 @@ export interface UnknownOption {
  * caller says what the argument must be. Values are never read, so nothing secret reaches a message.
  */
 export function unknownOptions(options: unknown, known: readonly string[], { places = [], aliases = {} }: OptionAdvice = {}): UnknownOption[] {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) return [];
+  if (!isPlainObject(options)) return [];
   const elsewhere = (name: string | undefined) => (name === undefined ? undefined : places.find((place) => place.names.includes(name)));
   const found: UnknownOption[] = [];
   for (const name of Object.keys(options)) {

@@ -9,7 +9,7 @@ import type { Client } from "openapi-fetch";
 import { OPERATIONS, type OperationFacts, type OperationId } from "../../generated/operations.js";
 import type { paths } from "../../generated/types.js";
 import { operationValidators, type CompiledValidator } from "../../generated/validators.js";
-import { unknownOptionIssues } from "../options.js";
+import { isPlainObject, unknownOptionIssues } from "../options.js";
 import { compilePath } from "../path-template.js";
 import type { Redactor } from "../redact.js";
 import { toIssues } from "../validation.js";
@@ -43,8 +43,7 @@ export const MAX_WHOLE_MS = 2_147_483_647;
 /** A whole number of milliseconds that setTimeout reads as it is (above 2^31-1 it would fire at once). */
 export const isWholeMs = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_WHOLE_MS;
 
-/** A plain object: not null, not an array (the client's one test of "an object" for its arguments). */
-export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export { isPlainObject };
 
 const typeName = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
 const optionIssue = (field: string, message: string): RequestIssue => ({ in: "options", path: field ? `/${field}` : "", keyword: "type", message });

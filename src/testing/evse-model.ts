@@ -3,10 +3,12 @@
 // changed), and where two EVSEs differ. verify uses it as the oracle it compares a provider with,
 // and the fake applies patches with it (src/testing/fake/state.ts), so both follow one rule.
 
+import { isPlainObject } from "../options.js";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === "object" && !Array.isArray(value);
+const isObject: (value: unknown) => value is JsonObject = isPlainObject;
 
 /** The connector `connectorId` inside an EVSE body, if the body has one. */
 export function connectorOf(evse: unknown, connectorId: number): JsonObject | undefined {
