@@ -3,6 +3,7 @@
 // the controls a JavaScript test has (faults, clock, reset, state, log, coverage) over HTTP under
 // /__admin (admin.ts), loopback only unless --admin-remote.
 import { readFile } from "node:fs/promises";
+import { MAX_WHOLE_MS } from "../client/operation.js";
 import { UPDATE_CONNECTOR } from "../../generated/values.js";
 import { API_KEY_ENV_VAR } from "../client/auth.js";
 import type { Evse } from "../contract.js";
@@ -12,7 +13,7 @@ import { ADMIN_PREFIX, isLoopback } from "../testing/fake/admin.js";
 import { checkFakeOptions, createEngine, type FakeRequest } from "../testing/fake/engine.js";
 import { serveFake, type FakeApi } from "../testing/fake/server.js";
 import { GET_EVSE, RATE_LIMIT_BUCKETS, type RateLimitBucket } from "../../generated/operations.js";
-import { BUCKETS, DOCUMENTED_LIMITS, PLAIN_BUCKET, type RateLimit } from "../testing/fake/rate-limit.js";
+import { BUCKETS, DOCUMENTED_LIMITS, PLAIN_BUCKET, UNLIMITED, type RateLimit } from "../testing/fake/rate-limit.js";
 import { SetupError } from "../testing/verify/setup-error.js";
 import { parseCommandArgs, wholeNumber } from "./args.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -42,7 +43,7 @@ const FORMS = `N/WINDOW_MS (the ${PLAIN_BUCKET} bucket, e.g. 120/60000), BUCKET=
 function parseWindow(text: string, flag: string): RateLimit {
   const match = /^\s*([^/]+)\/([^/]+)$/.exec(text);
   if (!match) throw new UsageError(`${flag} takes N/WINDOW_MS, e.g. 120/60000 (120 requests a minute), got ${JSON.stringify(text)}; the forms are ${FORMS}`, COMMAND);
-  return { limit: wholeNumber(COMMAND, `${flag}'s N`, match[1]!.trim(), 0, 2_147_483_647), windowMs: wholeNumber(COMMAND, `${flag}'s WINDOW_MS`, match[2]!.trim(), 1, 2_147_483_647) };
+  return { limit: wholeNumber(COMMAND, `${flag}'s N`, match[1]!.trim(), 0, UNLIMITED.limit), windowMs: wholeNumber(COMMAND, `${flag}'s WINDOW_MS`, match[2]!.trim(), 1, MAX_WHOLE_MS) };
 }
 
 /**

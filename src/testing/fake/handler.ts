@@ -108,7 +108,7 @@ const IMPLEMENTATIONS: { readonly [K in OperationId]: Implementation } = {
     noun: "EVSEs",
     missing: () => undefined,
     answer(context, { query, limitHeaders }) {
-      const result = pageOf(context.store.all(), query as PageQuery);
+      const result = pageOf(context.store.stored(), query as PageQuery);
       if ("badCursor" in result) return error(context, 400, `${result.badCursor} is not a cursor this API gave: send back a page's cursor unchanged.`, { param: result.badCursor });
       return json(200, result.page, limitHeaders);
     },
@@ -176,12 +176,14 @@ function checkParams(context: HandlerContext, route: Route, raw: Record<string, 
   return { ok: false, answer: () => error(context, 404, `No such ${IMPLEMENTATIONS[route.id].noun}: in the path, ${formatIssues(issues)}.`, { param }) };
 }
 
+/** The query parameters that are arrays (listEvses' filters), read with getAll. */
+const ARRAYS = new Set(["uids", "chargeboxIds"]);
+
 /** The query as the contract reads it: repeated keys are arrays where the parameter is one, digits are numbers. */
 function checkQuery(context: HandlerContext, route: Route, search: string): Checked<Record<string, unknown>> {
   const validate = operationValidators[route.id].query;
   if (validate === null) return { ok: true, value: {} };
   const params = new URLSearchParams(search);
-  const ARRAYS = new Set(["uids", "chargeboxIds"]);
   const query = Object.fromEntries([...new Set(params.keys())].map((name) => [name, ARRAYS.has(name) ? params.getAll(name).map((v) => toId(v)) : name === "limit" ? toId(params.get(name) ?? "") : params.get(name)]));
   if (validate(query)) return { ok: true, value: query };
   const issues = toIssues(validate.errors, query);

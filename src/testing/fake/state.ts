@@ -90,6 +90,11 @@ export class EvseStore {
     return [...this.#evses.values()].map((evse) => structuredClone(evse));
   }
 
+  /** The stored EVSEs themselves, in seed order, for an answer serialised at once (no copy per request); never to be changed. */
+  stored(): readonly Evse[] {
+    return [...this.#evses.values()];
+  }
+
   /** Sets the patch's fields on the connector (the patch is contract-valid, the connector exists); the EVSE after, as JSON. */
   apply(uid: number, connectorId: number, patch: ConnectorUpdate): string {
     const evse = this.#evses.get(uid);
