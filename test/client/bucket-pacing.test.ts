@@ -175,12 +175,16 @@ describe("pacing per rate-limit bucket", () => {
     await client.updateConnector(PATH, { maxVoltage: 400 }); // Remaining 2
     const results = await client.updateConnectors(fleet(4), { concurrency: 4 });
     expect(results.every((r) => r.ok)).toBe(true);
+    // The provider refuses a fourth write in a window: none refused is the proof. (How the five
+    // spread over windows depends on the machine's speed, so only their bound is judged.)
     expect(provider.rejected()).toBe(0);
-    expect(provider.perWindow(WRITE)).toEqual([3, 2]);
+    expect(provider.arrivals).toHaveLength(5);
+    for (const count of provider.perWindow(WRITE)) expect(count ?? 0).toBeLessThanOrEqual(3);
   });
 
   it("evses() waits for the read window's reset before a page instead of taking a 429", async () => {
-    const provider = bucketedProvider({ [READ]: { limit: 3, windowMs: 300 } }, { fleet: 95 });
+    // Windows of a second: ten pages cannot spread over four of them by slowness alone, so the walk must wait.
+    const provider = bucketedProvider({ [READ]: { limit: 3, windowMs: 1_000 } }, { fleet: 95 });
     server.script(provider.handler);
     const events: ClientEvent[] = [];
     const client = fastClient(server.url, { onEvent: (e) => events.push(e) });
@@ -264,7 +268,9 @@ describe("pacing per rate-limit bucket", () => {
   });
 
   it("pacing adds no send of a non-idempotent command: unlock is resent only after the 429 that refused it, never after a 503", async () => {
-    const provider = bucketedProvider({ [REMOTE]: { limit: 1, windowMs: 300 } }, { override: (a) => (a.window === 1 ? 503 : undefined) });
+    // The second accepted arrival (the resend, after the window's reset) gets the 503, chosen by count, not by clock.
+    let accepted = 0;
+    const provider = bucketedProvider({ [REMOTE]: { limit: 1, windowMs: 1_000 } }, { override: () => (++accepted === 2 ? 503 : undefined) });
     server.script(provider.handler);
     const events: ClientEvent[] = [];
     const client = fastClient(server.url, { onEvent: (e) => events.push(e) });
@@ -288,7 +294,7 @@ describe("pacing per rate-limit bucket", () => {
       expect(result).toMatchObject({ ok: false, error: { kind: "rate-limited" } });
       // The first pause (1 s) fits the 2 s deadline, the doubled one does not: two sends, three at most.
       const sent = server.received.length - arrived;
-      expect(sent).toBeGreaterThanOrEqual(1);
+      expect(sent).toBeGreaterThanOrEqual(2);
       expect(sent).toBeLessThanOrEqual(3);
     }
   });

@@ -303,6 +303,7 @@ describe("an abort between listEvses requests", () => {
     expect(after.filter((r) => r.method === "POST")).toEqual([]);
     // Only the restore's reads (and a patch, were anything to put back) follow.
     expect(after.every((r) => (r.method === "GET" && r.path === ownPath) || r.method === "PATCH")).toBe(true);
+    expect(after.some((r) => r.method === "GET" && r.path === ownPath)).toBe(true); // the restore read the connector back
     expect(front.received.filter((r) => r.path === "/v2/evses")).toHaveLength(1);
     expect(report.verdict).toBe("interrupted");
     expect(report.stoppedEarly).toBe("interrupted during the operations beside the PATCH");

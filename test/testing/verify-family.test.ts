@@ -39,7 +39,8 @@ describe("verify without consent, against a provider that counts what it receive
     expect(elsewhere.length).toBeGreaterThan(0);
     for (const r of elsewhere) {
       const uid = r.path.split("/")[3];
-      expect(provider.requests.some((read) => read.method === "GET" && read.path === `/v2/evses/${uid}`)).toBe(true);
+      const before = provider.requests.slice(0, provider.requests.indexOf(r));
+      expect(before.some((read) => read.method === "GET" && read.path === `/v2/evses/${uid}`), `a read of EVSE ${uid} before ${r.method} ${r.path}`).toBe(true);
     }
     // No availability change of the connector under test at all (not asked for, and nothing would put back what a lax provider applied).
     expect(provider.requests.filter((r) => r.path === ownConnector("change-availability"))).toEqual([]);

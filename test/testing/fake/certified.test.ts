@@ -20,6 +20,9 @@ describe("verify against the fake", () => {
     expect(report.runFindings).toEqual([]);
     expect(report.verdict).toBe("holds");
     expect(report.counts).toMatchObject({ failed: 0, warnings: 0, notRun: 0 });
+    // Both kinds were sent, so the checks below judged something.
+    expect(report.exchanges.some((e) => e.case.kind === "valid")).toBe(true);
+    expect(report.exchanges.some((e) => e.case.kind === "invalid")).toBe(true);
     // It did change the connector (a 200 to every valid patch), and every invalid one got a 4xx.
     expect(report.exchanges.filter((e) => e.case.kind === "valid").every((e) => e.response?.status === 200)).toBe(true);
     for (const e of report.exchanges.filter((x) => x.case.kind === "invalid")) expect(e.case.address ? [404] : [400, 422]).toContain(e.response?.status); // a malformed command for an absent EVSE: 404
